@@ -1,0 +1,147 @@
+import ipaddr from 'ipaddr.js';
+import { parse as parseDomain } from 'tldts';
+import { normaliseAccount, normaliseHost, registrableDomain } from '../directory/names.ts';
+import { refang } from './refang.ts';
+
+/** One indicator found in a complaint, before it is matched to a customer. */
+export interface Indicator {
+  kind: 'url' | 'ip' | 'host' | 'email' | 'account';
+  /** The indicator as normalised: a URL, an address, a lower-case ASCII host, an e-mail address, a handle. */
+  value: string;
+  /** Host part for url / email / host, ASCII lower case; the address for ip. */
+  host: string;
+}
+
+export interface ExtractContext {
+  /** Our own domains: never a target (except our platform's profile URLs). */
+  ownDomains: readonly string[];
+  /** The reporter's mail domains: their signature and addresses are not targets. */
+  reporterDomains: readonly string[];
+  /** e.g. https://community.example/u/{handle} */
+  profileUrlPatterns: readonly string[];
+  /** Read "@name" as an account on our platform. */
+  atHandles: boolean;
+}
+
+const MAX_INDICATORS = 200;
+
+// Hosts of standards bodies and schema URLs that appear in report boilerplate.
+const BOILERPLATE_DOMAINS = new Set([
+  'ietf.org', 'rfc-editor.org', 'w3.org', 'iana.org', 'xmlsoap.org', 'purl.org', 'openxmlformats.org',
+  'schema.org', 'x-arf.org', 'xarf.org', 'microsoft.com', 'mozilla.org',
+]);
+// Two-label names that are far more often file names than hosts in prose.
+const FILE_LIKE_TLDS = new Set(['zip', 'mov', 'md', 'py', 'sh', 'pl', 'rs', 'ps', 'cs', 'so', 'exe', 'pdf', 'doc', 'php']);
+// Reserved names (RFC 2606 / 6761) that directories and tests use; not in the PSL.
+const RESERVED_TLDS = new Set(['test', 'example', 'invalid', 'local', 'localhost', 'tld']);
+
+const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>"'`{}|\\^]+/gi;
+const EMAIL_RE = /[\p{L}\p{N}._%+-]+@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62})/gu;
+const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)/g;
+const IPV6_RE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/gi;
+const HOST_RE = /(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62}(?![\p{L}\p{N}-]|\.[\p{L}\p{N}])/gu;
+const AT_HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,38}[\p{L}\p{N}_])?)(?![\p{L}\p{N}_@])/gu;
+
+/** Strips what prose puts after a URL: closing punctuation and unbalanced brackets. */
+function trimUrl(url: string): string {
+  let out = url.replace(/[.,;:!?'"»>]+$/, '');
+  for (const [open, close] of [['(', ')'], ['[', ']']] as const) {
+    while (out.endsWith(close) && out.split(open).length < out.split(close).length) out = out.slice(0, -1);
+  }
+  return out.replace(/[.,;:!?]+$/, '');
+}
+
+function isPlausibleHost(host: string, fromProse: boolean): boolean {
+  const parsed = parseDomain(host, { allowPrivateDomains: true });
+  if (!parsed.domain || !parsed.publicSuffix) return false;
+  const tld = host.slice(host.lastIndexOf('.') + 1);
+  const known = parsed.isIcann || parsed.isPrivate || RESERVED_TLDS.has(tld);
+  if (!known) return false;
+  if (fromProse && host.split('.').length === 2 && FILE_LIKE_TLDS.has(tld)) return false;
+  return true;
+}
+
+function compilePatterns(patterns: readonly string[]): RegExp[] {
+  return patterns.map((p) => {
+    const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{handle\\}', '([^/?#\\s]+)');
+    return new RegExp(`^${escaped.replace(/^https:|^http:/, 'https?:')}(?:[/?#].*)?$`, 'i');
+  });
+}
+
+/**
+ * Finds URLs, IPv4/IPv6 addresses, host names, e-mail addresses and account
+ * handles in the given texts, refanging them first. Drops our own domains,
+ * the reporter's domains and standards boilerplate. Pure; order of first
+ * appearance is kept; at most 200 indicators.
+ */
+export function extractIndicators(texts: readonly string[], ctx: ExtractContext): Indicator[] {
+  const excluded = new Set([...ctx.ownDomains, ...ctx.reporterDomains].map((d) => registrableDomain(d) ?? d));
+  const profiles = compilePatterns(ctx.profileUrlPatterns);
+  const out = new Map<string, Indicator>();
+  const add = (ind: Indicator): void => {
+    if (out.size < MAX_INDICATORS) out.set(`${ind.kind}:${ind.value}`, ind);
+  };
+  const isExcludedHost = (host: string): boolean => {
+    const dom = registrableDomain(host) ?? host;
+    return excluded.has(dom) || BOILERPLATE_DOMAINS.has(dom);
+  };
+
+  for (const raw of texts) {
+    if (!raw) continue;
+    let text = refang(raw);
+    // URLs first, then blank them so their hosts and addresses are not found twice.
+    text = text.replace(URL_RE, (match) => {
+      const url = trimUrl(match);
+      const ind = urlIndicator(url, profiles);
+      if (ind && (ind.kind === 'account' || !isExcludedHost(ind.host))) add(ind);
+      return ' '.repeat(match.length);
+    });
+    text = text.replace(EMAIL_RE, (match, domain: string) => {
+      const host = normaliseHost(domain);
+      if (host && isPlausibleHost(host, false) && !isExcludedHost(host)) {
+        add({ kind: 'email', value: `${match.slice(0, match.lastIndexOf('@'))}@${host}`.toLowerCase(), host });
+      }
+      return ' '.repeat(match.length);
+    });
+    if (ctx.atHandles) {
+      for (const m of text.matchAll(AT_HANDLE_RE)) {
+        const handle = normaliseAccount(m[1]!);
+        add({ kind: 'account', value: handle, host: '' });
+      }
+    }
+    for (const m of text.matchAll(IPV4_RE)) add({ kind: 'ip', value: m[0], host: m[0] });
+    for (const m of text.matchAll(IPV6_RE)) {
+      const cand = m[0];
+      if (!cand.includes('::') && cand.split(':').length < 8) continue;
+      if (!ipaddr.IPv6.isValid(cand)) continue;
+      const addr = ipaddr.IPv6.parse(cand);
+      const value = addr.isIPv4MappedAddress() ? addr.toIPv4Address().toString() : addr.toString();
+      add({ kind: 'ip', value, host: value });
+    }
+    for (const m of text.matchAll(HOST_RE)) {
+      const host = normaliseHost(m[0]);
+      if (host && isPlausibleHost(host, true) && !isExcludedHost(host)) add({ kind: 'host', value: host, host });
+    }
+  }
+  return [...out.values()];
+}
+
+function urlIndicator(url: string, profiles: RegExp[]): Indicator | null {
+  for (const re of profiles) {
+    const m = re.exec(url);
+    if (m?.[1]) return { kind: 'account', value: normaliseAccount(decodeURIComponent(m[1])), host: '' };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(hostname)) {
+    return { kind: 'url', value: parsed.href, host: ipaddr.process(hostname).toString() };
+  }
+  const host = normaliseHost(hostname);
+  if (!host || !isPlausibleHost(host, false)) return null;
+  return { kind: 'url', value: parsed.href, host };
+}

@@ -1,0 +1,76 @@
+import type { ParsedMessage } from '../parse/parsed-message.ts';
+
+/**
+ * What sort of mail reached abuse@:
+ * - human: a person's complaint (acknowledged);
+ * - arf / xarf / machine: generated reports (processed, never acknowledged);
+ * - auto-reply, bounce, bulk: not complaints (neither processed nor acknowledged).
+ */
+export type MailKind = 'human' | 'arf' | 'xarf' | 'machine' | 'auto-reply' | 'bounce' | 'bulk';
+
+export interface KindDecision {
+  kind: MailKind;
+  isComplaint: boolean;
+  automated: boolean;
+  why: string;
+}
+
+const header = (m: ParsedMessage, name: string): string => (m.headers[name]?.[0] ?? '').trim();
+const has = (m: ParsedMessage, name: string): boolean => (m.headers[name]?.length ?? 0) > 0;
+
+const AUTO_REPLY_SUBJECT =
+  /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|r[ée]ponse automatique|absence|absent|abwesenheit|vacation|away from)\b/i;
+const BOUNCE_FROM = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
+const BOUNCE_SUBJECT = /(undeliver|delivery (status notification|failure|has failed)|returned mail|mail delivery failed|non remis|échec de (la )?remise|could not be delivered)/i;
+
+/** Decides the kind of a parsed message from its headers and structure; pure. */
+export function detectMailKind(m: ParsedMessage): KindDecision {
+  const reportType = (m.contentTypeParams['report-type'] ?? '').toLowerCase();
+  const autoSubmitted = header(m, 'auto-submitted').toLowerCase();
+  const precedence = header(m, 'precedence').toLowerCase();
+  const fromAddr = m.from?.address ?? '';
+
+  // Bounces first: a DSN often also carries Auto-Submitted.
+  if (m.contentType === 'multipart/report' && reportType === 'delivery-status') {
+    return no('bounce', 'multipart/report; report-type=delivery-status (RFC 3464)');
+  }
+  if (BOUNCE_FROM.test(fromAddr) && (BOUNCE_SUBJECT.test(m.subject) || has(m, 'x-failed-recipients'))) {
+    return no('bounce', `bounce from ${fromAddr.split('@')[0]}`);
+  }
+  if (has(m, 'x-failed-recipients')) return no('bounce', 'X-Failed-Recipients header');
+
+  if (autoSubmitted.startsWith('auto-replied')) return no('auto-reply', 'Auto-Submitted: auto-replied (RFC 3834)');
+  if (has(m, 'x-autoreply') || has(m, 'x-autorespond') || precedence === 'auto_reply') {
+    return no('auto-reply', 'auto-reply header (X-Autoreply / X-Autorespond / Precedence: auto_reply)');
+  }
+  if (/\b(oof|autoreply)\b/i.test(header(m, 'x-auto-response-suppress')) && AUTO_REPLY_SUBJECT.test(m.subject)) {
+    return no('auto-reply', 'Outlook out-of-office');
+  }
+  if (AUTO_REPLY_SUBJECT.test(m.subject)) return no('auto-reply', 'auto-reply subject');
+
+  // Machine reports are complaints even when sent as bulk.
+  if (m.contentType === 'multipart/report' && reportType === 'feedback-report') {
+    return yes('arf', true, 'multipart/report; report-type=feedback-report (ARF, RFC 5965)');
+  }
+  if (m.attachments.some((a) => a.contentType === 'message/feedback-report')) {
+    return yes('arf', true, 'message/feedback-report part (ARF)');
+  }
+  const xarf = header(m, 'x-arf') || header(m, 'x-xarf');
+  if (xarf && !/^no$/i.test(xarf)) return yes('xarf', true, `X-ARF header (${xarf.slice(0, 20)})`);
+
+  if (has(m, 'list-id') || has(m, 'list-unsubscribe') || ['bulk', 'list', 'junk'].includes(precedence)) {
+    return no('bulk', has(m, 'list-id') ? 'List-Id header (mailing list)' : has(m, 'list-unsubscribe') ? 'List-Unsubscribe header (newsletter)' : `Precedence: ${precedence}`);
+  }
+  if (autoSubmitted && autoSubmitted !== 'no') {
+    return yes('machine', true, `Auto-Submitted: ${autoSubmitted.split(';')[0]} (generated report)`);
+  }
+  return yes('human', false, 'written by a person (no automation markers)');
+}
+
+function no(kind: MailKind, why: string): KindDecision {
+  return { kind, isComplaint: false, automated: true, why };
+}
+
+function yes(kind: MailKind, automated: boolean, why: string): KindDecision {
+  return { kind, isComplaint: true, automated, why };
+}

@@ -1,0 +1,66 @@
+import type { ParsedMessage } from '../parse/parsed-message.ts';
+
+/** Structured facts stated by a machine report (ARF feedback report, X-ARF). */
+export interface ReportFields {
+  format: 'arf' | 'xarf' | null;
+  /** ARF Feedback-Type (abuse, fraud, virus, other, not-spam, auth-failure). */
+  feedbackType: string | null;
+  /** X-ARF Category and Report-Type (e.g. abuse / login-attack, fraud / phishing). */
+  category: string | null;
+  reportType: string | null;
+  /** Reported things, as the report states them (Source-IP, Source, Reported-Domain, Reported-URI, Domain). */
+  sources: string[];
+}
+
+/** Parses "Key: value" lines (RFC 822-style or X-ARF YAML), folding continuation lines. */
+export function parseFieldBlock(text: string): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  let last: string[] | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^[ \t]+\S/.test(line) && last) {
+      last[last.length - 1] += ` ${line.trim()}`;
+      continue;
+    }
+    const m = /^([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]*(.*)$/.exec(line);
+    if (!m) {
+      last = null;
+      continue;
+    }
+    const key = m[1]!.toLowerCase();
+    const value = m[2]!.trim().replace(/^["']|["']$/g, '');
+    last = fields.get(key) ?? [];
+    last.push(value);
+    fields.set(key, last);
+  }
+  return fields;
+}
+
+const one = (f: Map<string, string[]>, k: string): string | null => f.get(k)?.[0]?.toLowerCase() ?? null;
+
+/** Reads the structured part of an ARF or X-ARF report, if the message has one. */
+export function readReportFields(m: ParsedMessage): ReportFields {
+  const arf = m.attachments.find((a) => a.contentType === 'message/feedback-report' && a.text);
+  if (arf?.text) {
+    const f = parseFieldBlock(arf.text);
+    return {
+      format: 'arf',
+      feedbackType: one(f, 'feedback-type'),
+      category: null,
+      reportType: null,
+      sources: [...(f.get('source-ip') ?? []), ...(f.get('reported-domain') ?? []), ...(f.get('reported-uri') ?? [])],
+    };
+  }
+  // X-ARF puts its YAML report in a report.txt part, or (0.1 plain) in the body.
+  const xarfText = [...m.attachments.map((a) => a.text ?? ''), m.text].find((t) => /^(Reported-From|Report-Type):/im.test(t) && /^Category:/im.test(t));
+  if (xarfText) {
+    const f = parseFieldBlock(xarfText);
+    return {
+      format: 'xarf',
+      feedbackType: null,
+      category: one(f, 'category'),
+      reportType: one(f, 'report-type'),
+      sources: [...(f.get('source') ?? []), ...(f.get('domain') ?? [])].filter((s) => s && !/^(none|-)$/i.test(s)),
+    };
+  }
+  return { format: null, feedbackType: null, category: null, reportType: null, sources: [] };
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const positiveInt = z.number().int().positive();
+const language = z.enum(['en', 'fr']);
+const domainName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i, 'a domain name such as example.net');
+
+// Strict objects: a misspelt key is an error that names it, not a silent default.
+export const configSchema = z.strictObject({
+  desk: z.strictObject({
+    name: z.string().min(1),
+    from: z.string().min(3).regex(/@/, 'a sender such as "Abuse Desk <abuse@example.net>"'),
+    ownDomains: z.array(domainName),
+    defaultLanguage: language,
+    caseRefPrefix: z.string().regex(/^[A-Z]{1,6}$/, '1 to 6 capital letters'),
+    escalateTo: z.union([z.literal(''), z.email()]),
+  }),
+  imap: z.strictObject({
+    host: z.string().min(1),
+    port,
+    secure: z.boolean(),
+    tlsRejectUnauthorized: z.boolean(),
+    user: z.string().min(1),
+    password: z.string(),
+    mailbox: z.string().min(1),
+    processedFolder: z.string().min(1),
+    failedFolder: z.string().min(1),
+    idle: z.boolean(),
+    pollIntervalMs: z.number().int().min(100),
+    batchSize: z.number().int().min(1).max(10000),
+    reconnect: z.strictObject({
+      initialMs: positiveInt,
+      maxMs: positiveInt,
+      resetAfterMs: positiveInt,
+    }),
+    connectTimeoutMs: positiveInt,
+  }),
+  redis: z.strictObject({
+    url: z.string().regex(/^rediss?:\/\//, 'a URL such as redis://127.0.0.1:6379'),
+    prefix: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
+  }),
+  smtp: z.strictObject({
+    host: z.string().min(1),
+    port,
+    secure: z.boolean(),
+    requireTLS: z.boolean(),
+    tlsRejectUnauthorized: z.boolean(),
+    user: z.string(),
+    password: z.string(),
+    pool: z.boolean(),
+    maxConnections: positiveInt,
+    rateLimitPerSec: z.number().min(0),
+  }),
+  templates: z.strictObject({ dir: z.string().min(1) }),
+  directory: z.strictObject({ file: z.string().min(1) }),
+  accounts: z.strictObject({
+    profileUrlPatterns: z.array(
+      z.string().regex(/^https?:\/\/[^/]+\/.*\{handle\}/, 'a URL containing {handle}, such as https://community.example/u/{handle}'),
+    ),
+    atHandles: z.boolean(),
+  }),
+  limits: z.strictObject({
+    maxMessageBytes: positiveInt,
+    maxTextChars: positiveInt,
+    noticeExcerptChars: z.number().int().min(0),
+  }),
+  workers: z.strictObject({
+    triageConcurrency: positiveInt,
+    notifyConcurrency: positiveInt,
+  }),
+  jobs: z.strictObject({
+    attempts: positiveInt,
+    backoffMs: positiveInt,
+    keepCompleted: z.strictObject({ ageSec: positiveInt, count: positiveInt }),
+    keepFailed: z.strictObject({ ageSec: positiveInt, count: positiveInt }),
+    sentLedgerTtlSec: positiveInt,
+  }),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type Language = z.infer<typeof language>;

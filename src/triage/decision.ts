@@ -1,0 +1,36 @@
+import type { Category, Priority } from '../classify/category.ts';
+import type { MailKind } from '../classify/mail-kind.ts';
+import type { Language } from '../config/schema.ts';
+import type { CustomerMatch } from '../directory/customer.ts';
+
+/** What a complaint is about, once matched against the directory. */
+export interface Target {
+  type: 'domain' | 'server' | 'account';
+  /** Registrable domain (domain), host name or IP (server), handle (account). */
+  value: string;
+  /** The customer who gets the notice: the host for server targets, the registrant for domains. */
+  customerId: string | null;
+  /** Every customer tied to the target, with the reason. */
+  matches: CustomerMatch[];
+  /** The indicators as the complaint gave them (URLs, addresses), at most 20. */
+  seen: string[];
+}
+
+export type Action =
+  | { kind: 'acknowledge'; to: string; language: Language }
+  | { kind: 'notify'; customerId: string; to: string; language: Language; targets: string[] }
+  | { kind: 'escalate'; reason: string };
+
+/** The triage of one message: everything downstream follows from it. */
+export interface Decision {
+  isComplaint: boolean;
+  automated: boolean;
+  mailKind: MailKind;
+  language: Language;
+  category: Category;
+  priority: Priority;
+  targets: Target[];
+  actions: Action[];
+  /** Why each part of the decision was taken (rule or evidence), for ops to audit and tune. */
+  why: string[];
+}

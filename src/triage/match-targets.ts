@@ -1,0 +1,65 @@
+import type { Indicator } from '../classify/extract-targets.ts';
+import type { CustomerMatch } from '../directory/customer.ts';
+import type { CustomerDirectory } from '../directory/customer-directory.ts';
+import { registrableDomain } from '../directory/names.ts';
+import type { Target } from './decision.ts';
+
+const MAX_SEEN = 20;
+
+/**
+ * Turns indicators into targets and finds their owners:
+ * - an address, or a URL / host we host → server target, owned by the host;
+ * - a name registered with us but hosted elsewhere → domain target, owned by the registrant;
+ * - an account on our platform → account target;
+ * - anything nobody owns is kept, with no customer.
+ * Indicators for the same host, domain or account merge into one target.
+ */
+export function matchTargets(indicators: readonly Indicator[], directory: CustomerDirectory): Target[] {
+  const targets = new Map<string, Target>();
+  const put = (type: Target['type'], value: string, matches: CustomerMatch[], seen: string): void => {
+    const key = `${type}:${value}`;
+    let t = targets.get(key);
+    if (!t) {
+      t = { type, value, customerId: matches[0]?.customerId ?? null, matches: dedupe(matches), seen: [] };
+      targets.set(key, t);
+    }
+    if (t.seen.length < MAX_SEEN && !t.seen.includes(seen)) t.seen.push(seen);
+  };
+
+  for (const ind of indicators) {
+    if (ind.kind === 'account') {
+      put('account', ind.value, directory.byAccount(ind.value), ind.value);
+      continue;
+    }
+    if (ind.kind === 'ip' || (ind.kind === 'url' && isAddress(ind.host))) {
+      put('server', ind.host, directory.byAddress(ind.host), ind.value);
+      continue;
+    }
+    const hosted = directory.hostedBy(ind.host);
+    const registered = directory.registrantsOf(ind.host);
+    const domain = registrableDomain(ind.host) ?? ind.host;
+    if (hosted.length) {
+      // A host we serve is a server target; its registrant (if another customer) is told too.
+      put('server', ind.host, [...hosted, ...registered], ind.value);
+    } else if (registered.length) {
+      put('domain', domain, registered, ind.value);
+    } else if (ind.kind === 'url') {
+      put('server', ind.host, [], ind.value);
+    } else {
+      put('domain', domain, [], ind.value);
+    }
+  }
+  return [...targets.values()];
+}
+
+function isAddress(host: string): boolean {
+  return /^[0-9.]+$/.test(host) || host.includes(':');
+}
+
+function dedupe(matches: CustomerMatch[]): CustomerMatch[] {
+  const seen = new Set<string>();
+  return matches.filter((m) => {
+    const key = `${m.customerId}:${m.reason}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
