@@ -1,0 +1,88 @@
+import { SMTPServer } from 'smtp-server';
+
+export interface SunkMail {
+  from: string;
+  to: string[];
+  raw: Buffer;
+  receivedAt: number;
+}
+
+export interface SmtpSink {
+  host: string;
+  port: number;
+  mails: SunkMail[];
+  /** Resolves once at least `n` mails have arrived; rejects after `timeoutMs`. */
+  waitFor(n: number, timeoutMs: number): Promise<SunkMail[]>;
+  /** Called for each mail as it arrives. */
+  onMail?: (mail: SunkMail) => void;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server (nodemailer's smtp-server) on loopback that accepts
+ * everything and records it: the sink for tests, the demo and the bench.
+ * `reject` lets a test make it refuse recipients with a chosen SMTP code.
+ */
+export async function startSmtpSink(opts: { port?: number; reject?: (rcpt: string) => { code: number; message: string } | null } = {}): Promise<SmtpSink> {
+  const mails: SunkMail[] = [];
+  const waiters: Array<{ n: number; resolve: (m: SunkMail[]) => void }> = [];
+  const sink: SmtpSink = {
+    host: '127.0.0.1',
+    port: 0,
+    mails,
+    waitFor(n, timeoutMs) {
+      if (mails.length >= n) return Promise.resolve(mails);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`SMTP sink: ${mails.length} of ${n} mails after ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({
+          n,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
+      });
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 50 * 1024 * 1024,
+    onRcptTo(address, _session, cb) {
+      const refusal = opts.reject?.(address.address);
+      if (refusal) {
+        const err = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
+        return cb(err);
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const mail: SunkMail = {
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+          receivedAt: Date.now(),
+        };
+        mails.push(mail);
+        sink.onMail?.(mail);
+        for (let i = waiters.length - 1; i >= 0; i--) {
+          if (mails.length >= waiters[i]!.n) waiters.splice(i, 1)[0]!.resolve(mails);
+        }
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  sink.port = (server.server.address() as { port: number }).port;
+  return sink;
+}

@@ -1,0 +1,55 @@
+import type { MailIntent } from './mail-intent.ts';
+import { render, type TemplateSet } from './templates.ts';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  headers: Record<string, string>;
+}
+
+export interface ComposeSettings {
+  deskName: string;
+  from: string;
+}
+
+/** Domain part of the desk's From address, for Message-IDs. */
+export function senderDomain(from: string): string {
+  const m = /@([^>\s]+)>?\s*$/.exec(from);
+  return m?.[1] ?? 'abuse-desk.invalid';
+}
+
+/** Renders an intent into a complete message. Pure: the same intent always gives the same mail. */
+export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSettings): OutgoingMail {
+  const labels = set.labels[intent.language];
+  const view = {
+    ...intent,
+    deskName: s.deskName,
+    categoryLabel: labels.categories[intent.category],
+    urgent: intent.priority === 'urgent',
+    hasTargets: intent.targets.length > 0,
+    targets: intent.kind === 'notice' ? intent.targets.map((t) => ({ ...t, reasonLabel: t.reason ? labels.reasons[t.reason] : '' })) : intent.targets.map((t) => t.value),
+    firstTarget: intent.targets[0]?.value ?? '',
+    targetCount: intent.targets.length,
+  };
+  const { subject, text } = render(set, intent.kind, intent.language, view);
+  return {
+    from: s.from,
+    to: intent.to,
+    subject,
+    text,
+    messageId: `<${intent.id}@${senderDomain(s.from)}>`,
+    inReplyTo: intent.inReplyTo,
+    references: intent.references,
+    headers: {
+      // RFC 3834: marks the mail as automatic so well-behaved systems do not answer it.
+      'Auto-Submitted': 'auto-replied',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Abuse-Desk-Case': intent.caseRef,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Category, Priority } from '../classify/category.ts';
+import type { Language } from '../config/schema.ts';
+import type { MatchReason } from '../directory/customer.ts';
+import type { MailKind } from './templates.ts';
+
+/**
+ * One mail to send, with only the data its recipient may see: an
+ * acknowledgement carries nothing about the customer, a notice nothing about
+ * the complainant. Travels in a notify job; rendering it is pure.
+ */
+export interface MailIntent {
+  /** Deterministic per (case, kind, recipient): the ledger key and Message-ID. */
+  id: string;
+  kind: MailKind;
+  to: string;
+  language: Language;
+  caseRef: string;
+  category: Category;
+  priority: Priority;
+  receivedAt: string;
+  automated: boolean;
+  targets: Array<{ value: string; reason?: MatchReason; seen: string[] }>;
+  /** Acknowledgement: thread to the complaint. */
+  inReplyTo?: string;
+  references?: string[];
+  originalSubject?: string;
+  /** Notice: the customer's own name and a redacted excerpt. */
+  customerName?: string;
+  excerpt?: string;
+  /** Escalation: why a human must decide. */
+  reason?: string;
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mustache from 'mustache';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CATEGORIES } from '../classify/category.ts';
+import type { Language } from '../config/schema.ts';
+
+export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+export const LANGUAGES: readonly Language[] = ['en', 'fr'];
+
+const labelsSchema = z.strictObject({
+  categories: z.strictObject(Object.fromEntries(CATEGORIES.map((c) => [c, z.string().min(1)])) as Record<(typeof CATEGORIES)[number], z.ZodString>),
+  reasons: z.strictObject({ hosted: z.string(), registered: z.string(), account: z.string() }),
+});
+export type Labels = z.infer<typeof labelsSchema>;
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+export interface Rendered {
+  subject: string;
+  text: string;
+}
+
+/** Every template and label file, loaded and checked once at start. */
+export interface TemplateSet {
+  templates: Record<Language, Record<MailKind, string>>;
+  labels: Record<Language, Labels>;
+}
+
+/**
+ * Loads <dir>/<language>/<kind>.mustache and <dir>/<language>/labels.yaml for
+ * every language and kind; throws TemplateError naming the missing or broken file.
+ */
+export function loadTemplates(dir: string): TemplateSet {
+  const set = { templates: {}, labels: {} } as TemplateSet;
+  for (const lang of LANGUAGES) {
+    set.templates[lang] = {} as Record<MailKind, string>;
+    for (const kind of MAIL_KINDS) {
+      const file = join(dir, lang, `${kind}.mustache`);
+      const text = readOrThrow(file);
+      try {
+        Mustache.parse(text);
+      } catch (err) {
+        throw new TemplateError(`template ${file} does not parse: ${(err as Error).message}`);
+      }
+      if (!/^Subject: .+\r?\n\r?\n/.test(text)) {
+        throw new TemplateError(`template ${file} must start with a "Subject: ..." line followed by a blank line`);
+      }
+      set.templates[lang][kind] = text;
+    }
+    const labelsFile = join(dir, lang, 'labels.yaml');
+    const parsed = labelsSchema.safeParse(parseYaml(readOrThrow(labelsFile)));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+      throw new TemplateError(`labels ${labelsFile} are invalid:\n${issues}`);
+    }
+    set.labels[lang] = parsed.data;
+  }
+  return set;
+}
+
+function readOrThrow(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new TemplateError(`cannot read template file ${file} (templates.dir): ${(err as Error).message}`);
+  }
+}
+
+/** Renders a template to subject and plain text; no HTML escaping (text mail). Pure. */
+export function render(set: TemplateSet, kind: MailKind, lang: Language, view: Record<string, unknown>): Rendered {
+  const out = Mustache.render(set.templates[lang][kind], view, undefined, { escape: (s: unknown) => String(s) });
+  const split = out.indexOf('\n\n');
+  const subject = out.slice('Subject: '.length, split).replace(/\s+/g, ' ').trim();
+  // Collapse runs of blank lines left by empty sections.
+  const text = out.slice(split + 2).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return { subject, text };
+}

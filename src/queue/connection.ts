@@ -1,0 +1,20 @@
+import { Redis } from 'ioredis';
+
+export interface RedisOptions {
+  url: string;
+  /** Workers block on Redis: they must wait through outages instead of failing commands. */
+  role: 'worker' | 'producer' | 'client';
+  name?: string;
+}
+
+/** Opens a Redis connection for BullMQ or our own keys. The caller owns it and must quit() it. */
+export function createRedis(opts: RedisOptions): Redis {
+  return new Redis(opts.url, {
+    connectionName: opts.name ? `abuse-desk:${opts.name}` : 'abuse-desk',
+    // BullMQ requires null for blocking worker connections; producers fail fast
+    // so the poller can leave the messages in INBOX and try again.
+    maxRetriesPerRequest: opts.role === 'producer' ? 2 : null,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 8), 10_000),
+  });
+}

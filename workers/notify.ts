@@ -1,0 +1,73 @@
+import { Worker } from 'bullmq';
+import { composeMail } from '../src/notify/compose.ts';
+import { classifyDeliveryError } from '../src/notify/delivery-error.ts';
+import { SentLedger } from '../src/notify/sent-ledger.ts';
+import { createTransport } from '../src/notify/transport.ts';
+import { createRedis } from '../src/queue/connection.ts';
+import { QUEUES } from '../src/queue/names.ts';
+import type { NotifyJob } from '../src/queue/payloads.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+/** Some mails of a case could not be sent yet; the job is retried and skips what went out. */
+class TemporaryDeliveryError extends Error {
+  override name = 'TemporaryDeliveryError';
+}
+
+/**
+ * Notify worker: renders each mail of a case (pure) and sends it. The ledger
+ * is checked before and written right after each send, so a retry or a
+ * re-queued job never mails anyone twice. A permanent SMTP refusal (5xx) is
+ * recorded and not retried; a temporary one retries the job with backoff.
+ */
+export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
+  const { config, logger, templates } = rt;
+  const prefix = config.redis.prefix;
+  const redis = createRedis({ url: config.redis.url, role: 'client', name: 'notify' });
+  const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'notify-worker' });
+  const ledger = new SentLedger(redis, prefix, config.jobs.sentLedgerTtlSec);
+  const transport = createTransport(config.smtp);
+  const compose = { deskName: config.desk.name, from: config.desk.from };
+
+  const worker = new Worker<NotifyJob>(
+    QUEUES.notify,
+    async (job) => {
+      const { caseRef, mails } = job.data;
+      let sent = 0;
+      let temporary = 0;
+      for (const intent of mails) {
+        if (await ledger.wasSent(intent.id)) continue;
+        const mail = composeMail(intent, templates, compose);
+        try {
+          await transport.sendMail(mail);
+          await ledger.record(intent.id, 'sent');
+          sent++;
+          logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
+        } catch (err) {
+          if (classifyDeliveryError(err) === 'permanent') {
+            await ledger.record(intent.id, 'rejected');
+            logger.error({ caseRef, mail: intent.id, kind: intent.kind, err: (err as Error).message }, 'mail refused permanently; not retried');
+          } else {
+            temporary++;
+            logger.warn({ caseRef, mail: intent.id, kind: intent.kind, err: (err as Error).message }, 'mail not sent yet; will retry');
+          }
+        }
+      }
+      if (temporary) throw new TemporaryDeliveryError(`${temporary} of ${mails.length} mails of ${caseRef} not sent yet`);
+      return { sent };
+    },
+    { connection: workerRedis, prefix, concurrency: config.workers.notifyConcurrency },
+  );
+  worker.on('failed', (job, err) => {
+    const last = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: err.message }, last ? 'notify failed for good' : 'notify failed; will retry');
+  });
+  worker.on('error', (err) => logger.error({ err: err.message }, 'notify worker error'));
+
+  return {
+    async close() {
+      await worker.close();
+      transport.close();
+      await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
+    },
+  };
+}

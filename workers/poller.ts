@@ -1,0 +1,28 @@
+import { MailboxPoller, type BatchStats } from '../src/mailbox/poller.ts';
+import { createRedis } from '../src/queue/connection.ts';
+import { createQueues } from '../src/queue/queues.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+/** Poller process: IMAP inbox → triage jobs (addBulk), then MOVE to Processed / Failed. */
+export function startPoller(rt: Runtime, onBatch?: (s: BatchStats) => void): { close(): Promise<void> } {
+  const { config, logger } = rt;
+  const redis = createRedis({ url: config.redis.url, role: 'producer', name: 'poller' });
+  const queues = createQueues(config, redis);
+  const poller = new MailboxPoller({
+    imap: config.imap,
+    limits: config.limits,
+    logger,
+    onBatch,
+    async enqueue(jobs) {
+      await queues.triage.addBulk(jobs.map((data) => ({ name: 'complaint', data, opts: { jobId: data.key } })));
+    },
+  });
+  poller.start();
+  return {
+    async close() {
+      await poller.stop();
+      await queues.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { Worker } from 'bullmq';
+import { caseRefFor } from '../src/cases/case-ref.ts';
+import { CaseStore } from '../src/cases/case-store.ts';
+import { planMails } from '../src/notify/plan-mails.ts';
+import { createRedis } from '../src/queue/connection.ts';
+import { QUEUES } from '../src/queue/names.ts';
+import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
+import { createQueues } from '../src/queue/queues.ts';
+import type { Runtime } from '../src/runtime.ts';
+import { decide } from '../src/triage/decide.ts';
+
+/**
+ * Triage worker: decision (pure) → case record → one notify job per case.
+ * Every effect is idempotent (case created with NX, notify job id per case),
+ * so a retried or duplicated job changes nothing.
+ */
+export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
+  const { config, logger } = rt;
+  const prefix = config.redis.prefix;
+  const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
+  const queues = createQueues(config, redis);
+  const cases = new CaseStore(redis, prefix);
+  const settings = {
+    ownDomains: config.desk.ownDomains,
+    defaultLanguage: config.desk.defaultLanguage,
+    profileUrlPatterns: config.accounts.profileUrlPatterns,
+    atHandles: config.accounts.atHandles,
+  };
+
+  const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'triage-worker' });
+  const worker = new Worker<TriageJob>(
+    QUEUES.triage,
+    async (job) => {
+      const { message, key, receivedAt } = job.data;
+      const directory = rt.directory.get();
+      const d = decide(message, directory, settings);
+      if (!d.isComplaint) {
+        logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
+        return { complaint: false, kind: d.mailKind };
+      }
+      const caseRef = caseRefFor(config.desk.caseRefPrefix, key);
+      const mails = planMails(message, d, directory, {
+        caseRef,
+        receivedAt,
+        escalateTo: config.desk.escalateTo,
+        noticeExcerptChars: config.limits.noticeExcerptChars,
+      });
+      const escalation = d.actions.find((a) => a.kind === 'escalate');
+      await cases.create({
+        ref: caseRef,
+        messageKey: key,
+        receivedAt,
+        category: d.category,
+        priority: d.priority,
+        automated: d.automated,
+        status: escalation ? 'escalated' : d.targets.some((t) => t.customerId) ? 'open' : 'unmatched',
+        reporter: (message.replyTo ?? message.from)?.address ?? null,
+        targets: d.targets.map((t) => ({ type: t.type, value: t.value, customerId: t.customerId })),
+        customerIds: [...new Set(d.targets.flatMap((t) => t.matches.map((m) => m.customerId)))],
+        mails: mails.map((m) => ({ id: m.id, kind: m.kind })),
+        why: d.why,
+      });
+      if (mails.length) {
+        const payload: NotifyJob = { caseRef, mails };
+        await queues.notify.add('deliver', payload, { jobId: `notify-${caseRef}` });
+      }
+      const fields = { job: job.id, caseRef, category: d.category, priority: d.priority, targets: d.targets.length, mails: mails.length };
+      if (escalation && escalation.kind === 'escalate') logger.warn({ ...fields, reason: escalation.reason }, 'case escalated to a human');
+      else logger.info(fields, 'complaint triaged');
+      return { complaint: true, caseRef };
+    },
+    { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency },
+  );
+  worker.on('failed', (job, err) => {
+    const last = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: err.message }, last ? 'triage failed for good' : 'triage failed; will retry');
+  });
+  worker.on('error', (err) => logger.error({ err: err.message }, 'triage worker error'));
+
+  return {
+    async close() {
+      await worker.close();
+      await queues.close();
+      await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
+    },
+  };
+}
