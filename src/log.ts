@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,13 +6,14 @@ export type { Logger };
  * The one logger factory. Logs carry ids (case refs, message keys, UIDs), never
  * bodies or addresses; `redact` is the safety net for fields that must not leak.
  */
-export function createLogger(level: string, name = 'abuse-desk'): Logger {
-  return pino({
+export function createLogger(level: string, name = 'abuse-desk', destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     redact: {
       paths: ['password', '*.password', 'auth', '*.auth', 'text', '*.text', 'html', 'to', '*.to', 'from', '*.from', 'subject', '*.subject', 'email', '*.email', 'excerpt', '*.excerpt'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

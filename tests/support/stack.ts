@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import { stringify } from 'yaml';
 import { startNotifyWorker } from '../../workers/notify.ts';
 import { startPoller } from '../../workers/poller.ts';
@@ -42,7 +43,7 @@ export interface Stack {
  * A private Dovecot, an SMTP sink, and a config whose Redis prefix is unique
  * to this run, so tests never touch keys they did not create.
  */
-export async function startStack(overrides: Record<string, unknown> = {}): Promise<Stack> {
+export async function startStack(overrides: Record<string, unknown> = {}, logTo?: DestinationStream): Promise<Stack> {
   const dovecot = await startDovecot();
   const sink = await startSmtpSink();
   const prefix = `test-${randomUUID()}`;
@@ -60,7 +61,7 @@ export async function startStack(overrides: Record<string, unknown> = {}): Promi
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, stringify(settings));
   const config = loadConfig({ configFile, env: {} });
-  const runtime = createRuntime(config, createLogger(config.log.level));
+  const runtime = createRuntime(config, createLogger(config.log.level, 'abuse-desk', logTo));
   const redis = new Redis(REDIS_URL);
   const clients: ImapFlow[] = [];
 

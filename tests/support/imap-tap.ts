@@ -1,0 +1,39 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy in front of the IMAP server that watches what the client sends.
+ * When a client command matches `trigger`, the command is held back (never
+ * reaches the server) and `onTrigger` runs: the test uses it to kill the
+ * poller at an exact point of the protocol, with no hook in the product.
+ */
+export async function startImapTap(target: { host: string; port: number }, trigger: RegExp, onTrigger: () => void): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let fired = false;
+  const server: Server = createServer((client) => {
+    const upstream = connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (!fired && trigger.test(chunk.toString('latin1'))) {
+        fired = true;
+        onTrigger();
+        return;
+      }
+      if (!fired) upstream.write(chunk);
+    });
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as { port: number }).port,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
