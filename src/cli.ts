@@ -17,8 +17,8 @@ Usage:
   abuse-desk start [--config FILE]              poller and both workers in one process
   abuse-desk poller [--config FILE]             IMAP inbox → triage queue
   abuse-desk worker triage|notify [--config FILE]
-  abuse-desk triage FILE.eml [--customers FILE] [--config FILE]
-                                                print the decision for one message as JSON; sends nothing
+  abuse-desk triage FILE.eml... [--customers FILE] [--config FILE]
+                                                print the decision for each message as one JSON line; sends nothing
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'triage':
-      return triageCommand(rest[0], configFile, values.customers);
+      return triageCommand(rest, configFile, values.customers);
     case 'config': {
       const rt = createRuntime(loadConfig({ configFile }));
       process.stdout.write(`configuration OK: ${rt.directory.get().size} customers, templates in ${rt.config.templates.dir}\n`);
@@ -74,27 +74,30 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function triageCommand(file: string | undefined, configFile: string | undefined, customersFile: string | undefined): Promise<number> {
-  if (!file) {
-    process.stderr.write('abuse-desk triage: give the path of an .eml file\n');
+async function triageCommand(files: string[], configFile: string | undefined, customersFile: string | undefined): Promise<number> {
+  if (!files.length) {
+    process.stderr.write('abuse-desk triage: give the path of one or more .eml files\n');
     return 2;
   }
   const config = loadConfig({ configFile, overrides: { log: { level: 'silent' } } });
   const directory = loadDirectoryFile(customersFile ?? config.directory.file);
-  const raw = readFileSync(file);
-  try {
-    const message = await parseMessage(raw, config.limits);
-    const d = decide(message, directory, {
-      ownDomains: config.desk.ownDomains,
-      defaultLanguage: config.desk.defaultLanguage,
-      profileUrlPatterns: config.accounts.profileUrlPatterns,
-      atHandles: config.accounts.atHandles,
-    });
-    process.stdout.write(`${JSON.stringify(d)}\n`);
-  } catch (err) {
-    if (!(err instanceof UnparseableMessageError)) throw err;
-    // Rejected, not crashed: the poller would move this message to the Failed folder.
-    process.stdout.write(`${JSON.stringify({ isComplaint: false, automated: false, rejected: err.reason, targets: [], actions: [] })}\n`);
+  const settings = {
+    ownDomains: config.desk.ownDomains,
+    defaultLanguage: config.desk.defaultLanguage,
+    profileUrlPatterns: config.accounts.profileUrlPatterns,
+    atHandles: config.accounts.atHandles,
+  };
+  for (const file of files) {
+    let line: unknown;
+    try {
+      line = decide(await parseMessage(readFileSync(file), config.limits), directory, settings);
+    } catch (err) {
+      if (!(err instanceof UnparseableMessageError)) throw err;
+      // Rejected, not crashed: the poller would move this message to the Failed folder.
+      line = { isComplaint: false, automated: false, rejected: err.reason, targets: [], actions: [] };
+    }
+    // One line per message, with its file when there are several (JSON Lines).
+    process.stdout.write(`${JSON.stringify(files.length > 1 ? { file, ...(line as object) } : line)}\n`);
   }
   return 0;
 }

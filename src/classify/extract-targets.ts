@@ -38,7 +38,7 @@ const RESERVED_TLDS = new Set(['test', 'example', 'invalid', 'local', 'localhost
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>"'`{}|\\^]+/gi;
 const EMAIL_RE = /[\p{L}\p{N}._%+-]+@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62})/gu;
 const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)/g;
-const IPV6_RE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/gi;
+const IPV6_RE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4})?(?![\w:]|\.\d)/gi;
 const HOST_RE = /(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62}(?![\p{L}\p{N}-]|\.[\p{L}\p{N}])/gu;
 const AT_HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,38}[\p{L}\p{N}_])?)(?![\p{L}\p{N}_@])/gu;
 
@@ -71,8 +71,8 @@ function compilePatterns(patterns: readonly string[]): RegExp[] {
 /**
  * Finds URLs, IPv4/IPv6 addresses, host names, e-mail addresses and account
  * handles in the given texts, refanging them first. Drops our own domains,
- * the reporter's domains and standards boilerplate. Pure; order of first
- * appearance is kept; at most 200 indicators.
+ * the reporter's domains and standards boilerplate. Pure; each text yields
+ * URLs, e-mail addresses, accounts, IPs, then host names; deduplicated; at most 200.
  */
 export function extractIndicators(texts: readonly string[], ctx: ExtractContext): Indicator[] {
   const excluded = new Set([...ctx.ownDomains, ...ctx.reporterDomains].map((d) => registrableDomain(d) ?? d));
