@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { composeMail } from '../src/notify/compose.ts';
+import { buildRaw, composeMail, senderAddress } from '../src/notify/compose.ts';
 import { classifyDeliveryError } from '../src/notify/delivery-error.ts';
 import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createTransport } from '../src/notify/transport.ts';
@@ -38,7 +38,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
         if (await ledger.wasSent(intent.id)) continue;
         const mail = composeMail(intent, templates, compose);
         try {
-          await transport.sendMail(mail);
+          await transport.sendMail({ envelope: { from: senderAddress(mail.from), to: [mail.to] }, raw: await buildRaw(mail) });
           await ledger.record(intent.id, 'sent');
           sent++;
           logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');

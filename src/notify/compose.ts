@@ -1,3 +1,4 @@
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailIntent } from './mail-intent.ts';
 import { render, type TemplateSet } from './templates.ts';
 
@@ -52,4 +53,18 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
       'X-Abuse-Desk-Case': intent.caseRef,
     },
   };
+}
+
+/** The envelope sender: the bare address of the desk's From. */
+export function senderAddress(from: string): string {
+  const m = /<([^>]+)>\s*$/.exec(from);
+  return (m?.[1] ?? from).trim();
+}
+
+/**
+ * The complete RFC 5322 message as bytes. Handing SMTP one buffer instead of
+ * nodemailer's chunked stream cuts the socket writes per mail several-fold.
+ */
+export async function buildRaw(mail: OutgoingMail): Promise<Buffer> {
+  return new MailComposer({ ...mail, date: new Date() }).compile().build();
 }

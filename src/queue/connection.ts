@@ -15,6 +15,9 @@ export function createRedis(opts: RedisOptions): Redis {
     // so the poller can leave the messages in INBOX and try again.
     maxRetriesPerRequest: opts.role === 'producer' ? 2 : null,
     enableReadyCheck: true,
+    // Batches commands issued in the same tick into one write; not for the
+    // blocking connection, where BullMQ waits on BZPOPMIN.
+    enableAutoPipelining: opts.role !== 'worker',
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 8), 10_000),
   });
 }

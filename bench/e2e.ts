@@ -1,0 +1,152 @@
+/**
+ * End-to-end throughput and latency, mailbox to SMTP, on real services:
+ * a private Dovecot, Redis, and an SMTP sink in this process; the poller and
+ * both workers as separate processes (the scale-out layout), as in production.
+ *
+ * Phase 1 (burst): N complaints appended as fast as IMAP takes them;
+ *   complaintsPerSec = N / (first append → last mail at the sink), every
+ *   complaint producing an acknowledgement and a notice.
+ * Phase 2 (paced): N/2 complaints appended at half the burst rate; p50/p99 is
+ *   append → acknowledgement received.
+ * Last line: {"n", "complaintsPerSec", "p50Ms", "p99Ms", ...}
+ *
+ * Usage: npm run bench:e2e [-- N]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ImapFlow } from 'imapflow';
+import { Redis } from 'ioredis';
+import { stringify } from 'yaml';
+import { startDovecot } from '../src/dev/dovecot.ts';
+import { buildSample } from '../src/dev/sample-complaints.ts';
+import { startSmtpSink } from '../src/dev/smtp-sink.ts';
+
+const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 2000);
+const APPENDERS = 8;
+const BIN = new URL('../bin/abuse-desk.js', import.meta.url).pathname;
+const REDIS_URL = process.env.ABUSE_DESK_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const dovecot = await startDovecot();
+const sink = await startSmtpSink();
+const prefix = `bench-${randomUUID().slice(0, 8)}`;
+const configFile = join(dovecot.dir, 'bench.yaml');
+writeFileSync(
+  configFile,
+  stringify({
+    imap: { host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, batchSize: 500, pollIntervalMs: 1000 },
+    redis: { url: REDIS_URL, prefix },
+    smtp: { host: sink.host, port: sink.port, secure: false, pool: true, maxConnections: 5 },
+    workers: { triageConcurrency: 16, notifyConcurrency: 32 },
+    log: { level: 'warn' },
+  }),
+);
+
+// In-Reply-To of each acknowledgement → when it arrived.
+const ackAt = new Map<string, number>();
+sink.onMail = (mail) => {
+  const head = mail.raw.subarray(0, 4096).toString('latin1');
+  const m = /^In-Reply-To:\s*(<[^>]+>)/im.exec(head);
+  if (m) ackAt.set(m[1]!, mail.receivedAt);
+};
+
+const children: ChildProcess[] = [];
+for (const args of [['worker', 'notify'], ['worker', 'triage'], ['poller']]) {
+  children.push(spawn(process.execPath, [BIN, ...args, '--config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] }));
+}
+
+const clients: ImapFlow[] = [];
+for (let i = 0; i < APPENDERS; i++) {
+  const c = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  await c.connect();
+  clients.push(c);
+}
+// Let the poller connect and go idle before timing starts.
+await sleep(3000);
+
+const appendedAt = new Map<string, number>();
+async function appendAll(samples: ReturnType<typeof buildSample>[], ratePerSec: number | null): Promise<void> {
+  let next = 0;
+  const start = Date.now();
+  await Promise.all(
+    clients.map(async (c) => {
+      while (next < samples.length) {
+        const i = next++;
+        if (ratePerSec) {
+          const due = start + (i * 1000) / ratePerSec;
+          const wait = due - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
+        const s = samples[i]!;
+        appendedAt.set(s.messageId, Date.now());
+        await c.append('INBOX', s.raw);
+      }
+    }),
+  );
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function latencies(ids: string[]): number[] {
+  return ids.map((id) => ackAt.get(id)! - appendedAt.get(id)!).sort((a, b) => a - b);
+}
+
+async function waitForMails(total: number, timeoutMs: number): Promise<void> {
+  await sink.waitFor(total, timeoutMs);
+}
+
+// Phase 1: burst.
+const burst = Array.from({ length: N }, (_, i) => buildSample('plain-en', i, `${prefix}-b`));
+const t0 = Date.now();
+await appendAll(burst, null);
+const appendSec = (Date.now() - t0) / 1000;
+await waitForMails(2 * N, 600_000);
+const lastMail = Math.max(...sink.mails.map((m) => m.receivedAt));
+const burstSec = (lastMail - t0) / 1000;
+const complaintsPerSec = N / burstSec;
+const burstLat = latencies(burst.map((s) => s.messageId));
+
+// Phase 2: paced at half the burst rate.
+const pacedRate = Math.max(1, Math.floor(complaintsPerSec / 2));
+const pacedN = Math.max(100, Math.floor(N / 2));
+const paced = Array.from({ length: pacedN }, (_, i) => buildSample('plain-en', i, `${prefix}-p`));
+await appendAll(paced, pacedRate);
+await waitForMails(2 * N + 2 * pacedN, 600_000);
+const pacedLat = latencies(paced.map((s) => s.messageId));
+
+for (const c of children) c.kill('SIGTERM');
+await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+for (const c of clients) await c.logout().catch(() => undefined);
+const redis = new Redis(REDIS_URL);
+let cursor = '0';
+do {
+  const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+  cursor = nextCursor;
+  if (keys.length) await redis.del(...keys);
+} while (cursor !== '0');
+redis.disconnect();
+await sink.close();
+await dovecot.stop();
+
+const result = {
+  n: N,
+  complaintsPerSec: Math.round(complaintsPerSec),
+  p50Ms: percentile(pacedLat, 50),
+  p99Ms: percentile(pacedLat, 99),
+  pacedRatePerSec: pacedRate,
+  pacedN,
+  burstP50Ms: percentile(burstLat, 50),
+  burstP99Ms: percentile(burstLat, 99),
+  appendPerSec: Math.round(N / appendSec),
+  mailsSent: sink.mails.length,
+  cpus: cpus().length,
+  node: process.version,
+};
+console.log(`burst: ${N} complaints (${2 * N} mails) in ${burstSec.toFixed(2)} s; IMAP append alone ${result.appendPerSec}/s`);
+console.log(`paced at ${pacedRate}/s: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+console.log(JSON.stringify(result));
