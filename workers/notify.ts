@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
-import { buildRaw, composeMail, senderAddress } from '../src/notify/compose.ts';
+import { composeMail, senderAddress } from '../src/notify/compose.ts';
+import { buildRaw } from '../src/notify/mime.ts';
 import { classifyDeliveryError } from '../src/notify/delivery-error.ts';
 import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createTransport } from '../src/notify/transport.ts';
@@ -34,11 +35,12 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
       const { caseRef, mails } = job.data;
       let sent = 0;
       let temporary = 0;
+      const done = await ledger.done(mails.map((m) => m.id));
       for (const intent of mails) {
-        if (await ledger.wasSent(intent.id)) continue;
+        if (done.has(intent.id)) continue;
         const mail = composeMail(intent, templates, compose);
         try {
-          await transport.sendMail({ envelope: { from: senderAddress(mail.from), to: [mail.to] }, raw: await buildRaw(mail) });
+          await transport.sendMail({ envelope: { from: senderAddress(mail.from), to: [mail.to] }, raw: buildRaw(mail) });
           await ledger.record(intent.id, 'sent');
           sent++;
           logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');

@@ -1,4 +1,3 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailIntent } from './mail-intent.ts';
 import { render, type TemplateSet } from './templates.ts';
 
@@ -61,10 +60,3 @@ export function senderAddress(from: string): string {
   return (m?.[1] ?? from).trim();
 }
 
-/**
- * The complete RFC 5322 message as bytes. Handing SMTP one buffer instead of
- * nodemailer's chunked stream cuts the socket writes per mail several-fold.
- */
-export async function buildRaw(mail: OutgoingMail): Promise<Buffer> {
-  return new MailComposer({ ...mail, date: new Date() }).compile().build();
-}

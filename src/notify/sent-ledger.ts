@@ -15,8 +15,11 @@ export class SentLedger {
     return `${this.prefix}:sent:${id}`;
   }
 
-  async wasSent(id: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(id))) === 1;
+  /** Which of these mails already went out (or were refused for good), in one round trip. */
+  async done(ids: readonly string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const values = await this.redis.mget(...ids.map((id) => this.key(id)));
+    return new Set(ids.filter((_, i) => values[i] !== null));
   }
 
   /** Records the outcome of a send: "sent", or "rejected" for a permanent failure. */
