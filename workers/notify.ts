@@ -3,7 +3,7 @@ import { composeMail, senderAddress } from '../src/notify/compose.ts';
 import { buildRaw } from '../src/notify/mime.ts';
 import { classifyDeliveryError } from '../src/notify/delivery-error.ts';
 import { SentLedger } from '../src/notify/sent-ledger.ts';
-import { createTransport } from '../src/notify/transport.ts';
+import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import type { NotifyJob } from '../src/queue/payloads.ts';
@@ -26,7 +26,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'notify' });
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'notify-worker' });
   const ledger = new SentLedger(redis, prefix, config.jobs.sentLedgerTtlSec);
-  const transport = createTransport(config.smtp);
+  const sender = createSmtpSender(config.smtp);
   const compose = { deskName: config.desk.name, from: config.desk.from };
 
   const worker = new Worker<NotifyJob>(
@@ -40,7 +40,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
         if (done.has(intent.id)) continue;
         const mail = composeMail(intent, templates, compose);
         try {
-          await transport.sendMail({ envelope: { from: senderAddress(mail.from), to: [mail.to] }, raw: buildRaw(mail) });
+          await sender.send({ from: senderAddress(mail.from), to: [mail.to] }, buildRaw(mail));
           await ledger.record(intent.id, 'sent');
           sent++;
           logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
@@ -68,7 +68,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
   return {
     async close() {
       await worker.close();
-      transport.close();
+      sender.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
     },
   };

@@ -23,7 +23,14 @@ export interface SmtpSink {
  * everything and records it: the sink for tests, the demo and the bench.
  * `reject` lets a test make it refuse recipients with a chosen SMTP code.
  */
-export async function startSmtpSink(opts: { port?: number; reject?: (rcpt: string) => { code: number; message: string } | null } = {}): Promise<SmtpSink> {
+export interface SinkOptions {
+  port?: number;
+  reject?: (rcpt: string) => { code: number; message: string } | null;
+  /** Drop connections idle this long (ms), as real servers do. */
+  socketTimeout?: number;
+}
+
+export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   const mails: SunkMail[] = [];
   const waiters: Array<{ n: number; resolve: (m: SunkMail[]) => void }> = [];
   const sink: SmtpSink = {
@@ -52,6 +59,7 @@ export async function startSmtpSink(opts: { port?: number; reject?: (rcpt: strin
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 50 * 1024 * 1024,
+    ...(opts.socketTimeout ? { socketTimeout: opts.socketTimeout } : {}),
     onRcptTo(address, _session, cb) {
       const refusal = opts.reject?.(address.address);
       if (refusal) {

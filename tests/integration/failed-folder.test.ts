@@ -17,7 +17,7 @@ describe('messages that cannot be ingested', () => {
 
   before(async () => {
     // Keep the log lines at error level to check the reasons are logged.
-    stack = await startStack({ limits: { maxMessageBytes: LIMIT }, log: { level: 'error' } }, { write: (line: string) => void logLines.push(line) });
+    stack = await startStack({ limits: { maxMessageBytes: LIMIT }, log: { level: 'error' } }, { logTo: { write: (line: string) => void logLines.push(line) } });
     const oversized = Buffer.concat([buildSample('plain-en', 2, 'big').raw, Buffer.alloc(LIMIT, 'x')]);
     stack.start(['poller', 'triage', 'notify']);
     await stack.append([readFileSync(OUTLOOK_MSG), oversized]);

@@ -43,9 +43,16 @@ export interface Stack {
  * A private Dovecot, an SMTP sink, and a config whose Redis prefix is unique
  * to this run, so tests never touch keys they did not create.
  */
-export async function startStack(overrides: Record<string, unknown> = {}, logTo?: DestinationStream): Promise<Stack> {
+export interface StackOptions {
+  /** Where log lines go (default: stdout at the configured level). */
+  logTo?: DestinationStream;
+  /** Makes the SMTP sink refuse some recipients. */
+  reject?: (rcpt: string) => { code: number; message: string } | null;
+}
+
+export async function startStack(overrides: Record<string, unknown> = {}, opts: StackOptions = {}): Promise<Stack> {
   const dovecot = await startDovecot();
-  const sink = await startSmtpSink();
+  const sink = await startSmtpSink({ reject: opts.reject });
   const prefix = `test-${randomUUID()}`;
   const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-test-'));
   const settings = deepMerge(
@@ -61,7 +68,7 @@ export async function startStack(overrides: Record<string, unknown> = {}, logTo?
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, stringify(settings));
   const config = loadConfig({ configFile, env: {} });
-  const runtime = createRuntime(config, createLogger(config.log.level, 'abuse-desk', logTo));
+  const runtime = createRuntime(config, createLogger(config.log.level, 'abuse-desk', opts.logTo));
   const redis = new Redis(REDIS_URL);
   const clients: ImapFlow[] = [];
 
