@@ -39,7 +39,7 @@ writeFileSync(
   stringify({
     imap: { host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, batchSize: 500, pollIntervalMs: 1000 },
     redis: { url: REDIS_URL, prefix },
-    smtp: { host: sink.host, port: sink.port, secure: false, pool: true, maxConnections: 5 },
+    smtp: { host: sink.host, port: sink.port, secure: false, pool: true, maxConnections: 10 },
     workers: { triageConcurrency: 16, notifyConcurrency: 32 },
     log: { level: 'warn' },
   }),

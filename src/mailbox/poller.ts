@@ -101,41 +101,36 @@ export class MailboxPoller {
     if (all.length === 0) return 0;
     const batch = all.slice(0, imap.batchSize);
 
-    // Sizes first, so an oversized message is never downloaded.
+    // One FETCH per batch: the size, and the source cut at the size limit, so
+    // an oversized message is never downloaded past it.
     const failed = new Map<number, string>();
-    const wanted: number[] = [];
-    for await (const msg of client.fetch(toUidSet(batch), { uid: true, size: true }, { uid: true })) {
-      if ((msg.size ?? 0) > limits.maxMessageBytes) {
-        failed.set(msg.uid, `message is ${msg.size} bytes, over the limit of ${limits.maxMessageBytes} (limits.maxMessageBytes)`);
-      } else {
-        wanted.push(msg.uid);
-      }
-    }
-
     const jobs: TriageJob[] = [];
     const queuedUids: number[] = [];
-    if (wanted.length) {
-      for await (const msg of client.fetch(toUidSet(wanted), { uid: true, source: true, internalDate: true }, { uid: true })) {
-        if (!msg.source) {
-          failed.set(msg.uid, 'server returned no message source');
-          continue;
-        }
-        try {
-          const message = await parseMessage(msg.source, limits);
-          const received = msg.internalDate instanceof Date ? msg.internalDate : new Date();
-          jobs.push({
-            key: messageKey(message.messageId, message.sha256),
-            mailbox: imap.mailbox,
-            uidValidity: String(uidValidity),
-            uid: msg.uid,
-            receivedAt: received.toISOString(),
-            message,
-          });
-          queuedUids.push(msg.uid);
-        } catch (err) {
-          if (!(err instanceof UnparseableMessageError)) throw err;
-          failed.set(msg.uid, err.reason);
-        }
+    const query = { uid: true, size: true, internalDate: true, source: { maxLength: limits.maxMessageBytes } };
+    for await (const msg of client.fetch(toUidSet(batch), query, { uid: true })) {
+      if ((msg.size ?? 0) > limits.maxMessageBytes) {
+        failed.set(msg.uid, `message is ${msg.size} bytes, over the limit of ${limits.maxMessageBytes} (limits.maxMessageBytes)`);
+        continue;
+      }
+      if (!msg.source) {
+        failed.set(msg.uid, 'server returned no message source');
+        continue;
+      }
+      try {
+        const message = await parseMessage(msg.source, limits);
+        const received = msg.internalDate instanceof Date ? msg.internalDate : new Date();
+        jobs.push({
+          key: messageKey(message.messageId, message.sha256),
+          mailbox: imap.mailbox,
+          uidValidity: String(uidValidity),
+          uid: msg.uid,
+          receivedAt: received.toISOString(),
+          message,
+        });
+        queuedUids.push(msg.uid);
+      } catch (err) {
+        if (!(err instanceof UnparseableMessageError)) throw err;
+        failed.set(msg.uid, err.reason);
       }
     }
 
