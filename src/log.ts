@@ -17,3 +17,10 @@ export function createLogger(level: string, name = 'abuse-desk', destination?: D
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+const ADDRESS = /[^\s<>()"':,;]+@[^\s<>()"':,;]+/g;
+
+/** Error text for a log line: SMTP and IMAP replies often quote addresses, which must not reach the logs. */
+export function scrubbed(err: unknown): string {
+  return String((err as Error)?.message ?? err).replace(ADDRESS, '[address]').slice(0, 500);
+}

@@ -7,6 +7,7 @@ import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import type { NotifyJob } from '../src/queue/payloads.ts';
+import { scrubbed } from '../src/log.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /** Some mails of a case could not be sent yet; the job is retried and skips what went out. */
@@ -47,10 +48,10 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
         } catch (err) {
           if (classifyDeliveryError(err) === 'permanent') {
             await ledger.record(intent.id, 'rejected');
-            logger.error({ caseRef, mail: intent.id, kind: intent.kind, err: (err as Error).message }, 'mail refused permanently; not retried');
+            logger.error({ caseRef, mail: intent.id, kind: intent.kind, code: (err as { responseCode?: number }).responseCode, err: scrubbed(err) }, 'mail refused permanently; not retried');
           } else {
             temporary++;
-            logger.warn({ caseRef, mail: intent.id, kind: intent.kind, err: (err as Error).message }, 'mail not sent yet; will retry');
+            logger.warn({ caseRef, mail: intent.id, kind: intent.kind, code: (err as { responseCode?: number }).responseCode, err: scrubbed(err) }, 'mail not sent yet; will retry');
           }
         }
       }
@@ -61,9 +62,9 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
   );
   worker.on('failed', (job, err) => {
     const last = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: err.message }, last ? 'notify failed for good' : 'notify failed; will retry');
+    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: scrubbed(err) }, last ? 'notify failed for good' : 'notify failed; will retry');
   });
-  worker.on('error', (err) => logger.error({ err: err.message }, 'notify worker error'));
+  worker.on('error', (err) => logger.error({ err: scrubbed(err) }, 'notify worker error'));
 
   return {
     async close() {

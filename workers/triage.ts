@@ -6,6 +6,7 @@ import { createRedis } from '../src/queue/connection.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
+import { scrubbed } from '../src/log.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { decide } from '../src/triage/decide.ts';
 
@@ -73,9 +74,9 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   );
   worker.on('failed', (job, err) => {
     const last = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: err.message }, last ? 'triage failed for good' : 'triage failed; will retry');
+    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: scrubbed(err) }, last ? 'triage failed for good' : 'triage failed; will retry');
   });
-  worker.on('error', (err) => logger.error({ err: err.message }, 'triage worker error'));
+  worker.on('error', (err) => logger.error({ err: scrubbed(err) }, 'triage worker error'));
 
   return {
     async close() {

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import { scrubbed, type Logger } from '../log.ts';
 import type { CustomerDirectory } from './customer-directory.ts';
 import { loadDirectoryFile } from './load-directory.ts';
 
@@ -28,7 +28,7 @@ export class DirectoryHolder {
       this.logger.info({ customers: next.size }, 'customer directory reloaded');
       return true;
     } catch (err) {
-      this.logger.error({ err: (err as Error).message }, 'customer directory reload failed; keeping the previous one');
+      this.logger.error({ err: scrubbed(err) }, 'customer directory reload failed; keeping the previous one');
       return false;
     }
   }

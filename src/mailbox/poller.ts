@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/schema.ts';
-import type { Logger } from '../log.ts';
+import { scrubbed, type Logger } from '../log.ts';
 import { messageKey } from '../parse/message-key.ts';
 import { parseMessage, UnparseableMessageError } from '../parse/parse-message.ts';
 import type { TriageJob } from '../queue/payloads.ts';
@@ -65,7 +65,7 @@ export class MailboxPoller {
       let upSince = 0;
       const client = createImapClient(this.opts.imap, log);
       this.client = client;
-      client.on('error', (err: Error) => log.warn({ err: err.message }, 'IMAP connection error'));
+      client.on('error', (err: Error) => log.warn({ err: scrubbed(err) }, 'IMAP connection error'));
       try {
         await client.connect();
         upSince = Date.now();
@@ -79,7 +79,7 @@ export class MailboxPoller {
           if (n === 0 && !this.stopped) await this.waitForMail(client);
         }
       } catch (err) {
-        if (!this.stopped) log.warn({ err: (err as Error).message }, 'mailbox session ended; reconnecting');
+        if (!this.stopped) log.warn({ err: scrubbed(err) }, 'mailbox session ended; reconnecting');
       } finally {
         this.client = null;
         await client.logout().catch(() => client.close());

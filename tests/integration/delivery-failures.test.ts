@@ -8,13 +8,16 @@ import { startStack, type Stack } from '../support/stack.ts';
 describe('SMTP refusals', () => {
   let stack: Stack;
   let temporaryRefusals = 0;
+  const logLines: string[] = [];
   const refusedForGood = buildSample('latin1', 1, 'delivery'); // notice to legal@registrant.test
   const refusedForNow = buildSample('plain-fr', 2, 'delivery'); // notice to ops@shop-hosting.test
 
   before(async () => {
-    stack = await startStack({ jobs: { backoffMs: 100 } }, {
+    stack = await startStack({ jobs: { backoffMs: 100 }, log: { level: 'warn' } }, {
+      logTo: { write: (line: string) => void logLines.push(line) },
       reject: (rcpt) => {
-        if (rcpt === 'legal@registrant.test') return { code: 550, message: 'No such user' };
+        // Real servers quote the address in the refusal.
+        if (rcpt === 'legal@registrant.test') return { code: 550, message: `<${rcpt}>: Recipient address rejected: No such user` };
         if (rcpt === 'ops@shop-hosting.test' && temporaryRefusals < 2) {
           temporaryRefusals++;
           return { code: 451, message: 'Try again later' };
@@ -46,5 +49,13 @@ describe('SMTP refusals', () => {
     const keys = await stack.redis.keys(`${stack.prefix}:sent:*notice*`);
     const outcomes = (await Promise.all(keys.map((k) => stack.redis.get(k)))).sort();
     assert.deepEqual(outcomes, ['rejected', 'sent']);
+  });
+
+  it('logs the refusals with their codes but without the addresses', () => {
+    const refused = logLines.filter((l) => l.includes('refused permanently'));
+    assert.equal(refused.length, 1);
+    assert.match(refused[0]!, /"code":550/);
+    assert.ok(logLines.some((l) => /"code":451/.test(l)));
+    assert.ok(!logLines.some((l) => /@registrant\.test|@shop-hosting\.test|@reporter\.test/.test(l)), logLines.join(''));
   });
 });
