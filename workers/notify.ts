@@ -6,6 +6,7 @@ import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { QUEUES } from '../src/queue/names.ts';
+import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { NotifyJob } from '../src/queue/payloads.ts';
 import { scrubbed } from '../src/log.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -60,11 +61,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
     },
     { connection: workerRedis, prefix, concurrency: config.workers.notifyConcurrency },
   );
-  worker.on('failed', (job, err) => {
-    const last = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: scrubbed(err) }, last ? 'notify failed for good' : 'notify failed; will retry');
-  });
-  worker.on('error', (err) => logger.error({ err: scrubbed(err) }, 'notify worker error'));
+  logWorkerFailures(worker, logger, 'notify');
 
   return {
     async close() {

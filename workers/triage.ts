@@ -4,9 +4,9 @@ import { CaseStore } from '../src/cases/case-store.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { QUEUES } from '../src/queue/names.ts';
+import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
-import { scrubbed } from '../src/log.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { decide } from '../src/triage/decide.ts';
 
@@ -72,11 +72,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
     },
     { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency },
   );
-  worker.on('failed', (job, err) => {
-    const last = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-    logger[last ? 'error' : 'warn']({ job: job?.id, attempt: job?.attemptsMade, err: scrubbed(err) }, last ? 'triage failed for good' : 'triage failed; will retry');
-  });
-  worker.on('error', (err) => logger.error({ err: scrubbed(err) }, 'triage worker error'));
+  logWorkerFailures(worker, logger, 'triage');
 
   return {
     async close() {

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.ts';
 import { createLogger } from '../log.ts';
 import { parseMessage } from '../parse/parse-message.ts';
 import { createRuntime } from '../runtime.ts';
+import { deleteKeysWithPrefix } from './delete-keys.ts';
 import { startDovecot } from './dovecot.ts';
 import { buildSample, SAMPLE_KINDS } from './sample-complaints.ts';
 import { startSmtpSink } from './smtp-sink.ts';
@@ -82,12 +83,7 @@ export async function runDemo(): Promise<number> {
   await client.logout();
 
   // Leave nothing behind: the demo's keys, the private servers.
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();
   await sink.close();
   await dovecot.stop();

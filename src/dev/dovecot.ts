@@ -100,7 +100,9 @@ userdb {
   driver = static
   args = uid=${mailUser} gid=${isRoot ? 'dovecot' : me.gid} home=${mailDir}/%u
 }
+# No chroot: it needs root, and these processes may run as an ordinary user.
 service imap-login {
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
     port = ${port}
@@ -110,9 +112,6 @@ service imap-login {
   }
 }
 service anvil {
-  chroot =
-}
-service imap-login {
   chroot =
 }
 protocol imap {

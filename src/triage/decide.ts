@@ -64,12 +64,15 @@ export function decide(m: ParsedMessage, directory: CustomerDirectory, settings:
 
   const actions: Action[] = [];
   const reporter = m.replyTo ?? m.from;
-  const own = new Set(settings.ownDomains);
+  const isOwn = (address: string): boolean => {
+    const domain = domainOf(address);
+    return settings.ownDomains.some((d) => domain === d || domain.endsWith(`.${d}`));
+  };
   if (kind.automated) {
     why.push('acknowledge: no (machine-generated report)');
   } else if (!reporter) {
     why.push('acknowledge: no (no sender address)');
-  } else if (NO_REPLY.test(reporter.address) || own.has(domainOf(reporter.address))) {
+  } else if (NO_REPLY.test(reporter.address) || isOwn(reporter.address)) {
     why.push('acknowledge: no (sender cannot or must not be answered)');
   } else {
     actions.push({ kind: 'acknowledge', to: reporter.address, language: lang.language });

@@ -12,6 +12,7 @@ import { startPoller } from '../../workers/poller.ts';
 import { startTriageWorker } from '../../workers/triage.ts';
 import { deepMerge, loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { deleteKeysWithPrefix } from '../../src/dev/delete-keys.ts';
 import { startDovecot, type DovecotServer } from '../../src/dev/dovecot.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { createLogger } from '../../src/log.ts';
@@ -115,7 +116,7 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
     async stop() {
       for (const r of [...running].reverse()) await r.close();
       for (const c of clients) await c.logout().catch(() => undefined);
-      await deleteKeys(redis, prefix);
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
       await sink.close();
       await dovecot.stop();
@@ -124,12 +125,3 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
   };
 }
 
-/** Deletes this run's keys (and only those) by SCAN over its prefix. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
