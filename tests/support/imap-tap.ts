@@ -1,12 +1,19 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
+export interface ImapTap {
+  port: number;
+  /** Drops every live connection, as a server restart or a network cut would. */
+  cut(): void;
+  close(): Promise<void>;
+}
+
 /**
  * A TCP proxy in front of the IMAP server that watches what the client sends.
  * When a client command matches `trigger`, the command is held back (never
  * reaches the server) and `onTrigger` runs: the test uses it to kill the
  * poller at an exact point of the protocol, with no hook in the product.
  */
-export async function startImapTap(target: { host: string; port: number }, trigger: RegExp, onTrigger: () => void): Promise<{ port: number; close(): Promise<void> }> {
+export async function startImapTap(target: { host: string; port: number }, trigger: RegExp | null = null, onTrigger: () => void = () => undefined): Promise<ImapTap> {
   const sockets = new Set<Socket>();
   let fired = false;
   const server: Server = createServer((client) => {
@@ -14,7 +21,7 @@ export async function startImapTap(target: { host: string; port: number }, trigg
     sockets.add(client).add(upstream);
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
-      if (!fired && trigger.test(chunk.toString('latin1'))) {
+      if (!fired && trigger?.test(chunk.toString('latin1'))) {
         fired = true;
         onTrigger();
         return;
@@ -31,6 +38,10 @@ export async function startImapTap(target: { host: string; port: number }, trigg
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     port: (server.address() as { port: number }).port,
+    cut() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
