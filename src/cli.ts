@@ -4,12 +4,14 @@ import { startNotifyWorker } from '../workers/notify.ts';
 import { startPoller } from '../workers/poller.ts';
 import { startTriageWorker } from '../workers/triage.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
-import { DirectoryError, loadDirectoryFile } from './directory/load-directory.ts';
+import { directoryCommand, lookupCommand } from './directory/directory-cli.ts';
+import { DnsResolver } from './directory/dns-resolver.ts';
+import { DirectoryError, loadDirectory, sourceOf } from './directory/load-directory.ts';
 import { createLogger } from './log.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
-import { decide } from './triage/decide.ts';
+import { analyse, conclude, hostsToResolve } from './triage/decide.ts';
 
 const USAGE = `abuse-desk — runs the abuse@ mailbox
 
@@ -19,10 +21,17 @@ Usage:
   abuse-desk worker triage|notify [--config FILE]
   abuse-desk triage FILE.eml... [--customers FILE] [--config FILE]
                                                 print the decision for each message as one JSON line; sends nothing
+  abuse-desk lookup TARGET [--customers SRC] [--json]
+                                                which customers own a domain, host, URL, IP or @account, and why
+  abuse-desk directory check [--customers SRC]  validate a directory; report duplicates and overlapping networks
+  abuse-desk directory import FILE [--to URL]   load a customers file into PostgreSQL (replaces its contents)
+  abuse-desk directory schema                   print the PostgreSQL schema of the directory
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
-Secrets: ABUSE_DESK_IMAP_PASSWORD, ABUSE_DESK_SMTP_PASSWORD, ABUSE_DESK_REDIS_URL (or *_FILE).
+SRC is a customers file (.yaml .json .jsonl .csv) or a postgres:// URL; default: directory.source.
+Secrets: ABUSE_DESK_IMAP_PASSWORD, ABUSE_DESK_SMTP_PASSWORD, ABUSE_DESK_REDIS_URL,
+ABUSE_DESK_DIRECTORY_URL (or the same names with _FILE).
 `;
 
 type Closable = { close(): Promise<void> };
@@ -34,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       config: { type: 'string', short: 'c' },
       customers: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -47,22 +58,27 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'triage':
       return triageCommand(rest, configFile, values.customers);
+    case 'lookup':
+      return lookupCommand(rest[0], quietConfig(configFile), values.customers, values.json ?? false);
+    case 'directory':
+      return directoryCommand(rest, quietConfig(configFile), { customers: values.customers, to: values.to });
     case 'config': {
-      const rt = createRuntime(loadConfig({ configFile }));
+      const rt = await createRuntime(loadConfig({ configFile }), createLogger('warn'));
       process.stdout.write(`configuration OK: ${rt.directory.get().size} customers, templates in ${rt.config.templates.dir}\n`);
+      rt.close();
       return 0;
     }
     case 'start':
-      return runUntilSignal(createRuntime(loadConfig({ configFile })), ['poller', 'triage', 'notify']);
+      return runUntilSignal(await createRuntime(loadConfig({ configFile })), ['poller', 'triage', 'notify']);
     case 'poller':
-      return runUntilSignal(createRuntime(loadConfig({ configFile })), ['poller']);
+      return runUntilSignal(await createRuntime(loadConfig({ configFile })), ['poller']);
     case 'worker': {
       const kind = rest[0];
       if (kind !== 'triage' && kind !== 'notify') {
         process.stderr.write('abuse-desk worker: say which worker: triage or notify\n');
         return 2;
       }
-      return runUntilSignal(createRuntime(loadConfig({ configFile })), [kind]);
+      return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
     }
     case 'demo': {
       const { runDemo } = await import('./dev/demo.ts');
@@ -79,8 +95,9 @@ async function triageCommand(files: string[], configFile: string | undefined, cu
     process.stderr.write('abuse-desk triage: give the path of one or more .eml files\n');
     return 2;
   }
-  const config = loadConfig({ configFile, overrides: { log: { level: 'silent' } } });
-  const directory = loadDirectoryFile(customersFile ?? config.directory.file);
+  const config = quietConfig(configFile);
+  const directory = await loadDirectory(sourceOf({ ...config.directory, source: customersFile ?? config.directory.source }));
+  const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = {
     ownDomains: config.desk.ownDomains,
     defaultLanguage: config.desk.defaultLanguage,
@@ -90,7 +107,10 @@ async function triageCommand(files: string[], configFile: string | undefined, cu
   for (const file of files) {
     let line: unknown;
     try {
-      line = decide(await parseMessage(readFileSync(file), config.limits), directory, settings);
+      const message = await parseMessage(readFileSync(file), config.limits);
+      const analysis = analyse(message, settings);
+      const resolved = dns && analysis.kind.isComplaint ? await dns.resolveAll(hostsToResolve(analysis, directory)) : undefined;
+      line = conclude(analysis, message, directory, settings, resolved);
     } catch (err) {
       if (!(err instanceof UnparseableMessageError)) throw err;
       // Rejected, not crashed: the poller would move this message to the Failed folder.
@@ -99,7 +119,12 @@ async function triageCommand(files: string[], configFile: string | undefined, cu
     // One line per message, with its file when there are several (JSON Lines).
     process.stdout.write(`${JSON.stringify(files.length > 1 ? { file, ...(line as object) } : line)}\n`);
   }
+  dns?.close();
   return 0;
+}
+
+function quietConfig(configFile: string | undefined) {
+  return loadConfig({ configFile, overrides: { log: { level: 'silent' } } });
 }
 
 /** Runs the given parts until SIGTERM/SIGINT; SIGHUP reloads the customer directory. */
@@ -124,6 +149,7 @@ async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'n
   }, 30_000);
   force.unref();
   for (const part of running.reverse()) await part.close();
+  rt.close();
   rt.logger.info('stopped');
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { Config } from './config/schema.ts';
 import { DirectoryHolder } from './directory/directory-holder.ts';
+import { sourceOf } from './directory/load-directory.ts';
 import { createLogger, type Logger } from './log.ts';
 import { loadTemplates, type TemplateSet } from './notify/templates.ts';
 
@@ -9,14 +10,12 @@ export interface Runtime {
   logger: Logger;
   directory: DirectoryHolder;
   templates: TemplateSet;
+  close(): void;
 }
 
-/** Loads directory and templates; throws (naming the file and key) if either is invalid. */
-export function createRuntime(config: Readonly<Config>, logger = createLogger(config.log.level)): Runtime {
-  return {
-    config,
-    logger,
-    directory: new DirectoryHolder(config.directory.file, logger),
-    templates: loadTemplates(config.templates.dir),
-  };
+/** Loads templates and the directory; throws (naming the file and key) if either is invalid. */
+export async function createRuntime(config: Readonly<Config>, logger = createLogger(config.log.level)): Promise<Runtime> {
+  const templates = loadTemplates(config.templates.dir);
+  const directory = await DirectoryHolder.open(sourceOf(config.directory), logger, config.directory);
+  return { config, logger, directory, templates, close: () => directory.close() };
 }

@@ -8,7 +8,8 @@ import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { decide } from '../src/triage/decide.ts';
+import { DnsResolver } from '../src/directory/dns-resolver.ts';
+import { analyse, conclude, hostsToResolve } from '../src/triage/decide.ts';
 
 /**
  * Triage worker: decision (pure) → case record → one notify job per case.
@@ -21,6 +22,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
   const queues = createQueues(config, redis);
   const cases = new CaseStore(redis, prefix);
+  const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = {
     ownDomains: config.desk.ownDomains,
     defaultLanguage: config.desk.defaultLanguage,
@@ -33,8 +35,11 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
     QUEUES.triage,
     async (job) => {
       const { message, key, receivedAt } = job.data;
+      // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
-      const d = decide(message, directory, settings);
+      const analysis = analyse(message, settings);
+      const resolved = dns && analysis.kind.isComplaint ? await dns.resolveAll(hostsToResolve(analysis, directory)) : undefined;
+      const d = conclude(analysis, message, directory, settings, resolved);
       if (!d.isComplaint) {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
@@ -77,6 +82,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   return {
     async close() {
       await worker.close();
+      dns?.close();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
     },

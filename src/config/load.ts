@@ -28,7 +28,7 @@ export function deepMerge(base: Plain, over: Plain): Plain {
 // from any working directory.
 const PATH_KEYS: Array<[string, string]> = [
   ['templates', 'dir'],
-  ['directory', 'file'],
+  ['directory', 'source'],
 ];
 
 function readLayer(file: string): Plain {
@@ -47,7 +47,8 @@ function readLayer(file: string): Plain {
   if (!isPlain(data)) throw new ConfigError(`config file ${file} must hold a mapping of settings at the top level`);
   for (const [section, key] of PATH_KEYS) {
     const sec = data[section];
-    if (isPlain(sec) && typeof sec[key] === 'string' && !isAbsolute(sec[key])) {
+    // URLs (a PostgreSQL directory) are not paths.
+    if (isPlain(sec) && typeof sec[key] === 'string' && !isAbsolute(sec[key]) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(sec[key])) {
       sec[key] = resolve(dirname(file), sec[key]);
     }
   }
@@ -60,6 +61,7 @@ const SECRETS: Array<{ env: string; path: [string, string] }> = [
   { env: 'ABUSE_DESK_IMAP_PASSWORD', path: ['imap', 'password'] },
   { env: 'ABUSE_DESK_SMTP_PASSWORD', path: ['smtp', 'password'] },
   { env: 'ABUSE_DESK_REDIS_URL', path: ['redis', 'url'] },
+  { env: 'ABUSE_DESK_DIRECTORY_URL', path: ['directory', 'source'] },
 ];
 
 function applySecrets(data: Plain, env: NodeJS.ProcessEnv): void {
@@ -133,7 +135,7 @@ export function validateConfig(data: unknown): Config {
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
 }
 
-const SECRET_KEYS = new Set(['imap.password', 'smtp.password', 'redis.url']);
+const SECRET_KEYS = new Set(['imap.password', 'smtp.password', 'redis.url', 'directory.source']);
 
 function valueAt(data: unknown, path: PropertyKey[]): unknown {
   let cur: unknown = data;

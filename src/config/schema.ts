@@ -54,7 +54,20 @@ export const configSchema = z.strictObject({
     rateLimitPerSec: z.number().min(0),
   }),
   templates: z.strictObject({ dir: z.string().min(1) }),
-  directory: z.strictObject({ file: z.string().min(1) }),
+  directory: z.strictObject({
+    source: z.string().min(1),
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier such as abuse_desk'),
+    watch: z.boolean(),
+    reloadIntervalSec: z.number().int().min(0),
+  }),
+  dns: z.strictObject({
+    enabled: z.boolean(),
+    servers: z.array(z.string().regex(/^(\[[0-9a-f:]+\]|[0-9.]+|[0-9a-f:]+)(:\d{1,5})?$/i, 'an IP address, optionally with :port, such as 127.0.0.1:5353')),
+    timeoutMs: z.number().int().min(50),
+    cacheTtlSec: z.number().int().min(0),
+    cacheMaxEntries: z.number().int().min(0),
+    concurrency: positiveInt,
+  }),
   accounts: z.strictObject({
     profileUrlPatterns: z.array(
       z.string().regex(/^https?:\/\/[^/]+\/.*\{handle\}/, 'a URL containing {handle}, such as https://community.example/u/{handle}'),

@@ -36,7 +36,7 @@ export async function runDemo(): Promise<number> {
       log: { level: 'warn' },
     },
   });
-  const rt = createRuntime(config, createLogger('warn'));
+  const rt = await createRuntime(config, createLogger('warn'));
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
   try {
     await redis.ping();
@@ -66,6 +66,7 @@ export async function runDemo(): Promise<number> {
     code = 1;
   }
   for (const p of parts.reverse()) await p.close();
+  rt.close();
 
   for (const mail of sink.mails) {
     const m = await parseMessage(mail.raw, { maxMessageBytes: 1e7, maxTextChars: 1e6 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 const language = z.enum(['en', 'fr']);
 
+/** One customer as written in a YAML/JSON file or a JSON Lines row. */
 export const customerSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().min(1),
@@ -11,7 +12,7 @@ export const customerSchema = z.strictObject({
   }),
   /** Names registered with us; a subdomain matches its registered domain. */
   domains: z.array(z.string().min(1)).default([]),
-  /** IPs, CIDRs and host names we host for this customer. */
+  /** IPs, CIDRs and host names (exact or *.wildcard) we host for this customer. */
   servers: z.array(z.string().min(1)).default([]),
   /** Accounts on our own platform. */
   accounts: z.array(z.string().min(1)).default([]),

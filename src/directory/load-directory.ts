@@ -1,37 +1,73 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { CustomerDirectory } from './customer-directory.ts';
+import { extname } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { CustomerDirectory, DirectoryBuilder } from './customer-directory.ts';
 import { directoryFileSchema } from './customer.ts';
+import { addCustomer, formatPath } from './sources/add-customer.ts';
+import { readCsvSource } from './sources/csv-source.ts';
+import { readJsonlSource } from './sources/jsonl-source.ts';
+import { readPostgresSource } from './sources/postgres-source.ts';
+import { readYamlSource } from './sources/yaml-source.ts';
 
 export class DirectoryError extends Error {
   override name = 'DirectoryError';
 }
 
-/** Builds a directory from the data of a customers file; errors name the customer and key. */
-export function directoryFromData(data: unknown, source: string): CustomerDirectory {
+export type SourceKind = 'yaml' | 'jsonl' | 'csv' | 'postgres';
+
+/** Where the directory comes from: a file (by extension) or a PostgreSQL URL. */
+export interface DirectorySource {
+  kind: SourceKind;
+  location: string;
+  schema: string;
+}
+
+const BY_EXTENSION: Record<string, SourceKind> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'yaml', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv' };
+
+/** Tells the source kind from `directory.source`; throws naming the key when it cannot. */
+export function sourceOf(directory: Pick<Config['directory'], 'source' | 'schema'>): DirectorySource {
+  const location = directory.source;
+  if (/^postgres(ql)?:\/\//.test(location)) return { kind: 'postgres', location, schema: directory.schema };
+  const kind = BY_EXTENSION[extname(location).toLowerCase()];
+  if (!kind) throw new DirectoryError(`directory.source "${location}": expected a .yaml, .yml, .json, .jsonl, .ndjson or .csv file, or a postgres:// URL`);
+  return { kind, location, schema: directory.schema };
+}
+
+/** Human-readable source name for logs and errors (no credentials). */
+export function describeSource(src: DirectorySource): string {
+  return src.kind === 'postgres' ? `PostgreSQL ${src.location.replace(/\/\/[^@/]*@/, '//')} schema ${src.schema}` : src.location;
+}
+
+/** Reads a source into a builder, whatever its errors (for `directory check`). */
+export async function readSource(src: DirectorySource, opts: { record?: boolean } = {}): Promise<DirectoryBuilder> {
+  const b = new DirectoryBuilder(opts);
+  try {
+    if (src.kind === 'yaml') await readYamlSource(src.location, b);
+    else if (src.kind === 'jsonl') await readJsonlSource(src.location, b);
+    else if (src.kind === 'csv') await readCsvSource(src.location, b);
+    else await readPostgresSource(src.location, src.schema, b);
+  } catch (err) {
+    b.errors.push(`cannot read: ${(err as Error).message}`);
+  }
+  return b;
+}
+
+/** Loads a directory; throws DirectoryError listing the first problems if the source has any. */
+export async function loadDirectory(src: DirectorySource): Promise<CustomerDirectory> {
+  const b = await readSource(src);
+  if (b.errors.length) {
+    const shown = b.errors.slice(0, 20).map((e) => `  ${e}`).join('\n');
+    const more = b.errors.length > 20 ? `\n  … and ${b.errors.length - 20} more` : '';
+    throw new DirectoryError(`customer directory ${describeSource(src)} is invalid:\n${shown}${more}`);
+  }
+  return b.build();
+}
+
+/** Builds a directory from in-memory data (`{ customers: [...] }`), for tests and tools. */
+export function directoryFromData(data: unknown): CustomerDirectory {
   const parsed = directoryFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
-    throw new DirectoryError(`customer directory ${source} is invalid:\n${lines.join('\n')}`);
-  }
-  try {
-    return new CustomerDirectory(parsed.data.customers);
-  } catch (err) {
-    throw new DirectoryError(`customer directory ${source}: ${(err as Error).message}`);
-  }
-}
-
-/** Reads a YAML or JSON customers file (`customers: [...]`). */
-export function loadDirectoryFile(file: string): CustomerDirectory {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new DirectoryError(`cannot read customer directory ${file} (directory.file): ${(err as Error).message}`);
-  }
-  return directoryFromData(data, file);
-}
-
-function formatPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${String(p)}` : String(p))).join('') || '(top level)';
+  if (!parsed.success) throw new DirectoryError(parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n'));
+  const b = new DirectoryBuilder();
+  parsed.data.customers.forEach((c, i) => addCustomer(b, c, `customers[${i}]`));
+  if (b.errors.length) throw new DirectoryError(b.errors.join('\n'));
+  return b.build();
 }

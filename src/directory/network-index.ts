@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 
-type Addr = ipaddr.IPv4 | ipaddr.IPv6;
+export type Addr = ipaddr.IPv4 | ipaddr.IPv6;
 
 /** Parses an address, unwrapping IPv4-mapped IPv6 (::ffff:192.0.2.1) to IPv4. */
 export function parseAddress(text: string): Addr | null {
@@ -13,7 +13,7 @@ export function parseAddress(text: string): Addr | null {
   return addr;
 }
 
-/** Parses "192.0.2.0/24", "2001:db8::/48" or a single address (as /32 or /128). */
+/** Parses "192.0.2.0/24", "2001:db8::/48" or a single address (as /32 or /128); null if invalid. */
 export function parseNetwork(text: string): { addr: Addr; bits: number } | null {
   const slash = text.indexOf('/');
   if (slash < 0) {
@@ -22,15 +22,22 @@ export function parseNetwork(text: string): { addr: Addr; bits: number } | null 
   }
   try {
     const [addr, bits] = ipaddr.parseCIDR(text.trim());
+    if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {
+      return { addr: (addr as ipaddr.IPv6).toIPv4Address(), bits: bits - 96 };
+    }
     return { addr, bits };
   } catch {
     return null;
   }
 }
 
-// Network prefix of `bytes` as a compact string key: the first `bits` bits,
-// hex-encoded, with the remainder masked off.
-function prefixKey(bytes: number[], bits: number): string {
+function v4Key(bytes: number[], bits: number): number {
+  const n = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  return bits === 0 ? 0 : (n & (0xffffffff << (32 - bits))) >>> 0;
+}
+
+// IPv6 prefix as a compact string: the first `bits` bits, masked, as hex.
+function v6Key(bytes: number[], bits: number): string {
   let key = '';
   const full = bits >> 3;
   for (let i = 0; i < full; i++) key += (bytes[i]! | 0x100).toString(16).slice(1);
@@ -41,35 +48,65 @@ function prefixKey(bytes: number[], bits: number): string {
 
 /**
  * Longest-prefix match over IPv4 and IPv6 networks: one hash map per prefix
- * length, probed from the longest length present down, so a lookup costs at
- * most 33 (IPv4) or 129 (IPv6) map probes whatever the number of networks.
+ * length (numeric keys for IPv4), probed from the longest length present down,
+ * so a lookup costs one probe per distinct prefix length in use, whatever the
+ * number of networks.
  */
 export class NetworkIndex<V> {
-  private readonly maps = { ipv4: new Map<number, Map<string, V[]>>(), ipv6: new Map<number, Map<string, V[]>>() };
-  private lengths: { ipv4: number[]; ipv6: number[] } = { ipv4: [], ipv6: [] };
+  private readonly v4 = new Map<number, Map<number, V[]>>();
+  private readonly v6 = new Map<number, Map<string, V[]>>();
+  private v4Lengths: number[] = [];
+  private v6Lengths: number[] = [];
+  size = 0;
 
-  add(network: { addr: Addr; bits: number }, value: V): void {
-    const kind = network.addr.kind();
-    const byLen = this.maps[kind];
-    let map = byLen.get(network.bits);
-    if (!map) {
-      byLen.set(network.bits, (map = new Map()));
-      this.lengths[kind] = [...byLen.keys()].sort((a, b) => b - a);
+  /** Adds a value for a network; returns the values already stored for exactly that network. */
+  add(network: { addr: Addr; bits: number }, value: V): V[] {
+    const bytes = network.addr.toByteArray();
+    const { bits } = network;
+    this.size++;
+    if (network.addr.kind() === 'ipv4') {
+      let map = this.v4.get(bits);
+      if (!map) {
+        this.v4.set(bits, (map = new Map()));
+        this.v4Lengths = [...this.v4.keys()].sort((a, b) => b - a);
+      }
+      return pushTo(map, v4Key(bytes, bits), value);
     }
-    const key = prefixKey(network.addr.toByteArray(), network.bits);
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
+    let map = this.v6.get(bits);
+    if (!map) {
+      this.v6.set(bits, (map = new Map()));
+      this.v6Lengths = [...this.v6.keys()].sort((a, b) => b - a);
+    }
+    return pushTo(map, v6Key(bytes, bits), value);
   }
 
-  /** Values of the most specific network holding `addr`, with that network's prefix length. */
-  lookup(addr: Addr): { values: V[]; bits: number } | null {
-    const kind = addr.kind();
+  /** Values of the most specific network holding `addr` (shorter than `belowBits` if given), with its prefix length. */
+  lookup(addr: Addr, belowBits = Infinity): { values: V[]; bits: number } | null {
     const bytes = addr.toByteArray();
-    for (const bits of this.lengths[kind]) {
-      const hit = this.maps[kind].get(bits)!.get(prefixKey(bytes, bits));
+    if (addr.kind() === 'ipv4') {
+      for (const bits of this.v4Lengths) {
+        if (bits >= belowBits) continue;
+        const hit = this.v4.get(bits)!.get(v4Key(bytes, bits));
+        if (hit) return { values: hit, bits };
+      }
+      return null;
+    }
+    for (const bits of this.v6Lengths) {
+      if (bits >= belowBits) continue;
+      const hit = this.v6.get(bits)!.get(v6Key(bytes, bits));
       if (hit) return { values: hit, bits };
     }
     return null;
   }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): V[] {
+  const list = map.get(key);
+  if (list) {
+    const before = list.slice();
+    list.push(value);
+    return before;
+  }
+  map.set(key, [value]);
+  return [];
 }

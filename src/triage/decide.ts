@@ -1,10 +1,11 @@
-import { classifyCategory, decidePriority } from '../classify/category.ts';
-import { extractIndicators } from '../classify/extract-targets.ts';
+import { classifyCategory, decidePriority, type Category, type Priority } from '../classify/category.ts';
+import { extractIndicators, type Indicator } from '../classify/extract-targets.ts';
 import { detectLanguage } from '../classify/language.ts';
-import { detectMailKind } from '../classify/mail-kind.ts';
+import { detectMailKind, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
+import type { Resolution } from '../directory/dns-resolver.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Action, Decision } from './decision.ts';
 import { matchTargets } from './match-targets.ts';
@@ -16,26 +17,32 @@ export interface TriageSettings {
   atHandles: boolean;
 }
 
+/** Everything triage can tell from the message alone, before the directory and DNS. */
+export interface Analysis {
+  kind: KindDecision;
+  language: Language;
+  category: Category;
+  priority: Priority;
+  priorityWhy: string;
+  indicators: Indicator[];
+  why: string[];
+}
+
 // Addresses that never read a reply.
 const NO_REPLY = /^(no-?reply|do-?not-?reply|mailer-daemon|bounces?)([+.-].*)?@/i;
 
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
-/**
- * Triage of one parsed message: kind, language, category, priority, targets
- * matched to customers, and the actions to take. Pure and deterministic.
- */
-export function decide(m: ParsedMessage, directory: CustomerDirectory, settings: TriageSettings): Decision {
+/** Kind, language, category, priority and indicators of a message. Pure. */
+export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const why: string[] = [];
   const kind = detectMailKind(m);
   why.push(`kind: ${kind.kind} (${kind.why})`);
-
   const lang = detectLanguage(`${m.subject}\n${m.text}`, settings.defaultLanguage);
   why.push(`language: ${lang.language} (${lang.why})`);
-
-  const base = { isComplaint: kind.isComplaint, automated: kind.automated, mailKind: kind.kind, language: lang.language };
   if (!kind.isComplaint) {
-    return { ...base, category: 'other', priority: 'low', targets: [], actions: [], why: [...why, 'not a complaint: no case, no reply'] };
+    why.push('not a complaint: no case, no reply');
+    return { kind, language: lang.language, category: 'other', priority: 'low', priorityWhy: 'not a complaint', indicators: [], why };
   }
 
   const fields = readReportFields(m);
@@ -59,8 +66,40 @@ export function decide(m: ParsedMessage, directory: CustomerDirectory, settings:
     kind.automated && stated.length
       ? stated
       : [...stated, ...extractIndicators([m.subject, m.text, m.links.join('\n'), ...m.attachments.map((a) => a.text ?? '')], extractCtx)];
-  const targets = matchTargets(indicators, directory);
+  return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, why };
+}
+
+/**
+ * Host names worth a DNS lookup: those of URLs, hosts and e-mail domains that
+ * no customer hosts by name (a name registered with us may still sit on
+ * another customer's address). Pure.
+ */
+export function hostsToResolve(a: Analysis, directory: CustomerDirectory): string[] {
+  const hosts = new Set<string>();
+  for (const ind of a.indicators) {
+    if (ind.kind === 'ip' || ind.kind === 'account' || !ind.host || ind.host.includes(':') || /^[\d.]+$/.test(ind.host)) continue;
+    if (!directory.hostedBy(ind.host).length) hosts.add(ind.host);
+  }
+  return [...hosts];
+}
+
+/** Matches the indicators (with any DNS answers) and decides the actions. Pure. */
+export function conclude(
+  a: Analysis,
+  m: ParsedMessage,
+  directory: CustomerDirectory,
+  settings: TriageSettings,
+  resolved: ReadonlyMap<string, Resolution> = new Map(),
+): Decision {
+  const why = [...a.why];
+  const base = { isComplaint: a.kind.isComplaint, automated: a.kind.automated, mailKind: a.kind.kind, language: a.language };
+  if (!a.kind.isComplaint) return { ...base, category: a.category, priority: a.priority, targets: [], actions: [], why };
+
+  const targets = matchTargets(a.indicators, directory, resolved);
   why.push(`targets: ${targets.length} found, ${targets.filter((t) => t.customerId).length} matched to a customer`);
+  for (const t of targets.filter((x) => x.resolved)) {
+    why.push(`dns: ${t.value} → ${t.resolved!.addresses.join(' ') || t.resolved!.error || 'no address'} at ${t.resolved!.at}`);
+  }
 
   const actions: Action[] = [];
   const reporter = m.replyTo ?? m.from;
@@ -68,17 +107,17 @@ export function decide(m: ParsedMessage, directory: CustomerDirectory, settings:
     const domain = domainOf(address);
     return settings.ownDomains.some((d) => domain === d || domain.endsWith(`.${d}`));
   };
-  if (kind.automated) {
+  if (a.kind.automated) {
     why.push('acknowledge: no (machine-generated report)');
   } else if (!reporter) {
     why.push('acknowledge: no (no sender address)');
   } else if (NO_REPLY.test(reporter.address) || isOwn(reporter.address)) {
     why.push('acknowledge: no (sender cannot or must not be answered)');
   } else {
-    actions.push({ kind: 'acknowledge', to: reporter.address, language: lang.language });
+    actions.push({ kind: 'acknowledge', to: reporter.address, language: a.language });
   }
 
-  if (cat.category === 'csam') {
+  if (a.category === 'csam') {
     actions.push({ kind: 'escalate', reason: 'csam: customers are never notified automatically; a human reviews and reports to the authorities' });
   } else {
     // One notice per customer, listing only the targets tied to that customer.
@@ -95,9 +134,23 @@ export function decide(m: ParsedMessage, directory: CustomerDirectory, settings:
       if (!customer) continue;
       actions.push({ kind: 'notify', customerId, to: customer.contact.email, language: customer.contact.language, targets: values });
     }
-    if (prio.priority === 'urgent') actions.push({ kind: 'escalate', reason: `urgent: ${prio.why}` });
+    if (a.priority === 'urgent') actions.push({ kind: 'escalate', reason: `urgent: ${a.priorityWhy}` });
   }
-  if (!targets.some((t) => t.customerId) && cat.category !== 'csam') why.push('no customer matched: the case waits for a human');
+  if (!targets.some((t) => t.customerId) && a.category !== 'csam') why.push('no customer matched: the case waits for a human');
 
-  return { ...base, category: cat.category, priority: prio.priority, targets, actions, why };
+  return { ...base, category: a.category, priority: a.priority, targets, actions, why };
+}
+
+/**
+ * Triage of one parsed message: kind, language, category, priority, targets
+ * matched to customers, and the actions to take. Pure and deterministic; DNS
+ * answers, when used, are looked up beforehand and passed in.
+ */
+export function decide(
+  m: ParsedMessage,
+  directory: CustomerDirectory,
+  settings: TriageSettings,
+  resolved: ReadonlyMap<string, Resolution> = new Map(),
+): Decision {
+  return conclude(analyse(m, settings), m, directory, settings, resolved);
 }

@@ -14,6 +14,8 @@ export interface Target {
   matches: CustomerMatch[];
   /** The indicators as the complaint gave them (URLs, addresses), at most 20. */
   seen: string[];
+  /** When the owner was found through DNS: the addresses and when they were resolved. */
+  resolved?: { addresses: string[]; at: string; error?: string };
 }
 
 export type Action =

@@ -1,6 +1,7 @@
 import type { Indicator } from '../classify/extract-targets.ts';
 import type { CustomerMatch } from '../directory/customer.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
+import type { Resolution } from '../directory/dns-resolver.ts';
 import { registrableDomain } from '../directory/names.ts';
 import type { Target } from './decision.ts';
 
@@ -10,17 +11,20 @@ const MAX_SEEN = 20;
  * Turns indicators into targets and finds their owners:
  * - an address, or a URL / host we host → server target, owned by the host;
  * - a name registered with us but hosted elsewhere → domain target, owned by the registrant;
+ * - a name that resolves (DNS answers in `resolved`) to an address we host →
+ *   server target, owned by the host, with what was resolved and when;
  * - an account on our platform → account target;
  * - anything nobody owns is kept, with no customer.
  * Indicators for the same host, domain or account merge into one target.
  */
-export function matchTargets(indicators: readonly Indicator[], directory: CustomerDirectory): Target[] {
+export function matchTargets(indicators: readonly Indicator[], directory: CustomerDirectory, resolved: ReadonlyMap<string, Resolution> = new Map()): Target[] {
   const targets = new Map<string, Target>();
-  const put = (type: Target['type'], value: string, matches: CustomerMatch[], seen: string): void => {
+  const put = (type: Target['type'], value: string, matches: CustomerMatch[], seen: string, dns?: Resolution): void => {
     const key = `${type}:${value}`;
     let t = targets.get(key);
     if (!t) {
       t = { type, value, customerId: matches[0]?.customerId ?? null, matches: dedupe(matches), seen: [] };
+      if (dns) t.resolved = dns;
       targets.set(key, t);
     }
     if (t.seen.length < MAX_SEEN && !t.seen.includes(seen)) t.seen.push(seen);
@@ -35,12 +39,16 @@ export function matchTargets(indicators: readonly Indicator[], directory: Custom
       put('server', ind.host, directory.byAddress(ind.host), ind.value);
       continue;
     }
-    const hosted = directory.hostedBy(ind.host);
     const registered = directory.registrantsOf(ind.host);
+    const dns = resolved.get(ind.host);
+    const hosted = directory.hostedBy(ind.host);
+    const hostedByAddress = !hosted.length && dns ? dns.addresses.flatMap((ip) => directory.byAddress(ip)) : [];
     const domain = registrableDomain(ind.host) ?? ind.host;
     if (hosted.length) {
       // A host we serve is a server target; its registrant (if another customer) is told too.
       put('server', ind.host, [...hosted, ...registered], ind.value);
+    } else if (hostedByAddress.length) {
+      put('server', ind.host, [...hostedByAddress, ...registered], ind.value, dns);
     } else if (registered.length) {
       put('domain', domain, registered, ind.value);
     } else if (ind.kind === 'url') {

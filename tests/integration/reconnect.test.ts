@@ -20,7 +20,8 @@ describe('poller when the IMAP connection drops', () => {
     tap = await startImapTap({ host: stack.dovecot.host, port: stack.dovecot.port });
     // The poller reaches Dovecot only through the tap; the test's own client does not.
     const config = loadConfig({ overrides: deepMerge(stack.settings, { imap: { port: tap.port } }), env: {} });
-    const poller = startPoller(createRuntime(config, createLogger('silent')));
+    const runtime = await createRuntime(config, createLogger('silent'));
+    const poller = startPoller(runtime);
     const workers = stack.start(['triage', 'notify']);
 
     await stack.append(first.map((s) => s.raw));
@@ -31,6 +32,7 @@ describe('poller when the IMAP connection drops', () => {
     await stack.sink.waitFor(12, 20_000);
     await poller.close();
     await workers.close();
+    runtime.close();
   });
 
   after(async () => {

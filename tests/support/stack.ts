@@ -69,7 +69,7 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
   const configFile = join(dir, 'config.yaml');
   writeFileSync(configFile, stringify(settings));
   const config = loadConfig({ configFile, env: {} });
-  const runtime = createRuntime(config, createLogger(config.log.level, 'abuse-desk', opts.logTo));
+  const runtime = await createRuntime(config, createLogger(config.log.level, 'abuse-desk', opts.logTo));
   const redis = new Redis(REDIS_URL);
   const clients: ImapFlow[] = [];
 
@@ -115,6 +115,7 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
     },
     async stop() {
       for (const r of [...running].reverse()) await r.close();
+      runtime.close();
       for (const c of clients) await c.logout().catch(() => undefined);
       await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();

@@ -21,10 +21,15 @@ describe('config', () => {
   });
 
   it('merges a --config file over the defaults, resolving its paths from its own folder', () => {
-    const c = loadConfig({ configFile: file('a.yaml', 'imap: {port: 1143, secure: false}\ndirectory: {file: customers.yaml}\n'), env: {} });
+    const c = loadConfig({ configFile: file('a.yaml', 'imap: {port: 1143, secure: false}\ndirectory: {source: customers.yaml}\n'), env: {} });
     assert.equal(c.imap.port, 1143);
     assert.equal(c.imap.host, '127.0.0.1', 'untouched keys keep their default');
-    assert.equal(c.directory.file, join(dir, 'customers.yaml'));
+    assert.equal(c.directory.source, join(dir, 'customers.yaml'));
+  });
+
+  it('leaves a database URL as it is', () => {
+    const c = loadConfig({ configFile: file('pg.yaml', 'directory: {source: "postgres://localhost/x"}\n'), env: {} });
+    assert.equal(c.directory.source, 'postgres://localhost/x');
   });
 
   it('takes secrets from the environment or from *_FILE', () => {

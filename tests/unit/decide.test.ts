@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import { buildSample, SAMPLE_KINDS } from '../../src/dev/sample-complaints.ts';
-import { loadDirectoryFile } from '../../src/directory/load-directory.ts';
+import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import type { Decision } from '../../src/triage/decision.ts';
 
 const config = loadConfig({ env: {} });
-const directory = loadDirectoryFile(config.directory.file);
+const directory = await loadDirectory(sourceOf(config.directory));
 const settings = { ownDomains: ['example.net'], defaultLanguage: 'en' as const, profileUrlPatterns: [], atHandles: false };
 const limits = { maxMessageBytes: 1e6, maxTextChars: 1e6 };
 

@@ -9,7 +9,6 @@ const dir = directoryFromData(
       { id: 'B', name: 'B', contact: { email: 'b@b.test' }, servers: ['192.0.2.128/25', '*.cdn.test', 'www.shop.co.uk', '2001:db8:1::/48'], accounts: ['Zoë'] },
     ],
   },
-  'test',
 );
 const ids = (ms: Array<{ customerId: string }>) => ms.map((m) => m.customerId);
 
@@ -45,7 +44,7 @@ describe('customer directory', () => {
   });
 
   it('rejects a bad directory naming the customer and key', () => {
-    assert.throws(() => directoryFromData({ customers: [{ id: 'X', name: 'X', contact: { email: 'nope' } }] }, 'f.yaml'), /customers\[0\]\.contact\.email/);
-    assert.throws(() => directoryFromData({ customers: [{ id: 'X', name: 'X', contact: { email: 'x@x.test' }, servers: ['not a host!'] }] }, 'f.yaml'), /customer X: server "not a host!"/);
+    assert.throws(() => directoryFromData({ customers: [{ id: 'X', name: 'X', contact: { email: 'nope' } }] }), /customers\[0\]\.contact\.email/);
+    assert.throws(() => directoryFromData({ customers: [{ id: 'X', name: 'X', contact: { email: 'x@x.test' }, servers: ['not a host!'] }] }), /customers\[0\] \(X\): server "not a host!"/);
   });
 });

@@ -1,0 +1,128 @@
+import pg from 'pg';
+import type { DirectoryBuilder, DirectoryCustomer } from '../customer-directory.ts';
+
+/** Schema names are interpolated into SQL, so only plain identifiers are allowed. */
+export function checkSchemaName(schema: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`directory.schema "${schema}" must be a lower-case SQL identifier (letters, digits, _)`);
+  return schema;
+}
+
+/** The directory tables; `deploy/directory-schema.sql` is this for the default schema. */
+export function schemaSql(schema = 'abuse_desk'): string {
+  const s = checkSchemaName(schema);
+  return `-- abuse-desk customer directory (PostgreSQL). Load with: abuse-desk directory import FILE
+CREATE SCHEMA IF NOT EXISTS ${s};
+
+CREATE TABLE IF NOT EXISTS ${s}.customers (
+  id         text PRIMARY KEY,
+  name       text NOT NULL,
+  email      text NOT NULL,
+  language   text NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'fr')),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Names registered with us; a subdomain matches its registered domain.
+CREATE TABLE IF NOT EXISTS ${s}.domains (
+  customer_id text NOT NULL REFERENCES ${s}.customers (id) ON DELETE CASCADE,
+  domain      text NOT NULL,
+  PRIMARY KEY (customer_id, domain)
+);
+
+-- IPv4 and IPv6 networks we host (a single address is a /32 or /128).
+CREATE TABLE IF NOT EXISTS ${s}.networks (
+  customer_id text NOT NULL REFERENCES ${s}.customers (id) ON DELETE CASCADE,
+  network     cidr NOT NULL,
+  PRIMARY KEY (customer_id, network)
+);
+
+-- Host names we host, exact or "*.example.test".
+CREATE TABLE IF NOT EXISTS ${s}.hosts (
+  customer_id text NOT NULL REFERENCES ${s}.customers (id) ON DELETE CASCADE,
+  host        text NOT NULL,
+  PRIMARY KEY (customer_id, host)
+);
+
+-- Accounts on our own platform.
+CREATE TABLE IF NOT EXISTS ${s}.accounts (
+  customer_id text NOT NULL REFERENCES ${s}.customers (id) ON DELETE CASCADE,
+  handle      text NOT NULL,
+  PRIMARY KEY (customer_id, handle)
+);
+`;
+}
+
+const ENTRY_TABLES = [
+  ['domains', 'domain', 'addDomain'],
+  ['networks', 'network', 'addServer'],
+  ['hosts', 'host', 'addServer'],
+  ['accounts', 'handle', 'addAccount'],
+] as const;
+
+/** Reads the whole directory from PostgreSQL into the builder, table by table. */
+export async function readPostgresSource(url: string, schema: string, b: DirectoryBuilder): Promise<void> {
+  const s = checkSchemaName(schema);
+  const client = new pg.Client({ connectionString: url, application_name: 'abuse-desk' });
+  await client.connect();
+  try {
+    // One snapshot for all tables: a directory never mixes two states of the database.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const customers = await client.query<string[]>({ text: `SELECT id, name, email, language FROM ${s}.customers`, rowMode: 'array' });
+    for (const [id, name, email, language] of customers.rows as unknown as string[][]) {
+      const c: DirectoryCustomer = { id: id!, name: name!, contact: { email: email!, language: language === 'fr' ? 'fr' : 'en' } };
+      b.addCustomer(c, `${s}.customers ${id}`);
+    }
+    for (const [table, column, method] of ENTRY_TABLES) {
+      const res = await client.query({ text: `SELECT customer_id, ${column}::text FROM ${s}.${table}`, rowMode: 'array' });
+      for (const [customerId, value] of res.rows as string[][]) {
+        const idx = b.indexOf(customerId!);
+        const where = `${s}.${table} ${customerId}`;
+        if (idx === undefined) b.errors.push(`${where}: no such customer`);
+        else b[method](idx, value!, where);
+      }
+    }
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+export interface ImportRows {
+  customers: Array<[string, string, string, string]>;
+  entries: Record<'domains' | 'networks' | 'hosts' | 'accounts', Array<[string, string]>>;
+}
+
+/**
+ * Replaces the directory in PostgreSQL with `rows`, in one transaction:
+ * readers see the old directory until the commit, then the new one.
+ */
+export async function importToPostgres(url: string, schema: string, rows: ImportRows): Promise<void> {
+  const s = checkSchemaName(schema);
+  const client = new pg.Client({ connectionString: url, application_name: 'abuse-desk import' });
+  await client.connect();
+  try {
+    await client.query(schemaSql(s));
+    await client.query('BEGIN');
+    await client.query(`TRUNCATE ${s}.customers CASCADE`);
+    const BATCH = 50_000;
+    for (let i = 0; i < rows.customers.length; i += BATCH) {
+      const part = rows.customers.slice(i, i + BATCH);
+      await client.query(`INSERT INTO ${s}.customers (id, name, email, language) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`, [
+        part.map((r) => r[0]), part.map((r) => r[1]), part.map((r) => r[2]), part.map((r) => r[3]),
+      ]);
+    }
+    for (const [table, column] of ENTRY_TABLES) {
+      const list = rows.entries[table];
+      const type = table === 'networks' ? 'cidr' : 'text';
+      for (let i = 0; i < list.length; i += BATCH) {
+        const part = list.slice(i, i + BATCH);
+        await client.query(`INSERT INTO ${s}.${table} (customer_id, ${column}) SELECT * FROM unnest($1::text[], $2::${type}[]) ON CONFLICT DO NOTHING`, [part.map((r) => r[0]), part.map((r) => r[1])]);
+      }
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
