@@ -1,7 +1,7 @@
 import type { Language } from '../config/schema.ts';
 import type { CustomerMatch, MatchReason } from './customer.ts';
 import { normaliseAccount, normaliseHost, registrableDomain } from './names.ts';
-import { NetworkIndex, parseAddress, parseNetwork } from './network-index.ts';
+import { ipv4Number, ipv6Hex, NetworkIndex, parseAddress, parseNetwork } from './network-index.ts';
 import type { ImportRows } from './sources/postgres-source.ts';
 
 /** What the directory keeps of a customer: enough to address a notice. */
@@ -82,8 +82,8 @@ export class DirectoryBuilder {
     if (IP_LIKE.test(value) && (value.includes(':') || /^\d/.test(value))) {
       const net = parseNetwork(value);
       if (!net) return void this.errors.push(`${where}: "${value}" is not a valid IP address or CIDR`);
-      const before = this.networks.add(net, { c: idx, cidr: value });
-      if (before.length) this.duplicates.push({ kind: 'network', value, customerIds: [...before.map((v) => v.c), idx].map((i) => this.customers[i]!.id) });
+      const earlier = this.networks.add(net, { c: idx, cidr: value });
+      if (earlier) this.duplicates.push({ kind: 'network', value, customerIds: [...new Set([earlier.c, idx])].map((i) => this.customers[i]!.id) });
       this.rows?.entries.networks.push([this.customers[idx]!.id, value]);
       return;
     }
@@ -149,8 +149,11 @@ export class CustomerDirectory {
 
   /** Customers hosting this address (longest-prefix match). */
   byAddress(ip: string): CustomerMatch[] {
-    const addr = parseAddress(ip);
-    const hit = addr && this.networks.lookup(addr);
+    // Plain IPv4 and IPv6 skip the general parser (ipaddr.js), which handles the rest.
+    const n = ipv4Number(ip);
+    const hex = n === null ? ipv6Hex(ip) : null;
+    const addr = n === null && hex === null ? parseAddress(ip) : null;
+    const hit = n !== null ? this.networks.lookupV4(n) : hex !== null ? this.networks.lookupV6Hex(hex) : addr && this.networks.lookup(addr);
     return hit ? hit.values.map((v) => ({ customerId: this.customers[v.c]!.id, reason: 'hosted' as const, entry: v.cidr })) : [];
   }
 

@@ -1,10 +1,12 @@
 import { domainToASCII } from 'node:url';
-import { parse as parseDomain } from 'tldts';
+import { getDomain } from 'tldts';
 
 /** Lower-case ASCII (punycode) form of a host name, without a trailing dot; null if it is not one. */
 export function normaliseHost(host: string): string | null {
   const trimmed = host.trim().replace(/\.$/, '');
   if (!trimmed || trimmed.length > 253) return null;
+  // Lower-case ASCII names are already in their final form (the usual case).
+  if (/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/.test(trimmed) && !trimmed.includes('..') && !/(^|\.)xn--/.test(trimmed)) return trimmed;
   const ascii = domainToASCII(trimmed.toLowerCase());
   return ascii || null;
 }
@@ -15,8 +17,8 @@ export function normaliseHost(host: string): string | null {
  * Names under an unlisted TLD fall back to their last two labels.
  */
 export function registrableDomain(host: string): string | null {
-  const parsed = parseDomain(host, { allowPrivateDomains: true });
-  return parsed.domain ?? null;
+  // Our callers pass a bare host name, so tldts need not extract or validate one.
+  return getDomain(host, { allowPrivateDomains: true, extractHostname: false, validateHostname: false });
 }
 
 /** Account handles compare case-insensitively after Unicode normalisation (NFKC). */
