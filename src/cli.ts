@@ -11,7 +11,7 @@ import { createLogger } from './log.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
-import { analyse, conclude, hostsToResolve } from './triage/decide.ts';
+import { triageMessage, triageSettings } from './triage/triage-message.ts';
 
 const USAGE = `abuse-desk — runs the abuse@ mailbox
 
@@ -98,19 +98,11 @@ async function triageCommand(files: string[], configFile: string | undefined, cu
   const config = quietConfig(configFile);
   const directory = await loadDirectory(sourceOf({ ...config.directory, source: customersFile ?? config.directory.source }));
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
-  const settings = {
-    ownDomains: config.desk.ownDomains,
-    defaultLanguage: config.desk.defaultLanguage,
-    profileUrlPatterns: config.accounts.profileUrlPatterns,
-    atHandles: config.accounts.atHandles,
-  };
+  const settings = triageSettings(config);
   for (const file of files) {
     let line: unknown;
     try {
-      const message = await parseMessage(readFileSync(file), config.limits);
-      const analysis = analyse(message, settings);
-      const resolved = dns && analysis.kind.isComplaint ? await dns.resolveAll(hostsToResolve(analysis, directory)) : undefined;
-      line = conclude(analysis, message, directory, settings, resolved);
+      line = await triageMessage(await parseMessage(readFileSync(file), config.limits), directory, settings, dns);
     } catch (err) {
       if (!(err instanceof UnparseableMessageError)) throw err;
       // Rejected, not crashed: the poller would move this message to the Failed folder.

@@ -9,7 +9,7 @@ import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
-import { analyse, conclude, hostsToResolve } from '../src/triage/decide.ts';
+import { triageMessage, triageSettings } from '../src/triage/triage-message.ts';
 
 /**
  * Triage worker: decision (pure) → case record → one notify job per case.
@@ -23,12 +23,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   const queues = createQueues(config, redis);
   const cases = new CaseStore(redis, prefix);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
-  const settings = {
-    ownDomains: config.desk.ownDomains,
-    defaultLanguage: config.desk.defaultLanguage,
-    profileUrlPatterns: config.accounts.profileUrlPatterns,
-    atHandles: config.accounts.atHandles,
-  };
+  const settings = triageSettings(config);
 
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'triage-worker' });
   const worker = new Worker<TriageJob>(
@@ -37,9 +32,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
       const { message, key, receivedAt } = job.data;
       // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
-      const analysis = analyse(message, settings);
-      const resolved = dns && analysis.kind.isComplaint ? await dns.resolveAll(hostsToResolve(analysis, directory)) : undefined;
-      const d = conclude(analysis, message, directory, settings, resolved);
+      const d = await triageMessage(message, directory, settings, dns);
       if (!d.isComplaint) {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };

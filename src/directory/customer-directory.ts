@@ -2,13 +2,18 @@ import type { Language } from '../config/schema.ts';
 import type { CustomerMatch, MatchReason } from './customer.ts';
 import { normaliseAccount, normaliseHost, registrableDomain } from './names.ts';
 import { ipv4Number, ipv6Hex, NetworkIndex, parseAddress, parseNetwork } from './network-index.ts';
-import type { ImportRows } from './sources/postgres-source.ts';
 
 /** What the directory keeps of a customer: enough to address a notice. */
 export interface DirectoryCustomer {
   id: string;
   name: string;
   contact: { email: string; language: Language };
+}
+
+/** A directory as rows, the way `directory import` writes it to PostgreSQL. */
+export interface ImportRows {
+  customers: Array<[id: string, name: string, email: string, language: string]>;
+  entries: Record<'domains' | 'networks' | 'hosts' | 'accounts', Array<[customerId: string, value: string]>>;
 }
 
 /** One entry given to two customers, or twice to one: reported by `directory check`. */

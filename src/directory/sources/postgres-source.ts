@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DirectoryBuilder, DirectoryCustomer } from '../customer-directory.ts';
+import type { DirectoryBuilder, DirectoryCustomer, ImportRows } from '../customer-directory.ts';
 
 /** Schema names are interpolated into SQL, so only plain identifiers are allowed. */
 export function checkSchemaName(schema: string): string {
@@ -84,11 +84,6 @@ export async function readPostgresSource(url: string, schema: string, b: Directo
   } finally {
     await client.end();
   }
-}
-
-export interface ImportRows {
-  customers: Array<[string, string, string, string]>;
-  entries: Record<'domains' | 'networks' | 'hosts' | 'accounts', Array<[string, string]>>;
 }
 
 /**

@@ -1,0 +1,26 @@
+import type { Config } from '../config/schema.ts';
+import type { CustomerDirectory } from '../directory/customer-directory.ts';
+import type { DnsResolver } from '../directory/dns-resolver.ts';
+import type { ParsedMessage } from '../parse/parsed-message.ts';
+import { analyse, conclude, hostsToResolve, type TriageSettings } from './decide.ts';
+import type { Decision } from './decision.ts';
+
+/** The triage settings a config gives. */
+export function triageSettings(config: Readonly<Config>): TriageSettings {
+  return {
+    ownDomains: config.desk.ownDomains,
+    defaultLanguage: config.desk.defaultLanguage,
+    profileUrlPatterns: config.accounts.profileUrlPatterns,
+    atHandles: config.accounts.atHandles,
+  };
+}
+
+/**
+ * Triage with the one I/O step it may need: DNS lookups of host names the
+ * directory does not know, between the pure analysis and the pure conclusion.
+ */
+export async function triageMessage(m: ParsedMessage, directory: CustomerDirectory, settings: TriageSettings, dns: DnsResolver | null): Promise<Decision> {
+  const analysis = analyse(m, settings);
+  const resolved = dns && analysis.kind.isComplaint ? await dns.resolveAll(hostsToResolve(analysis, directory)) : undefined;
+  return conclude(analysis, m, directory, settings, resolved);
+}
