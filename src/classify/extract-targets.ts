@@ -36,7 +36,9 @@ const FILE_LIKE_TLDS = new Set(['zip', 'mov', 'md', 'py', 'sh', 'pl', 'rs', 'ps'
 const RESERVED_TLDS = new Set(['test', 'example', 'invalid', 'local', 'localhost', 'tld']);
 
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>"'`{}|\\^]+/gi;
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62})/gu;
+// The lookbehind makes a match start only where a run of address characters
+// starts: without it, long runs with no "@" (base64, hashes) cost quadratic time.
+const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62})/gu;
 const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)/g;
 const IPV6_RE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4})?(?![\w:]|\.\d)/gi;
 const HOST_RE = /(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62}(?![\p{L}\p{N}-]|\.[\p{L}\p{N}])/gu;
