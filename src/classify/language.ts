@@ -1,22 +1,55 @@
+import { francAll } from 'franc';
 import type { Language } from '../config/schema.ts';
+import { splitForward } from './forwards.ts';
+
+const ISO: Record<string, Language> = { fra: 'fr', eng: 'en' };
+
+// Below this many letters, trigram statistics say little.
+const MIN_LETTERS = 60;
+// franc scores are relative (the winner is 1); a runner-up this close means
+// the text is mixed or short, and function words decide instead.
+const MAX_RUNNER_UP = 0.97;
 
 // Frequent function words that rarely occur in the other language.
-const STOPWORDS: Record<Language, Set<string>> = {
-  en: new Set('the and is are was were this that with have has from your you our for not which would there their been will please regarding about hosting site website report'.split(' ')),
-  fr: new Set('le la les des est sont une dans pour pas avec vous votre nous notre sur qui que ce cette ces été être merci bonjour madame monsieur signaler concernant hébergé site vos aux du au'.split(' ')),
+const FUNCTION_WORDS: Record<Language, Set<string>> = {
+  en: new Set('the and is are was were this that with have has from your you our for not which would there their been will please regarding about'.split(' ')),
+  fr: new Set('le la les des est sont une dans pour pas avec vous votre nous notre sur qui que cette ces été être merci bonjour madame monsieur concernant vos aux du au plainte signalement en'.split(' ')),
 };
 
-/**
- * Tells French from English by counting function words in the first few
- * thousand characters. Returns `fallback` when neither clearly wins.
- */
-export function detectLanguage(text: string, fallback: Language): { language: Language; why: string } {
-  const counts: Record<Language, number> = { en: 0, fr: 0 };
-  const words = text.slice(0, 5000).toLowerCase().match(/[\p{L}']+/gu) ?? [];
-  for (const w of words) {
-    for (const lang of ['en', 'fr'] as const) if (STOPWORDS[lang].has(w)) counts[lang]++;
+function functionWordVote(text: string): { fr: number; en: number } {
+  const counts = { fr: 0, en: 0 };
+  for (const w of text.toLowerCase().match(/[\p{L}']+/gu) ?? []) {
+    if (FUNCTION_WORDS.fr.has(w)) counts.fr++;
+    if (FUNCTION_WORDS.en.has(w)) counts.en++;
   }
-  if (counts.fr >= 2 && counts.fr > counts.en * 1.2) return { language: 'fr', why: `French function words ${counts.fr} vs English ${counts.en}` };
-  if (counts.en >= 2 && counts.en > counts.fr * 1.2) return { language: 'en', why: `English function words ${counts.en} vs French ${counts.fr}` };
-  return { language: fallback, why: `undecided (fr ${counts.fr}, en ${counts.en}); default ${fallback}` };
+  return counts;
+}
+
+/**
+ * French or English, from the reporter's own words (before any forwarded or
+ * quoted message, without URLs, addresses and numbers), with franc's trigram
+ * model; when franc hesitates, function words of the subject and the
+ * reporter's own text decide. Returns `fallback` when neither can tell.
+ */
+export function detectLanguage(subject: string, body: string, fallback: Language): { language: Language; why: string } {
+  const own = splitForward(body.slice(0, 20_000)).own;
+  const words = (text: string) =>
+    text
+      .replace(/\b(?:https?|hxxps?|ftp):\/\/\S+/gi, ' ')
+      .replace(/\S+@\S+/g, ' ')
+      .replace(/[\d_]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 4000);
+  const mine = words(`${subject}\n${own}`);
+  const sample = (mine.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS ? mine : words(`${subject}\n${body.slice(0, 20_000)}`);
+  if ((sample.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS) {
+    const [best, second] = francAll(sample.toLowerCase(), { only: ['fra', 'eng'], minLength: 1 });
+    const lang = best && ISO[best[0]];
+    if (lang && (!second || second[1] <= MAX_RUNNER_UP)) return { language: lang, why: `franc: ${best![0]}${second ? ` (${second[0]} ${second[1].toFixed(2)})` : ''}` };
+  }
+  const vote = functionWordVote(mine);
+  if (vote.fr > vote.en) return { language: 'fr', why: `function words: fr ${vote.fr}, en ${vote.en}` };
+  if (vote.en > vote.fr) return { language: 'en', why: `function words: en ${vote.en}, fr ${vote.fr}` };
+  return { language: fallback, why: `unclear; default ${fallback}` };
 }

@@ -38,7 +38,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const why: string[] = [];
   const kind = detectMailKind(m);
   why.push(`kind: ${kind.kind} (${kind.why})`);
-  const lang = detectLanguage(`${m.subject}\n${m.text}`, settings.defaultLanguage);
+  const lang = detectLanguage(m.subject, m.text, settings.defaultLanguage);
   why.push(`language: ${lang.language} (${lang.why})`);
   if (!kind.isComplaint) {
     why.push('not a complaint: no case, no reply');

@@ -1,0 +1,48 @@
+/**
+ * Where a reporter's own words end and a forwarded or quoted message begins,
+ * for the forward styles mail clients write in English and French.
+ */
+const MARKERS: RegExp[] = [
+  /^-{2,}\s*Forwarded message\s*-{2,}\s*$/im, // Gmail
+  /^-{2,}\s*Original Message\s*-{2,}\s*$/im, // Outlook
+  /^Begin forwarded message:\s*$/im, // Apple Mail
+  /^-{2,}\s*(Message transféré|Message d'origine|Message original)\s*-{2,}\s*$/im, // Thunderbird, Outlook (fr)
+  /^Début du message réexpédié\s*:\s*$/im, // Apple Mail (fr)
+  /^-{2,}\s*Courriel original\s*-{2,}\s*$/im,
+  /^(On .{4,200} wrote|Le .{4,200} a écrit)\s*:\s*$/im, // replies quoting a message
+];
+
+export interface ForwardSplit {
+  /** The reporter's own text, before the first forwarded or quoted message. */
+  own: string;
+  /** The forwarded message (its header lines and body), or '' when there is none. */
+  forwarded: string;
+  /** The marker line that was found. */
+  marker: string | null;
+}
+
+/** Splits a body at the first forward or quote marker; lines starting with ">" are left out of `own`. Pure. */
+export function splitForward(text: string): ForwardSplit {
+  let first: { index: number; line: string } | null = null;
+  for (const re of MARKERS) {
+    const m = re.exec(text);
+    if (m && (!first || m.index < first.index)) first = { index: m.index, line: m[0].trim() };
+  }
+  const before = first ? text.slice(0, first.index) : text;
+  const own = before.split(/\r?\n/).filter((l) => !l.startsWith('>')).join('\n');
+  return { own, forwarded: first ? text.slice(first.index + first.line.length).trim() : '', marker: first?.line ?? null };
+}
+
+/** Header fields at the top of a forwarded block ("From:", "De :", "Subject:", "Objet :"...). */
+export function forwardedHeaders(forwarded: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const NAMES: Record<string, string> = { from: 'from', de: 'from', von: 'from', subject: 'subject', objet: 'subject', sujet: 'subject', date: 'date', envoyé: 'date', sent: 'date', to: 'to', à: 'to', a: 'to' };
+  for (const line of forwarded.split(/\r?\n/).slice(0, 15)) {
+    // Gmail bolds the names in plain text: "*From:* …".
+    const m = /^\s*\*?([\p{L}-]+)\*?\s*:\*?\s*(.+)$/u.exec(line);
+    if (!m) continue;
+    const key = NAMES[m[1]!.toLowerCase()];
+    if (key && !out[key]) out[key] = m[2]!.trim();
+  }
+  return out;
+}

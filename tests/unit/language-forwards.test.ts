@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { forwardedHeaders, splitForward } from '../../src/classify/forwards.ts';
+import { detectLanguage } from '../../src/classify/language.ts';
+import { parseMessage } from '../../src/parse/parse-message.ts';
+
+const SPAM = 'From: Deals <deals@spam.test>\nSubject: Cheap pills\n\nBuy now at http://pills.spam.test/';
+
+describe('splitForward: each forward style', () => {
+  const styles: Array<[string, string, string]> = [
+    ['Gmail', 'Please look at this spam.\n\n---------- Forwarded message ---------\n', 'Please look at this spam.'],
+    ['Outlook', 'Spam again, see below.\n\n-----Original Message-----\n', 'Spam again, see below.'],
+    ['Apple Mail', 'Another one.\n\nBegin forwarded message:\n\n', 'Another one.'],
+    ['Apple Mail (fr)', 'Encore un.\n\nDébut du message réexpédié :\n\n', 'Encore un.'],
+    ['Thunderbird (fr)', 'Voici le courriel reçu.\n\n-------- Message transféré --------\n', 'Voici le courriel reçu.'],
+    ['Outlook (fr)', 'Voir ci-dessous.\n\n-----Message d\'origine-----\n', 'Voir ci-dessous.'],
+    ['reply quoting', 'This is still happening.\n\nOn Mon, 3 Nov 2026 at 10:00, Spammer <deals@spam.test> wrote:\n', 'This is still happening.'],
+    ['réponse citant', 'Toujours pas réglé.\n\nLe lun. 3 nov. 2026 à 10:00, Spammer <deals@spam.test> a écrit :\n', 'Toujours pas réglé.'],
+  ];
+  for (const [name, before, own] of styles) {
+    it(name, () => {
+      const split = splitForward(`${before}${SPAM}`);
+      assert.equal(split.own.trim(), own);
+      assert.ok(split.marker, 'marker found');
+      assert.match(split.forwarded, /Buy now at http:\/\/pills\.spam\.test\//);
+    });
+  }
+
+  it('reads the header block of a forwarded message, in English or French', () => {
+    assert.deepEqual(forwardedHeaders('De : Deals <deals@spam.test>\nEnvoyé : lundi\nÀ : moi\nObjet : Pilules\n\ncorps'), { from: 'Deals <deals@spam.test>', date: 'lundi', to: 'moi', subject: 'Pilules' });
+    assert.deepEqual(forwardedHeaders('*From:* Deals <deals@spam.test>\n*Subject:* Pills'), { from: 'Deals <deals@spam.test>', subject: 'Pills' });
+  });
+
+  it('leaves quoted ">" lines out of the reporter text, and a message with no forward whole', () => {
+    assert.equal(splitForward('My words.\n> quoted spam line\nMore words.').own, 'My words.\nMore words.');
+    assert.deepEqual(splitForward('Just a complaint.'), { own: 'Just a complaint.', forwarded: '', marker: null });
+  });
+});
+
+describe('detectLanguage', () => {
+  it('reads the reporter, not the message they forward', () => {
+    const fr = detectLanguage('Spam', `Bonjour, je reçois ce courriel indésirable tous les jours depuis une semaine, merci de faire le nécessaire auprès de votre client.\n\n---------- Forwarded message ---------\nFrom: x@spam.test\n\n${'Buy the best pills now, cheap prices for everyone, limited offer only today. '.repeat(5)}`, 'en');
+    assert.equal(fr.language, 'fr', fr.why);
+    const en = detectLanguage('Spam', `Hello, I receive this unsolicited mail every day, please ask your customer to stop sending it to me.\n\n-------- Message transféré --------\nDe : x@spam.test\n\n${'Achetez nos meilleures pilules maintenant, des prix imbattables pour tout le monde, offre limitée. '.repeat(5)}`, 'fr');
+    assert.equal(en.language, 'en', en.why);
+  });
+
+  it('falls back to the configured default when there is nothing to read', () => {
+    assert.equal(detectLanguage('', 'http://x.test/ 192.0.2.1', 'fr').language, 'fr');
+    assert.equal(detectLanguage('', '', 'en').language, 'en');
+  });
+
+  const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+  const corpus: Array<[string, 'en' | 'fr']> = [
+    ['ovh-cerberus-core/lexsicom', 'fr'], // French CERT notice, French subject, empty body
+    ['ovh-cerberus-core/sample3', 'fr'],
+    ['ovh-cerberus-core/sample9', 'fr'],
+    ['abusix-inbound-parsers/bsi.phishing.0.eml', 'en'], // German CERT forwarding a French report, in English
+    ['xarf-funzoneq/20130120173004-0.eml', 'en'],
+    ['abuseio/feedback-loop/AOL_example_1.eml', 'en'],
+  ];
+  for (const [file, expected] of corpus) {
+    it(`${file} is ${expected}`, async () => {
+      const m = await parseMessage(readFileSync(CORPUS + file), { maxMessageBytes: 1e7, maxTextChars: 2e5 });
+      const d = detectLanguage(m.subject, m.text, expected === 'fr' ? 'en' : 'fr');
+      assert.equal(d.language, expected, d.why);
+    });
+  }
+});
