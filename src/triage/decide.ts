@@ -3,6 +3,7 @@ import { extractIndicators, type Indicator } from '../classify/extract-targets.t
 import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
+import { findSpamSources, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
@@ -62,11 +63,31 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   // What a machine report states as its source is authoritative, even when it
   // shares a domain with the reporter; the rest of such a report is boilerplate.
   const stated = extractIndicators([fields.sources.join('\n')], { ...extractCtx, reporterDomains: [] });
-  const indicators =
+  let indicators =
     kind.automated && stated.length
       ? stated
       : [...stated, ...extractIndicators([m.subject, m.text, m.links.join('\n'), ...m.attachments.map((a) => a.text ?? '')], extractCtx)];
+
+  // The server that sent a forwarded or attached spam is a target even when
+  // the complaint never names it; it goes first.
+  if (!(kind.automated && stated.length)) {
+    const sources = spamSourcesOf(m, extractCtx.reporterDomains);
+    for (const s of sources) why.push(`spam source: ${s.why}`);
+    const ips = new Set(sources.map((s) => s.ip));
+    indicators = [...sources.map((s): Indicator => ({ kind: 'ip', value: s.ip, host: s.ip })), ...indicators.filter((i) => !(i.kind === 'ip' && ips.has(i.value)))];
+  }
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, why };
+}
+
+/** Spam source candidates in an attached message, or in headers pasted or forwarded in the body. */
+function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): SpamSource[] {
+  const attached = m.attachments.filter((a) => a.text && (a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers'));
+  for (const a of attached) {
+    const found = findSpamSources(a.text!, reporterDomains);
+    if (found.length) return found;
+  }
+  const at = m.text.search(/^Received: /m);
+  return at >= 0 ? findSpamSources(m.text.slice(at), reporterDomains) : [];
 }
 
 /**

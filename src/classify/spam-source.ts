@@ -1,0 +1,100 @@
+import ipaddr from 'ipaddr.js';
+import { normaliseHost, registrableDomain } from '../directory/names.ts';
+
+/** One Received hop: who handed the message over, and who took it. */
+export interface ReceivedHop {
+  fromHost: string | null;
+  fromIp: string | null;
+  byHost: string | null;
+}
+
+export interface SpamSource {
+  ip: string;
+  host: string | null;
+  /** 0 is the topmost (most recent) Received field. */
+  hop: number;
+  why: string;
+}
+
+const MAX_CANDIDATES = 3;
+
+const IP_IN_BRACKETS = /\[(?:IPv6:)?([0-9a-f:.]+)\]/i;
+const BARE_IP = /\(([0-9a-f:.]{7,})\)/i;
+
+/** The Received fields of a message's header block, unfolded, topmost first. */
+export function receivedFields(headerText: string): string[] {
+  const head = headerText.split(/\r?\n\r?\n/)[0] ?? '';
+  const fields: string[] = [];
+  let cur: string | null = null;
+  for (const line of head.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line) && cur !== null) {
+      cur += ` ${line.trim()}`;
+      continue;
+    }
+    if (cur !== null) fields.push(cur);
+    cur = /^Received:/i.test(line) ? line.slice(9).trim() : null;
+  }
+  if (cur !== null) fields.push(cur);
+  return fields;
+}
+
+/** Reads "from HELO (rdns [ip]) by host ..." as written by the common MTAs. */
+export function parseReceived(field: string): ReceivedHop {
+  const fromPart = /\bfrom\s+(.+?)(?=\s+by\s|\s*;|$)/i.exec(field)?.[1] ?? '';
+  const byHost = /\bby\s+([a-z0-9.-]+\.[a-z]{2,})/i.exec(field)?.[1] ?? null;
+  const ip = IP_IN_BRACKETS.exec(fromPart)?.[1] ?? BARE_IP.exec(fromPart)?.[1] ?? null;
+  // Prefer the reverse-DNS name in the parentheses over the HELO name.
+  const rdns = /\(\s*([a-z0-9.-]+\.[a-z]{2,})\s*\[/i.exec(fromPart)?.[1];
+  const helo = /^([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(fromPart)?.[1];
+  return {
+    fromHost: normaliseHost(rdns ?? helo ?? '') ?? null,
+    fromIp: ip && ipaddr.isValid(ip) ? ipaddr.process(ip).toString() : null,
+    byHost: byHost ? normaliseHost(byHost) : null,
+  };
+}
+
+// Addresses that cannot be the spammer's server as the Internet saw it.
+const INTERNAL = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified', 'broadcast', 'multicast']);
+const isPublic = (ip: string): boolean => !INTERNAL.has(ipaddr.process(ip).range());
+
+/**
+ * The spam source behind the reporter's relays: walking the Received fields
+ * from the top (the reporter's own mail server), the first hop handed over
+ * from a public address whose host is not in the reporter's domains or the
+ * domain of the reporter's receiving server.
+ *
+ * That hop may itself be a relay of the reporter's that we cannot know (a
+ * university's national network, a forwarding service). When the field below
+ * it was written by that same host (its "by" is this hop's "from") and names
+ * a public sender, that sender is a candidate too, up to three in all, first
+ * untrusted hop first: each is matched against the directory. Pure.
+ */
+export function findSpamSources(headerText: string, reporterDomains: readonly string[]): SpamSource[] {
+  const hops = receivedFields(headerText).map(parseReceived);
+  if (!hops.length) return [];
+  const trusted = new Set(reporterDomains.map((d) => registrableDomain(d) ?? d));
+  // The topmost receiver is the reporter's own mail server. Receivers further
+  // down may be the spammer's own relays, so they earn no trust.
+  const top = hops[0]!.byHost;
+  if (top) trusted.add(registrableDomain(top) ?? top);
+  const found: SpamSource[] = [];
+  for (let i = 0; i < hops.length && found.length < MAX_CANDIDATES; i++) {
+    const h = hops[i]!;
+    if (!h.fromIp || !isPublic(h.fromIp)) {
+      if (found.length) break;
+      continue;
+    }
+    const domain = h.fromHost ? (registrableDomain(h.fromHost) ?? h.fromHost) : null;
+    if (!found.length && domain && trusted.has(domain)) continue;
+    const above = found.at(-1);
+    if (above && !(above.host && hops[i]!.byHost === above.host)) break;
+    const label = `${h.fromIp}${h.fromHost ? ` (${h.fromHost})` : ''}`;
+    found.push({ ip: h.fromIp, host: h.fromHost, hop: i, why: found.length ? `relayed to it by the hop above (hop ${i}): ${label}` : `first Received hop outside the reporter's network (hop ${i}): ${label}` });
+  }
+  return found;
+}
+
+/** The first spam source candidate, or null. */
+export function findSpamSource(headerText: string, reporterDomains: readonly string[]): SpamSource | null {
+  return findSpamSources(headerText, reporterDomains)[0] ?? null;
+}
