@@ -45,6 +45,7 @@ The following page imitates my bank's login and is hosted on your network:
 http://www.example.test/secure/login.php?case=${n}
 
 Please take it down. You can call me on +33 6 12 34 56 78.
+I declare in good faith that the information in this notice is accurate and complete.
 
 Thanks,
 Alice Reporter

@@ -32,6 +32,10 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
     categoryLabel: labels.categories[intent.category],
     urgent: intent.priority === 'urgent',
     hasTargets: intent.targets.length > 0,
+    missing: (intent.missing ?? []).map((part) => labels.noticeParts[part]),
+    hasMissing: (intent.missing ?? []).length > 0,
+    // The missing-parts list already asks for the location when it applies.
+    askForAddress: intent.targets.length === 0 && !(intent.missing ?? []).length,
     targets: intent.kind === 'notice' ? intent.targets.map((t) => ({ ...t, reasonLabel: t.reason ? labels.reasons[t.reason] : '' })) : intent.targets.map((t) => t.value),
     firstTarget: intent.targets[0]?.value ?? '',
     targetCount: intent.targets.length,

@@ -1,5 +1,6 @@
 import type { Category, Priority } from '../classify/category.ts';
 import type { Language } from '../config/schema.ts';
+import type { NoticePart } from '../classify/notice-completeness.ts';
 import type { MatchReason } from '../directory/customer.ts';
 import type { MailKind } from './templates.ts';
 
@@ -24,6 +25,8 @@ export interface MailIntent {
   inReplyTo?: string;
   references?: string[];
   originalSubject?: string;
+  /** Acknowledgement: what the notice lacks, to ask for politely. */
+  missing?: NoticePart[];
   /** Notice: the customer's own name and a redacted excerpt. */
   customerName?: string;
   excerpt?: string;

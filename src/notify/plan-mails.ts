@@ -42,6 +42,7 @@ export function planMails(m: ParsedMessage, d: Decision, directory: CustomerDire
         inReplyTo: m.messageId ?? undefined,
         references: m.messageId ? [...m.references, m.messageId].slice(-20) : m.references.slice(-20),
         originalSubject: m.subject.slice(0, 200),
+        missing: d.notice.missing,
       });
     } else if (action.kind === 'notify') {
       const customer = directory.customer(action.customerId);

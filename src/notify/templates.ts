@@ -4,6 +4,7 @@ import Mustache from 'mustache';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CATEGORIES } from '../classify/category.ts';
+import { NOTICE_PARTS } from '../classify/notice-completeness.ts';
 import type { Language } from '../config/schema.ts';
 
 export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation'] as const;
@@ -13,6 +14,7 @@ export const LANGUAGES: readonly Language[] = ['en', 'fr'];
 const labelsSchema = z.strictObject({
   categories: z.strictObject(Object.fromEntries(CATEGORIES.map((c) => [c, z.string().min(1)])) as Record<(typeof CATEGORIES)[number], z.ZodString>),
   reasons: z.strictObject({ hosted: z.string(), registered: z.string(), account: z.string() }),
+  noticeParts: z.strictObject(Object.fromEntries(NOTICE_PARTS.map((p) => [p, z.string().min(1)])) as Record<(typeof NOTICE_PARTS)[number], z.ZodString>),
 });
 export type Labels = z.infer<typeof labelsSchema>;
 

@@ -1,5 +1,7 @@
 import { classifyCategory, decidePriority, type Category, type Priority } from '../classify/category.ts';
 import { extractIndicators, type Indicator } from '../classify/extract-targets.ts';
+import { splitForward } from '../classify/forwards.ts';
+import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.ts';
 import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
@@ -26,6 +28,7 @@ export interface Analysis {
   priority: Priority;
   priorityWhy: string;
   indicators: Indicator[];
+  notice: NoticeCheck;
   why: string[];
 }
 
@@ -43,7 +46,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   why.push(`language: ${lang.language} (${lang.why})`);
   if (!kind.isComplaint) {
     why.push('not a complaint: no case, no reply');
-    return { kind, language: lang.language, category: 'other', priority: 'low', priorityWhy: 'not a complaint', indicators: [], why };
+    return { kind, language: lang.language, category: 'other', priority: 'low', priorityWhy: 'not a complaint', indicators: [], notice: { complete: true, missing: [], exempt: 'not a complaint' }, why };
   }
 
   const fields = readReportFields(m);
@@ -76,7 +79,9 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     const ips = new Set(sources.map((s) => s.ip));
     indicators = [...sources.map((s): Indicator => ({ kind: 'ip', value: s.ip, host: s.ip })), ...indicators.filter((i) => !(i.kind === 'ip' && ips.has(i.value)))];
   }
-  return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, why };
+  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: splitForward(m.text).own, subject: m.subject, from: m.replyTo ?? m.from });
+  why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
+  return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
 }
 
 /** Spam source candidates in an attached message, or in headers pasted or forwarded in the body. */
@@ -113,7 +118,7 @@ export function conclude(
   resolved: ReadonlyMap<string, Resolution> = new Map(),
 ): Decision {
   const why = [...a.why];
-  const base = { isComplaint: a.kind.isComplaint, automated: a.kind.automated, mailKind: a.kind.kind, language: a.language };
+  const base = { isComplaint: a.kind.isComplaint, automated: a.kind.automated, mailKind: a.kind.kind, language: a.language, notice: a.notice };
   if (!a.kind.isComplaint) return { ...base, category: a.category, priority: a.priority, targets: [], actions: [], why };
 
   const targets = matchTargets(a.indicators, directory, resolved);

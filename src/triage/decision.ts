@@ -1,6 +1,7 @@
 import type { Category, Priority } from '../classify/category.ts';
 import type { MailKind } from '../classify/mail-kind.ts';
 import type { Language } from '../config/schema.ts';
+import type { NoticeCheck } from '../classify/notice-completeness.ts';
 import type { CustomerMatch } from '../directory/customer.ts';
 
 /** What a complaint is about, once matched against the directory. */
@@ -33,6 +34,8 @@ export interface Decision {
   priority: Priority;
   targets: Target[];
   actions: Action[];
+  /** Whether a person's notice gives what the DSA (art. 16(2)) asks; the acknowledgement asks for what is missing. */
+  notice: NoticeCheck;
   /** Why each part of the decision was taken (rule or evidence), for ops to audit and tune. */
   why: string[];
 }
