@@ -23,8 +23,21 @@ const AUTO_REPLY_SUBJECT =
 const BOUNCE_FROM = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
 const BOUNCE_SUBJECT = /(undeliver|delivery (status notification|failure|has failed)|returned mail|mail delivery failed|non remis|échec de (la )?remise|could not be delivered)/i;
 
+/**
+ * Whether the list headers are those of the abuse mailbox itself: many desks
+ * run abuse@ as a group (Google Groups adds List-Id, List-Unsubscribe and
+ * Precedence: list to every complaint). Such a list is named "abuse" or sits
+ * under one of our own domains.
+ */
+export function isOwnList(m: ParsedMessage, ownDomains: readonly string[]): boolean {
+  const ids = [...(m.headers['list-id'] ?? []), ...(m.headers['mailing-list'] ?? []), ...(m.headers['list-post'] ?? [])].join(' ').toLowerCase();
+  if (!ids) return false;
+  if (/(^|[<\s:])abuse([.@+-]|$)/.test(ids)) return true;
+  return ownDomains.some((d) => ids.includes(`.${d.toLowerCase()}`) || ids.includes(`@${d.toLowerCase()}`));
+}
+
 /** Decides the kind of a parsed message from its headers and structure; pure. */
-export function detectMailKind(m: ParsedMessage): KindDecision {
+export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] = []): KindDecision {
   const reportType = (m.contentTypeParams['report-type'] ?? '').toLowerCase();
   const autoSubmitted = header(m, 'auto-submitted').toLowerCase();
   const precedence = header(m, 'precedence').toLowerCase();
@@ -58,7 +71,12 @@ export function detectMailKind(m: ParsedMessage): KindDecision {
   const xarf = header(m, 'x-arf') || header(m, 'x-xarf');
   if (xarf && !/^no$/i.test(xarf)) return yes('xarf', true, `X-ARF header (${xarf.slice(0, 20)})`);
 
-  if (has(m, 'list-id') || has(m, 'list-unsubscribe') || ['bulk', 'list', 'junk'].includes(precedence)) {
+  if (isOwnList(m, ownDomains)) {
+    // Our own abuse@ group: its list headers (and its Precedence: list) say
+    // nothing about the sender; a sender's own "bulk" or "junk" still does.
+    const senderPrecedence = (m.headers.precedence ?? []).map((p) => p.trim().toLowerCase()).find((p) => p === 'bulk' || p === 'junk');
+    if (senderPrecedence) return no('bulk', `Precedence: ${senderPrecedence} (through our own abuse@ list)`);
+  } else if (has(m, 'list-id') || has(m, 'list-unsubscribe') || ['bulk', 'list', 'junk'].includes(precedence)) {
     return no('bulk', has(m, 'list-id') ? 'List-Id header (mailing list)' : has(m, 'list-unsubscribe') ? 'List-Unsubscribe header (newsletter)' : `Precedence: ${precedence}`);
   }
   if (autoSubmitted && autoSubmitted !== 'no') {

@@ -40,7 +40,7 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
 /** Kind, language, category, priority and indicators of a message. Pure. */
 export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const why: string[] = [];
-  const kind = detectMailKind(m);
+  const kind = detectMailKind(m, settings.ownDomains);
   why.push(`kind: ${kind.kind} (${kind.why})`);
   const lang = detectLanguage(m.subject, m.text, settings.defaultLanguage);
   why.push(`language: ${lang.language} (${lang.why})`);
