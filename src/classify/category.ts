@@ -19,8 +19,8 @@ const WORDS: Array<[Category, RegExp]> = [
   ['harassment', /\b(harass\w*|harc[eè]le\w*|stalk\w*|bully\w*|cyberbully\w*|insult\w*|intimidat\w*|threat\w*|menace\w*|abusive messages?)\b/gi],
   ['phishing', /\b(phish\w*|hame[çc]onnage|credential harvest\w*|fake login|fake (bank|paypal|apple|microsoft)|usurpation d'identit[ée]|faux site|site frauduleux imitant|spoof(ed|ing)? (site|page|login))\b/gi],
   ['malware', /\b(malware|virus|trojan|ransomware|botnet|c&c|command and control|drive-by|exploit kit|maliciel|logiciel malveillant|cheval de troie|infect(ed|ion)|compromised (site|website|server))\b/gi],
-  ['attack', /\b(ddos|dos attack|denial of service|brute[- ]?force\w*|port ?scan\w*|scanning|login attempts?|ssh attacks?|attaques?|intrusion|hack(ed|ing)? attempts?|sql injection|attaque par d[ée]ni de service|force brute|balayage de ports)\b/gi],
-  ['copyright', /\b(copyright\w*|dmca|infring\w*|pirat\w*|droits? d'auteur|contrefa[çc]on (d'une )?(oeuvre|œuvre)|t[ée]l[ée]chargement ill[ée]gal|bittorrent|torrent|unauthori[sz]ed (copy|distribution))\b/gi],
+  ['attack', /\b(ddos|dos attack|denial of service|attacks?|attacking|flood(ing)?|brute[- ]?force\w*|port ?scan\w*|scanning|login attempts?|attaques?|intrusion|hack(ed|ing)? attempts?|sql injection|attaque par d[ée]ni de service|force brute|balayage de ports)\b/gi],
+  ['copyright', /\b(copyright\w*|dmca|copyright infringement|pirat\w*|droits? d'auteur|contrefa[çc]on (d'une )?(oeuvre|œuvre)|t[ée]l[ée]chargement ill[ée]gal|bittorrent|torrent|unauthori[sz]ed (copy|distribution))\b/gi],
   ['trademark', /\b(trademark\w*|trade mark|marque d[ée]pos[ée]e|counterfeit\w*|contrefa[çc]on|brand (abuse|infringement)|typosquat\w*|cybersquat\w*)\b/gi],
   ['defamation', /\b(defam\w*|diffam\w*|libel\w*|slander\w*|d[ée]nigrement|calomni\w*|false (statements?|allegations?) about)\b/gi],
   ['fraud', /\b(fraud\w*|scam\w*|escroquerie|arnaque\w*|fake shop|faux magasin|advance fee|419|fake (store|invoice)|money mule|ponzi|usurpation)\b/gi],
@@ -52,9 +52,10 @@ export function classifyCategory(fields: ReportFields, subject: string, text: st
     return { category: cat, why: [`ARF Feedback-Type: ${fields.feedbackType} → ${cat}`] };
   }
   if (fields.format === 'xarf') {
+    // Report-Type "info" or "content" says nothing about the abuse: try Category, then the wording.
     for (const key of [fields.reportType, fields.category]) {
       const cat = key ? XARF_TYPES[key] : undefined;
-      if (cat) return { category: cat, why: [`X-ARF ${key === fields.reportType ? 'Report-Type' : 'Category'}: ${key} → ${cat}`] };
+      if (cat && cat !== 'other') return { category: cat, why: [`X-ARF ${key === fields.reportType ? 'Report-Type' : 'Category'}: ${key} → ${cat}`] };
     }
   }
   const body = text.slice(0, 20000);

@@ -76,7 +76,8 @@ export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] =
     // nothing about the sender; a sender's own "bulk" or "junk" still does.
     const senderPrecedence = (m.headers.precedence ?? []).map((p) => p.trim().toLowerCase()).find((p) => p === 'bulk' || p === 'junk');
     if (senderPrecedence) return no('bulk', `Precedence: ${senderPrecedence} (through our own abuse@ list)`);
-  } else if (has(m, 'list-id') || has(m, 'list-unsubscribe') || ['bulk', 'list', 'junk'].includes(precedence)) {
+  } else if (has(m, 'list-id') || has(m, 'list-unsubscribe') || ['bulk', 'junk'].includes(precedence)) {
+    // Precedence: list alone is too weak: reporting services set it on single reports.
     return no('bulk', has(m, 'list-id') ? 'List-Id header (mailing list)' : has(m, 'list-unsubscribe') ? 'List-Unsubscribe header (newsletter)' : `Precedence: ${precedence}`);
   }
   if (autoSubmitted && autoSubmitted !== 'no') {
