@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startNotifyWorker } from '../workers/notify.ts';
 import { startPoller } from '../workers/poller.ts';
 import { startTriageWorker } from '../workers/triage.ts';
+import { RulesError } from './classify/rules.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import { directoryCommand, lookupCommand } from './directory/directory-cli.ts';
 import { DnsResolver } from './directory/dns-resolver.ts';
@@ -151,7 +152,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof DirectoryError || err instanceof TemplateError) {
+    if (err instanceof ConfigError || err instanceof DirectoryError || err instanceof TemplateError || err instanceof RulesError) {
       process.stderr.write(`abuse-desk: ${err.message}\n`);
       process.exitCode = 78; // EX_CONFIG
       return;

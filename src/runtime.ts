@@ -1,3 +1,4 @@
+import { loadRules } from './classify/rules.ts';
 import type { Config } from './config/schema.ts';
 import { DirectoryHolder } from './directory/directory-holder.ts';
 import { sourceOf } from './directory/load-directory.ts';
@@ -16,6 +17,8 @@ export interface Runtime {
 /** Loads templates and the directory; throws (naming the file and key) if either is invalid. */
 export async function createRuntime(config: Readonly<Config>, logger = createLogger(config.log.level)): Promise<Runtime> {
   const templates = loadTemplates(config.templates.dir);
+  // Checked here so a bad rules file stops the start, naming the key.
+  loadRules(config.rules.file);
   const directory = await DirectoryHolder.open(sourceOf(config.directory), logger, config.directory);
   return { config, logger, directory, templates, close: () => directory.close() };
 }

@@ -1,4 +1,4 @@
-import type { Category } from './category.ts';
+import type { Category } from './category-names.ts';
 import type { Indicator } from './extract-targets.ts';
 
 /** The elements a notice must give (EU DSA art. 16(2); French LCEN art. 6). */
@@ -15,8 +15,6 @@ export interface NoticeCheck {
 // Network abuse is not a notice about hosted content: the DSA elements do not apply.
 const EXEMPT: ReadonlySet<Category> = new Set(['spam', 'attack']);
 
-const GOOD_FAITH =
-  /\b(good[- ]faith|bona fide|accurate and complete|to the best of my (knowledge|belief)|i (hereby )?(declare|certify|confirm|state) that|under penalty of perjury|de bonne foi|exactes? et compl[eè]tes?|je (certifie|d[ée]clare|atteste)|[àa] ma connaissance|sur l'honneur)\b/i;
 const MIN_EXPLANATION_WORDS = 12;
 
 export interface NoticeInput {
@@ -27,6 +25,8 @@ export interface NoticeInput {
   ownText: string;
   subject: string;
   from: { name: string; address: string } | null;
+  /** Statements of good faith, from the rules file. */
+  goodFaith: RegExp;
 }
 
 /**
@@ -45,6 +45,6 @@ export function checkNotice(n: NoticeInput): NoticeCheck {
     if (!n.from?.name.trim() || n.from.name.includes('@')) missing.push('name');
     if (!n.from?.address) missing.push('email');
   }
-  if (!GOOD_FAITH.test(`${n.subject}\n${n.ownText}`)) missing.push('goodFaith');
+  if (!n.goodFaith.test(`${n.subject}\n${n.ownText}`)) missing.push('goodFaith');
   return { complete: missing.length === 0, missing };
 }

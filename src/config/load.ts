@@ -28,6 +28,7 @@ export function deepMerge(base: Plain, over: Plain): Plain {
 // from any working directory.
 const PATH_KEYS: Array<[string, string]> = [
   ['templates', 'dir'],
+  ['rules', 'file'],
   ['directory', 'source'],
 ];
 

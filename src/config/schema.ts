@@ -54,6 +54,7 @@ export const configSchema = z.strictObject({
     rateLimitPerSec: z.number().min(0),
   }),
   templates: z.strictObject({ dir: z.string().min(1) }),
+  rules: z.strictObject({ file: z.string().min(1) }),
   directory: z.strictObject({
     source: z.string().min(1),
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier such as abuse_desk'),

@@ -5,6 +5,7 @@ import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.t
 import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
+import type { Rules } from '../classify/rules.ts';
 import { findSpamSources, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
@@ -14,6 +15,7 @@ import type { Action, Decision } from './decision.ts';
 import { matchTargets } from './match-targets.ts';
 
 export interface TriageSettings {
+  rules: Rules;
   ownDomains: readonly string[];
   defaultLanguage: Language;
   profileUrlPatterns: readonly string[];
@@ -50,9 +52,9 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   }
 
   const fields = readReportFields(m);
-  const cat = classifyCategory(fields, m.subject, m.text);
+  const cat = classifyCategory(fields, m.subject, m.text, settings.rules);
   why.push(...cat.why.map((w) => `category: ${w}`));
-  const prio = decidePriority(cat.category, `${m.subject}\n${m.text}`, kind.automated);
+  const prio = decidePriority(cat.category, `${m.subject}\n${m.text}`, kind.automated, settings.rules);
   why.push(`priority: ${prio.priority} (${prio.why})`);
 
   const parties = [m.from, m.replyTo, m.sender].filter((a) => a !== null);
@@ -79,7 +81,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     const ips = new Set(sources.map((s) => s.ip));
     indicators = [...sources.map((s): Indicator => ({ kind: 'ip', value: s.ip, host: s.ip })), ...indicators.filter((i) => !(i.kind === 'ip' && ips.has(i.value)))];
   }
-  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: splitForward(m.text).own, subject: m.subject, from: m.replyTo ?? m.from });
+  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: splitForward(m.text).own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
 }

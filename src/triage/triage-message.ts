@@ -1,3 +1,4 @@
+import { loadRules } from '../classify/rules.ts';
 import type { Config } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { DnsResolver } from '../directory/dns-resolver.ts';
@@ -5,9 +6,10 @@ import type { ParsedMessage } from '../parse/parsed-message.ts';
 import { analyse, conclude, hostsToResolve, type TriageSettings } from './decide.ts';
 import type { Decision } from './decision.ts';
 
-/** The triage settings a config gives. */
+/** The triage settings a config gives (the rules file is read and compiled once). */
 export function triageSettings(config: Readonly<Config>): TriageSettings {
   return {
+    rules: loadRules(config.rules.file),
     ownDomains: config.desk.ownDomains,
     defaultLanguage: config.desk.defaultLanguage,
     profileUrlPatterns: config.accounts.profileUrlPatterns,

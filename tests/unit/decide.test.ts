@@ -5,11 +5,12 @@ import { buildSample, SAMPLE_KINDS } from '../../src/dev/sample-complaints.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
+import { triageSettings } from '../../src/triage/triage-message.ts';
 import type { Decision } from '../../src/triage/decision.ts';
 
 const config = loadConfig({ env: {} });
 const directory = await loadDirectory(sourceOf(config.directory));
-const settings = { ownDomains: ['example.net'], defaultLanguage: 'en' as const, profileUrlPatterns: [], atHandles: false };
+const settings = { ...triageSettings(config), ownDomains: ['example.net'], defaultLanguage: 'en' as const, profileUrlPatterns: [], atHandles: false };
 const limits = { maxMessageBytes: 1e6, maxTextChars: 1e6 };
 
 async function triage(raw: string | Buffer): Promise<Decision> {

@@ -13,7 +13,8 @@ import { triageSettings } from '../../src/triage/triage-message.ts';
 
 const url = { kind: 'url' as const, value: 'https://www.example.test/page', host: 'www.example.test' };
 const explanation = 'This page publishes my home address and phone number without my consent and invites people to harass me.';
-const base: NoticeInput = { category: 'privacy', automated: false, indicators: [url], ownText: `${explanation} I declare in good faith that this is accurate.`, subject: 'Personal data', from: { name: 'Jane Doe', address: 'jane@reporter.test' } };
+const config = loadConfig({ env: {} });
+const base: NoticeInput = { goodFaith: triageSettings(config).rules.goodFaith, category: 'privacy', automated: false, indicators: [url], ownText: `${explanation} I declare in good faith that this is accurate.`, subject: 'Personal data', from: { name: 'Jane Doe', address: 'jane@reporter.test' } };
 
 describe('notice completeness (DSA art. 16(2))', () => {
   const cases: Array<[string, Partial<NoticeInput>, string[]]> = [
@@ -41,7 +42,6 @@ describe('notice completeness (DSA art. 16(2))', () => {
 
 describe('the acknowledgement of an incomplete notice', () => {
   it('asks for the missing parts in the reporter language, and a complete one asks for nothing', async () => {
-    const config = loadConfig({ env: {} });
     const directory = await loadDirectory(sourceOf(config.directory));
     const templates = loadTemplates(config.templates.dir);
     const ack = async (raw: Buffer) => {

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CATEGORIES, type Category } from './category-names.ts';
+
+const category = z.enum(CATEGORIES);
+const patterns = z.array(z.string().min(1)).min(1);
+
+const rulesSchema = z.strictObject({
+  wording: z.strictObject(Object.fromEntries(CATEGORIES.filter((c) => c !== 'other').map((c) => [c, patterns])) as Record<Exclude<Category, 'other'>, typeof patterns>),
+  structured: z.strictObject({
+    arfFeedbackType: z.record(z.string(), category),
+    xarf: z.record(z.string(), category),
+  }),
+  priority: z.strictObject({ threatToLife: patterns, doxxing: patterns }),
+  goodFaith: patterns,
+});
+
+/** Triage rules, compiled: what config/rules/triage.yaml says. */
+export interface Rules {
+  /** In the order written: ties go to the earlier category. */
+  wording: Array<[Category, RegExp]>;
+  arfFeedbackType: Readonly<Record<string, Category>>;
+  xarf: Readonly<Record<string, Category>>;
+  threatToLife: RegExp;
+  doxxing: RegExp;
+  goodFaith: RegExp;
+}
+
+export class RulesError extends Error {
+  override name = 'RulesError';
+}
+
+function compile(list: string[], key: string, flags: string): RegExp {
+  list.forEach((p, i) => {
+    try {
+      new RegExp(p);
+    } catch (err) {
+      throw new RulesError(`${key}[${i}]: ${(err as Error).message}; fix the pattern ${JSON.stringify(p)}`);
+    }
+  });
+  return new RegExp(`\\b(${list.join('|')})\\b`, flags);
+}
+
+/** Validates and compiles rules data; errors name the key and the bad pattern. */
+export function compileRules(data: unknown, source: string): Rules {
+  const parsed = rulesSchema.safeParse(data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new RulesError(`triage rules ${source} are invalid:\n${lines.join('\n')}`);
+  }
+  const r = parsed.data;
+  try {
+    return {
+      wording: Object.entries(r.wording).map(([cat, list]) => [cat as Category, compile(list, `wording.${cat}`, 'gi')]),
+      arfFeedbackType: r.structured.arfFeedbackType,
+      xarf: r.structured.xarf,
+      threatToLife: compile(r.priority.threatToLife, 'priority.threatToLife', 'i'),
+      doxxing: compile(r.priority.doxxing, 'priority.doxxing', 'i'),
+      goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),
+    };
+  } catch (err) {
+    if (err instanceof RulesError) throw new RulesError(`triage rules ${source}: ${err.message}`);
+    throw err;
+  }
+}
+
+const cache = new Map<string, Rules>();
+
+/** Reads and compiles a rules file once per path. */
+export function loadRules(file: string): Rules {
+  let rules = cache.get(file);
+  if (!rules) {
+    let data: unknown;
+    try {
+      data = parseYaml(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new RulesError(`cannot read triage rules ${file} (rules.file): ${(err as Error).message}`);
+    }
+    rules = compileRules(data, file);
+    cache.set(file, rules);
+  }
+  return rules;
+}
