@@ -41,8 +41,4 @@ export class CaseStore {
     return raw ? (JSON.parse(raw) as CaseRecord) : null;
   }
 
-  /** Escalated case refs, oldest first. */
-  async escalated(limit = 100): Promise<string[]> {
-    return this.redis.zrange(`${this.prefix}:cases:escalated`, "0", String(limit - 1));
-  }
 }

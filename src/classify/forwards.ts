@@ -32,17 +32,3 @@ export function splitForward(text: string): ForwardSplit {
   const own = before.split(/\r?\n/).filter((l) => !l.startsWith('>')).join('\n');
   return { own, forwarded: first ? text.slice(first.index + first.line.length).trim() : '', marker: first?.line ?? null };
 }
-
-/** Header fields at the top of a forwarded block ("From:", "De :", "Subject:", "Objet :"...). */
-export function forwardedHeaders(forwarded: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const NAMES: Record<string, string> = { from: 'from', de: 'from', von: 'from', subject: 'subject', objet: 'subject', sujet: 'subject', date: 'date', envoyé: 'date', sent: 'date', to: 'to', à: 'to', a: 'to' };
-  for (const line of forwarded.split(/\r?\n/).slice(0, 15)) {
-    // Gmail bolds the names in plain text: "*From:* …".
-    const m = /^\s*\*?([\p{L}-]+)\*?\s*:\*?\s*(.+)$/u.exec(line);
-    if (!m) continue;
-    const key = NAMES[m[1]!.toLowerCase()];
-    if (key && !out[key]) out[key] = m[2]!.trim();
-  }
-  return out;
-}

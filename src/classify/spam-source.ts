@@ -93,8 +93,3 @@ export function findSpamSources(headerText: string, reporterDomains: readonly st
   }
   return found;
 }
-
-/** The first spam source candidate, or null. */
-export function findSpamSource(headerText: string, reporterDomains: readonly string[]): SpamSource | null {
-  return findSpamSources(headerText, reporterDomains)[0] ?? null;
-}

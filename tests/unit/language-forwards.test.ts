@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { forwardedHeaders, splitForward } from '../../src/classify/forwards.ts';
+import { splitForward } from '../../src/classify/forwards.ts';
 import { detectLanguage } from '../../src/classify/language.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 
@@ -27,10 +27,6 @@ describe('splitForward: each forward style', () => {
     });
   }
 
-  it('reads the header block of a forwarded message, in English or French', () => {
-    assert.deepEqual(forwardedHeaders('De : Deals <deals@spam.test>\nEnvoyé : lundi\nÀ : moi\nObjet : Pilules\n\ncorps'), { from: 'Deals <deals@spam.test>', date: 'lundi', to: 'moi', subject: 'Pilules' });
-    assert.deepEqual(forwardedHeaders('*From:* Deals <deals@spam.test>\n*Subject:* Pills'), { from: 'Deals <deals@spam.test>', subject: 'Pills' });
-  });
 
   it('leaves quoted ">" lines out of the reporter text, and a message with no forward whole', () => {
     assert.equal(splitForward('My words.\n> quoted spam line\nMore words.').own, 'My words.\nMore words.');

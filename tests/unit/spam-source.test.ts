@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findSpamSource, findSpamSources, parseReceived } from '../../src/classify/spam-source.ts';
+import { findSpamSources, parseReceived } from '../../src/classify/spam-source.ts';
+
+const findSpamSource = (h: string, domains: string[]) => findSpamSources(h, domains)[0] ?? null;
 
 const headers = (...received: string[]) => `${received.map((r) => `Received: ${r}`).join('\n')}\nFrom: deals@shop.test\nSubject: pills\n\nbody`;
 
