@@ -24,8 +24,10 @@ export interface ForwardSplit {
 /** Splits a body at the first forward or quote marker; lines starting with ">" are left out of `own`. Pure. */
 export function splitForward(text: string): ForwardSplit {
   let first: { index: number; line: string } | null = null;
+  // A reporter's own words come first; markers are looked for near the top.
+  const head = text.slice(0, 50_000);
   for (const re of MARKERS) {
-    const m = re.exec(text);
+    const m = re.exec(head);
     if (m && (!first || m.index < first.index)) first = { index: m.index, line: m[0].trim() };
   }
   const before = first ? text.slice(0, first.index) : text;

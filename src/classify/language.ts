@@ -1,6 +1,5 @@
 import { francAll } from 'franc';
 import type { Language } from '../config/schema.ts';
-import { splitForward } from './forwards.ts';
 
 const ISO: Record<string, Language> = { fra: 'fr', eng: 'en' };
 
@@ -26,23 +25,25 @@ function functionWordVote(text: string): { fr: number; en: number } {
 }
 
 /**
- * French or English, from the reporter's own words (before any forwarded or
- * quoted message, without URLs, addresses and numbers), with franc's trigram
+ * French or English, from the reporter's own words (`own`: before any
+ * forwarded or quoted message; see forwards.ts), without URLs, addresses and
+ * numbers, falling back to the whole body when they are too few, with franc's trigram
  * model; when franc hesitates, function words of the subject and the
  * reporter's own text decide. Returns `fallback` when neither can tell.
  */
-export function detectLanguage(subject: string, body: string, fallback: Language): { language: Language; why: string } {
-  const own = splitForward(body.slice(0, 20_000)).own;
+export function detectLanguage(subject: string, own: string, body: string, fallback: Language): { language: Language; why: string } {
+  // Only the start matters, and the clean-up below is linear in the input.
   const words = (text: string) =>
     text
+      .slice(0, 8000)
       .replace(/\b(?:https?|hxxps?|ftp):\/\/\S+/gi, ' ')
       .replace(/\S+@\S+/g, ' ')
       .replace(/[\d_]+/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
       .slice(0, 4000);
-  const mine = words(`${subject}\n${own}`);
-  const sample = (mine.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS ? mine : words(`${subject}\n${body.slice(0, 20_000)}`);
+  const mine = words(`${subject}\n${own.slice(0, 8000)}`);
+  const sample = (mine.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS ? mine : words(`${subject}\n${body.slice(0, 8000)}`);
   if ((sample.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS) {
     const [best, second] = francAll(sample.toLowerCase(), { only: ['fra', 'eng'], minLength: 1 });
     const lang = best && ISO[best[0]];

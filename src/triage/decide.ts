@@ -44,7 +44,9 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const why: string[] = [];
   const kind = detectMailKind(m, settings.ownDomains);
   why.push(`kind: ${kind.kind} (${kind.why})`);
-  const lang = detectLanguage(m.subject, m.text, settings.defaultLanguage);
+  // The reporter's own words, before any forwarded or quoted message.
+  const own = splitForward(m.text).own;
+  const lang = detectLanguage(m.subject, own, m.text, settings.defaultLanguage);
   why.push(`language: ${lang.language} (${lang.why})`);
   if (!kind.isComplaint) {
     why.push('not a complaint: no case, no reply');
@@ -81,7 +83,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     const ips = new Set(sources.map((s) => s.ip));
     indicators = [...sources.map((s): Indicator => ({ kind: 'ip', value: s.ip, host: s.ip })), ...indicators.filter((i) => !(i.kind === 'ip' && ips.has(i.value)))];
   }
-  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: splitForward(m.text).own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
+  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
 }

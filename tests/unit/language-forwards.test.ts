@@ -36,15 +36,16 @@ describe('splitForward: each forward style', () => {
 
 describe('detectLanguage', () => {
   it('reads the reporter, not the message they forward', () => {
-    const fr = detectLanguage('Spam', `Bonjour, je reçois ce courriel indésirable tous les jours depuis une semaine, merci de faire le nécessaire auprès de votre client.\n\n---------- Forwarded message ---------\nFrom: x@spam.test\n\n${'Buy the best pills now, cheap prices for everyone, limited offer only today. '.repeat(5)}`, 'en');
+    const lang = (subject: string, body: string, fallback: 'en' | 'fr') => detectLanguage(subject, splitForward(body).own, body, fallback);
+    const fr = lang('Spam', `Bonjour, je reçois ce courriel indésirable tous les jours depuis une semaine, merci de faire le nécessaire auprès de votre client.\n\n---------- Forwarded message ---------\nFrom: x@spam.test\n\n${'Buy the best pills now, cheap prices for everyone, limited offer only today. '.repeat(5)}`, 'en');
     assert.equal(fr.language, 'fr', fr.why);
-    const en = detectLanguage('Spam', `Hello, I receive this unsolicited mail every day, please ask your customer to stop sending it to me.\n\n-------- Message transféré --------\nDe : x@spam.test\n\n${'Achetez nos meilleures pilules maintenant, des prix imbattables pour tout le monde, offre limitée. '.repeat(5)}`, 'fr');
+    const en = lang('Spam', `Hello, I receive this unsolicited mail every day, please ask your customer to stop sending it to me.\n\n-------- Message transféré --------\nDe : x@spam.test\n\n${'Achetez nos meilleures pilules maintenant, des prix imbattables pour tout le monde, offre limitée. '.repeat(5)}`, 'fr');
     assert.equal(en.language, 'en', en.why);
   });
 
   it('falls back to the configured default when there is nothing to read', () => {
-    assert.equal(detectLanguage('', 'http://x.test/ 192.0.2.1', 'fr').language, 'fr');
-    assert.equal(detectLanguage('', '', 'en').language, 'en');
+    assert.equal(detectLanguage('', 'http://x.test/ 192.0.2.1', 'http://x.test/ 192.0.2.1', 'fr').language, 'fr');
+    assert.equal(detectLanguage('', '', '', 'en').language, 'en');
   });
 
   const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
@@ -59,7 +60,7 @@ describe('detectLanguage', () => {
   for (const [file, expected] of corpus) {
     it(`${file} is ${expected}`, async () => {
       const m = await parseMessage(readFileSync(CORPUS + file), { maxMessageBytes: 1e7, maxTextChars: 2e5 });
-      const d = detectLanguage(m.subject, m.text, expected === 'fr' ? 'en' : 'fr');
+      const d = detectLanguage(m.subject, splitForward(m.text).own, m.text, expected === 'fr' ? 'en' : 'fr');
       assert.equal(d.language, expected, d.why);
     });
   }
