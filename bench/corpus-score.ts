@@ -15,6 +15,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import type { Category } from '../src/classify/category.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { registrableDomain } from '../src/directory/names.ts';
@@ -105,11 +106,15 @@ const directory = await loadDirectory(sourceOf(config.directory));
 const settings = triageSettings(config);
 const hostOf = (u: string): string | null => {
   try {
-    return new URL(u.replace(/^hxxp/i, 'http')).hostname.toLowerCase();
+    // Sources write some URLs without a scheme ("example.it/path").
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? u : `http://${u}`;
+    return new URL(withScheme.replace(/^hxxp/i, 'http')).hostname.toLowerCase();
   } catch {
     return null;
   }
 };
+// Sources write IPv6 in any form; we print the canonical one.
+const canonicalIp = (ip: string): string => (ipaddr.isValid(ip) ? ipaddr.process(ip).toString() : ip.toLowerCase());
 
 let agree = 0;
 const misses: string[] = [];
@@ -121,7 +126,7 @@ for (const e of expected.values()) {
     const d = decide(await parseMessage(readFileSync(join(CORPUS, e.file)), config.limits), directory, settings);
     const values = new Set(d.targets.flatMap((t) => [t.value, ...t.seen.map((s) => hostOf(s) ?? s)]).map((v) => v.toLowerCase()));
     const domains = new Set([...values].map((v) => registrableDomain(v) ?? v));
-    const ipHit = e.ips.some((ip) => values.has(ip.toLowerCase()));
+    const ipHit = e.ips.some((ip) => values.has(canonicalIp(ip)));
     const urlHit = e.urls.some((u) => {
       const host = hostOf(u) ?? u.toLowerCase();
       return values.has(host) || domains.has(registrableDomain(host) ?? host);
