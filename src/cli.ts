@@ -97,7 +97,7 @@ async function triageCommand(files: string[], configFile: string | undefined, cu
     return 2;
   }
   const config = quietConfig(configFile);
-  const directory = await loadDirectory(sourceOf({ ...config.directory, source: customersFile ?? config.directory.source }));
+  const directory = await loadDirectory(sourceOf(config.directory, customersFile));
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = triageSettings(config);
   for (const file of files) {

@@ -30,6 +30,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
   const ledger = new SentLedger(redis, prefix, config.jobs.sentLedgerTtlSec);
   const sender = createSmtpSender(config.smtp);
   const compose = { deskName: config.desk.name, from: config.desk.from };
+  const envelopeFrom = senderAddress(config.desk.from);
 
   const worker = new Worker<NotifyJob>(
     QUEUES.notify,
@@ -42,7 +43,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
         if (done.has(intent.id)) continue;
         const mail = composeMail(intent, templates, compose);
         try {
-          await sender.send({ from: senderAddress(mail.from), to: [mail.to] }, buildRaw(mail));
+          await sender.send({ from: envelopeFrom, to: [mail.to] }, buildRaw(mail));
           await ledger.record(intent.id, 'sent');
           sent++;
           logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');

@@ -9,6 +9,7 @@ import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
+import type { Action } from '../src/triage/decision.ts';
 import { triageMessage, triageSettings } from '../src/triage/triage-message.ts';
 
 /**
@@ -44,7 +45,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
         escalateTo: config.desk.escalateTo,
         noticeExcerptChars: config.limits.noticeExcerptChars,
       });
-      const escalation = d.actions.find((a) => a.kind === 'escalate');
+      const escalation = d.actions.find((a): a is Extract<Action, { kind: 'escalate' }> => a.kind === 'escalate');
       await cases.create({
         ref: caseRef,
         messageKey: key,
@@ -64,7 +65,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
         await queues.notify.add('deliver', payload, { jobId: `notify-${caseRef}` });
       }
       const fields = { job: job.id, caseRef, category: d.category, priority: d.priority, targets: d.targets.length, mails: mails.length };
-      if (escalation && escalation.kind === 'escalate') logger.warn({ ...fields, reason: escalation.reason }, 'case escalated to a human');
+      if (escalation) logger.warn({ ...fields, reason: escalation.reason }, 'case escalated to a human');
       else logger.info(fields, 'complaint triaged');
       return { complaint: true, caseRef };
     },

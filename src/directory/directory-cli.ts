@@ -4,17 +4,13 @@ import { importToPostgres, schemaSql } from './sources/postgres-source.ts';
 
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 
-function source(config: Readonly<Config>, override: string | undefined) {
-  return sourceOf({ ...config.directory, source: override ?? config.directory.source });
-}
-
 /** `abuse-desk lookup TARGET`: who owns it and why. Exit 0 when someone does, 1 when nobody does. */
 export async function lookupCommand(target: string | undefined, config: Readonly<Config>, customers: string | undefined, json: boolean): Promise<number> {
   if (!target) {
     process.stderr.write('abuse-desk lookup: give a domain, host name, URL, IP address or @account\n');
     return 2;
   }
-  const directory = await loadDirectory(source(config, customers));
+  const directory = await loadDirectory(sourceOf(config.directory, customers));
   const matches = directory.lookup(target).map((m) => {
     const c = directory.customer(m.customerId);
     return { ...m, name: c?.name ?? '', contact: c?.contact.email ?? '' };
@@ -43,7 +39,7 @@ export async function directoryCommand(args: string[], config: Readonly<Config>,
       process.stderr.write('abuse-desk directory import: give the database with --to postgres://… or set directory.source (ABUSE_DESK_DIRECTORY_URL)\n');
       return 2;
     }
-    const src = sourceOf({ ...config.directory, source: file });
+    const src = sourceOf(config.directory, file);
     const b = await readSource(src, { record: true });
     if (b.errors.length) {
       for (const e of b.errors.slice(0, 50)) process.stderr.write(`${e}\n`);
@@ -52,7 +48,7 @@ export async function directoryCommand(args: string[], config: Readonly<Config>,
     }
     await importToPostgres(url, config.directory.schema, b.rows!);
     const e = b.rows!.entries;
-    out(`imported ${b.rows!.customers.length} customers, ${e.domains.length} domains, ${e.networks.length} networks, ${e.hosts.length} hosts, ${e.accounts.length} accounts into ${describeSource(sourceOf({ ...config.directory, source: url }))}`);
+    out(`imported ${b.rows!.customers.length} customers, ${e.domains.length} domains, ${e.networks.length} networks, ${e.hosts.length} hosts, ${e.accounts.length} accounts into ${describeSource(sourceOf(config.directory, url))}`);
     return 0;
   }
   process.stderr.write('abuse-desk directory: say check, import FILE or schema\n');
@@ -60,7 +56,7 @@ export async function directoryCommand(args: string[], config: Readonly<Config>,
 }
 
 async function check(config: Readonly<Config>, customers: string | undefined): Promise<number> {
-  const src = source(config, customers);
+  const src = sourceOf(config.directory, customers);
   const b = await readSource(src, { record: true });
   out(`directory ${describeSource(src)}`);
   for (const e of b.errors) out(`error: ${e}`);

@@ -23,9 +23,12 @@ export interface DirectorySource {
 
 const BY_EXTENSION: Record<string, SourceKind> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'yaml', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv' };
 
-/** Tells the source kind from `directory.source`; throws naming the key when it cannot. */
-export function sourceOf(directory: Pick<Config['directory'], 'source' | 'schema'>): DirectorySource {
-  const location = directory.source;
+/**
+ * Tells the source kind from `directory.source`, or from `override` (a file or
+ * URL given on the command line); throws naming the key when it cannot.
+ */
+export function sourceOf(directory: Pick<Config['directory'], 'source' | 'schema'>, override?: string): DirectorySource {
+  const location = override ?? directory.source;
   if (/^postgres(ql)?:\/\//.test(location)) return { kind: 'postgres', location, schema: directory.schema };
   const kind = BY_EXTENSION[extname(location).toLowerCase()];
   if (!kind) throw new DirectoryError(`directory.source "${location}": expected a .yaml, .yml, .json, .jsonl, .ndjson or .csv file, or a postgres:// URL`);

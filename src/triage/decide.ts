@@ -12,7 +12,7 @@ import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Action, Decision } from './decision.ts';
-import { matchTargets } from './match-targets.ts';
+import { isAddress, matchTargets } from './match-targets.ts';
 
 export interface TriageSettings {
   rules: Rules;
@@ -107,7 +107,7 @@ function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): Sp
 export function hostsToResolve(a: Analysis, directory: CustomerDirectory): string[] {
   const hosts = new Set<string>();
   for (const ind of a.indicators) {
-    if (ind.kind === 'ip' || ind.kind === 'account' || !ind.host || ind.host.includes(':') || /^[\d.]+$/.test(ind.host)) continue;
+    if (ind.kind === 'ip' || ind.kind === 'account' || !ind.host || isAddress(ind.host)) continue;
     if (!directory.hostedBy(ind.host).length) hosts.add(ind.host);
   }
   return [...hosts];

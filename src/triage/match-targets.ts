@@ -60,7 +60,8 @@ export function matchTargets(indicators: readonly Indicator[], directory: Custom
   return [...targets.values()];
 }
 
-function isAddress(host: string): boolean {
+/** An indicator's host that is an IP literal rather than a name. */
+export function isAddress(host: string): boolean {
   return /^[0-9.]+$/.test(host) || host.includes(':');
 }
 
