@@ -37,7 +37,9 @@ interface Expected {
 
 // The sources' category names, and which of our 14 categories are the same thing.
 const EQUIVALENT: Record<string, Category[]> = {
-  spam: ['spam'], spamvertized: ['spam'], trap: ['spam'], feedback_loop: ['spam'], harvesting: ['spam'],
+  spam: ['spam'], spamvertized: ['spam'],
+  // A trap hit is mail into a spam trap or a probe into a honeypot (abusix files both as "trap").
+  trap: ['spam', 'attack'], feedback_loop: ['spam'], harvesting: ['spam'],
   phishing: ['phishing'], phishing_website: ['phishing'],
   copyright: ['copyright'], copyright_infringement: ['copyright'],
   trademark: ['trademark', 'fraud'],

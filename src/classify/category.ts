@@ -9,8 +9,20 @@ export interface CategoryDecision {
   why: string[];
 }
 
-/** Category from structured report fields first, then English/French wording (both from the rules file). Pure. */
-export function classifyCategory(fields: ReportFields, subject: string, text: string, rules: Rules): CategoryDecision {
+export interface ForwardContext {
+  /** The reporter's own words, before any forwarded or quoted message. */
+  own: string;
+  /** The complaint forwards or attaches a message (or pastes its headers). */
+  hasForwarded: boolean;
+}
+
+/**
+ * Category from structured report fields first (ARF, X-ARF, XARF v4, feed
+ * names), then phrases and the English/French wording (all from the rules
+ * file). With `forward`, the wording is read from the reporter's own words;
+ * a bare forward is a spam report. Pure.
+ */
+export function classifyCategory(fields: ReportFields, subject: string, text: string, rules: Rules, forward?: ForwardContext): CategoryDecision {
   if (fields.format === 'arf' && fields.feedbackType) {
     const cat = rules.arfFeedbackType[fields.feedbackType] ?? 'spam';
     return { category: cat, why: [`ARF Feedback-Type: ${fields.feedbackType} → ${cat}`] };
@@ -22,9 +34,37 @@ export function classifyCategory(fields: ReportFields, subject: string, text: st
       if (cat && cat !== 'other') return { category: cat, why: [`X-ARF ${key === fields.reportType ? 'Report-Type' : 'Category'}: ${key} → ${cat}`] };
     }
   }
+  if (fields.xarfKind) {
+    const table = fields.format === 'xarf4' ? rules.xarf4 : rules.xarf;
+    const key = [fields.xarfKind, fields.xarfKind.split('/')[0]!].find((k) => table[k]);
+    const cat = key ? table[key]! : undefined;
+    if (cat && cat !== 'other') return { category: cat, why: [`XARF ${fields.format === 'xarf4' ? 'v4 category/type' : 'JSON ReportType'}: ${key} → ${cat}`] };
+  }
+  if (fields.feed) {
+    const rule = rules.feeds.find((r) => r.re.test(fields.feed!.name));
+    if (rule) return { category: rule.category, why: [`feed name ${fields.feed.name} matches "${rule.pattern}" → ${rule.category}`] };
+  }
   const body = text.slice(0, 20000);
+  for (const source of [subject, body]) {
+    const rule = rules.phrases.find((r) => r.re.test(source));
+    if (rule) return { category: rule.category, why: [`phrase "${rule.pattern}" in the ${source === subject ? 'subject' : 'text'} → ${rule.category}`] };
+  }
+  // csam and threats decide on any mention, forwarded or not: a human must look.
+  const safety = scoreWording(subject, body, rules, ['csam', 'violence']);
+  if (safety) return safety;
+  if (!forward) return scoreWording(subject, body, rules) ?? { category: 'other', why: ['no category wording found'] };
+  // A forwarded message's own wording (a spam's "terrorist", a newsletter's
+  // "copyright") says nothing of the complaint; the reporter's words do.
+  const own = scoreWording(subject, forward.own.slice(0, 20000), rules);
+  if (own) return own;
+  if (forward.hasForwarded) return { category: 'spam', why: ["a forwarded or attached message, and no complaint wording of the reporter's own → spam"] };
+  return { category: 'other', why: ['no category wording found'] };
+}
+
+function scoreWording(subject: string, body: string, rules: Rules, only?: Category[]): CategoryDecision | null {
   let best: { cat: Category; score: number; words: string[] } | null = null;
   for (const [cat, re] of rules.wording) {
+    if (only && !only.includes(cat)) continue;
     const words: string[] = [];
     let score = 0;
     for (const m of subject.matchAll(re)) (score += 2), words.push(m[0].toLowerCase());
@@ -35,7 +75,7 @@ export function classifyCategory(fields: ReportFields, subject: string, text: st
       if (cat === 'csam') break;
     }
   }
-  if (!best) return { category: 'other', why: ['no category wording found'] };
+  if (!best) return null;
   const uniq = [...new Set(best.words)].slice(0, 5);
   return { category: best.cat, why: [`wording: ${uniq.map((w) => `"${w}"`).join(', ')} → ${best.cat}`] };
 }

@@ -1,4 +1,5 @@
 import type { ParsedMessage } from '../parse/parsed-message.ts';
+import { readReportFields, type ReportFields } from './report-fields.ts';
 
 /**
  * What sort of mail reached abuse@:
@@ -21,6 +22,9 @@ const has = (m: ParsedMessage, name: string): boolean => (m.headers[name]?.lengt
 const AUTO_REPLY_SUBJECT =
   /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|r[ée]ponse automatique|absence|absent|abwesenheit|vacation|away from)\b/i;
 const BOUNCE_FROM = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
+// Reporting services (CERTs, blocklists, CDNs) often mail through list software.
+const REPORT_SUBJECT =
+  /\b(abuse|reports?|notification|notice|incident|complaint|infringement|takedown|phishing|malware|botnet|c&c|compromised|vulnerab\w*|malicious|cert|csirt|powiadomienie|signalement)\b/i;
 const BOUNCE_SUBJECT = /(undeliver|delivery (status notification|failure|has failed)|returned mail|mail delivery failed|non remis|échec de (la )?remise|could not be delivered)/i;
 
 /**
@@ -37,7 +41,7 @@ export function isOwnList(m: ParsedMessage, ownDomains: readonly string[]): bool
 }
 
 /** Decides the kind of a parsed message from its headers and structure; pure. */
-export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] = []): KindDecision {
+export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] = [], fields: ReportFields = readReportFields(m)): KindDecision {
   const reportType = (m.contentTypeParams['report-type'] ?? '').toLowerCase();
   const autoSubmitted = header(m, 'auto-submitted').toLowerCase();
   const precedence = header(m, 'precedence').toLowerCase();
@@ -70,6 +74,8 @@ export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] =
   }
   const xarf = header(m, 'x-arf') || header(m, 'x-xarf');
   if (xarf && !/^no$/i.test(xarf)) return yes('xarf', true, `X-ARF header (${xarf.slice(0, 20)})`);
+  if (fields.format === 'xarf' || fields.format === 'xarf4' || fields.format === 'xarf-json') return yes('xarf', true, `X-ARF report fields (${fields.format})`);
+  if (fields.format === 'feed') return yes('machine', true, `CSV feed attachment (${fields.feed!.name})`);
 
   if (isOwnList(m, ownDomains)) {
     // Our own abuse@ group: its list headers (and its Precedence: list) say
@@ -78,6 +84,7 @@ export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] =
     if (senderPrecedence) return no('bulk', `Precedence: ${senderPrecedence} (through our own abuse@ list)`);
   } else if (has(m, 'list-id') || has(m, 'list-unsubscribe') || ['bulk', 'junk'].includes(precedence)) {
     // Precedence: list alone is too weak: reporting services set it on single reports.
+    if (REPORT_SUBJECT.test(m.subject)) return yes('machine', true, `report sent through list software (subject names a report; ${has(m, 'list-id') ? 'List-Id' : has(m, 'list-unsubscribe') ? 'List-Unsubscribe' : `Precedence: ${precedence}`})`);
     return no('bulk', has(m, 'list-id') ? 'List-Id header (mailing list)' : has(m, 'list-unsubscribe') ? 'List-Unsubscribe header (newsletter)' : `Precedence: ${precedence}`);
   }
   if (autoSubmitted && autoSubmitted !== 'no') {

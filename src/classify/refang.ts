@@ -1,9 +1,11 @@
 /**
  * Undoes the "defanging" reporters use so indicators are not clickable:
- * hxxp://, [.], (.), [dot], {.}, [:], [@], "http: //" and friends.
+ * hxxp://, [.], (.), [dot], {.}, [:], [://], [/], [@], "http: //" and friends.
  */
 export function refang(text: string): string {
   return text
+    .replace(/\[:\/\/\]|\[:\]\[\/\/\]/g, '://')
+    .replace(/\[\/\/?\]/g, (m) => (m.length === 4 ? '//' : '/'))
     .replace(/\bh(?:xx|\*\*|XX)p(s?)(\[?:\]?|:)\/\//g, 'http$1://')
     .replace(/\bh(?:xx|XX)p(s?)\b/g, 'http$1')
     .replace(/\b(https?|ftp)\s*(?:\[:\]|:)\s*\/\s*\//gi, '$1://')

@@ -1,8 +1,10 @@
 import type { ParsedMessage } from '../parse/parsed-message.ts';
+import { readFeed, type Feed } from './feed-events.ts';
+import { readXarfJson } from './xarf-json.ts';
 
-/** Structured facts stated by a machine report (ARF feedback report, X-ARF). */
+/** Structured facts stated by a machine report (ARF, X-ARF YAML or JSON, CSV feed). */
 export interface ReportFields {
-  format: 'arf' | 'xarf' | null;
+  format: 'arf' | 'xarf' | 'xarf4' | 'xarf-json' | 'feed' | null;
   /** ARF Feedback-Type (abuse, fraud, virus, other, not-spam, auth-failure). */
   feedbackType: string | null;
   /** X-ARF Category and Report-Type (e.g. abuse / login-attack, fraud / phishing). */
@@ -10,7 +12,15 @@ export interface ReportFields {
   reportType: string | null;
   /** Reported things, as the report states them (Source-IP, Source, Reported-Domain, Reported-URI, Domain). */
   sources: string[];
+  /** XARF v4 "category/type", or a legacy JSON ReportType. */
+  xarfKind: string | null;
+  /** The events of a CSV feed; its addresses are the targets. */
+  feed: Feed | null;
+  /** How the report was read (schema validation, repairs), for the decision's why. */
+  notes: string[];
 }
+
+const NONE = { feedbackType: null, category: null, reportType: null, sources: [], xarfKind: null, feed: null, notes: [] };
 
 /** Parses "Key: value" lines (RFC 822-style or X-ARF YAML), folding continuation lines. */
 export function parseFieldBlock(text: string): Map<string, string[]> {
@@ -43,10 +53,9 @@ export function readReportFields(m: ParsedMessage): ReportFields {
   if (arf?.text) {
     const f = parseFieldBlock(arf.text);
     return {
+      ...NONE,
       format: 'arf',
       feedbackType: one(f, 'feedback-type'),
-      category: null,
-      reportType: null,
       sources: [...(f.get('source-ip') ?? []), ...(f.get('reported-domain') ?? []), ...(f.get('reported-uri') ?? [])],
     };
   }
@@ -55,12 +64,19 @@ export function readReportFields(m: ParsedMessage): ReportFields {
   if (xarfText) {
     const f = parseFieldBlock(xarfText);
     return {
+      ...NONE,
       format: 'xarf',
-      feedbackType: null,
       category: one(f, 'category'),
       reportType: one(f, 'report-type'),
       sources: [...(f.get('source') ?? []), ...(f.get('domain') ?? [])].filter((s) => s && !/^(none|-)$/i.test(s)),
     };
   }
-  return { format: null, feedbackType: null, category: null, reportType: null, sources: [] };
+  const json = readXarfJson(m);
+  if (json) return { ...NONE, format: json.version === '4' ? 'xarf4' : 'xarf-json', xarfKind: json.kind, sources: json.sources, notes: json.notes };
+  const feed = readFeed(m);
+  if (feed) {
+    const note = `feed ${feed.name}: ${feed.rows} rows, ${feed.addresses.length} addresses in column "${feed.column}"${feed.truncated ? ' (cut: more rows than were read)' : ''}`;
+    return { ...NONE, format: 'feed', reportType: feed.name.toLowerCase(), feed, notes: [note] };
+  }
+  return { ...NONE, format: null };
 }

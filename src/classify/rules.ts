@@ -5,13 +5,17 @@ import { CATEGORIES, type Category } from './category-names.ts';
 
 const category = z.enum(CATEGORIES);
 const patterns = z.array(z.string().min(1)).min(1);
+const ordered = z.array(z.strictObject({ match: z.string().min(1), category }));
 
 const rulesSchema = z.strictObject({
   wording: z.strictObject(Object.fromEntries(CATEGORIES.filter((c) => c !== 'other').map((c) => [c, patterns])) as Record<Exclude<Category, 'other'>, typeof patterns>),
   structured: z.strictObject({
     arfFeedbackType: z.record(z.string(), category),
     xarf: z.record(z.string(), category),
+    xarf4: z.record(z.string(), category),
   }),
+  feeds: ordered,
+  phrases: ordered,
   priority: z.strictObject({ threatToLife: patterns, doxxing: patterns }),
   goodFaith: patterns,
 });
@@ -22,9 +26,22 @@ export interface Rules {
   wording: Array<[Category, RegExp]>;
   arfFeedbackType: Readonly<Record<string, Category>>;
   xarf: Readonly<Record<string, Category>>;
+  /** XARF v4 "category/type" or "category". */
+  xarf4: Readonly<Record<string, Category>>;
+  /** Feed report names (e.g. "scan_redis"), first match wins. */
+  feeds: OrderedRule[];
+  /** Phrases that name the abuse outright (report templates, log lines); first match wins, before the wording. */
+  phrases: OrderedRule[];
   threatToLife: RegExp;
   doxxing: RegExp;
   goodFaith: RegExp;
+}
+
+export interface OrderedRule {
+  re: RegExp;
+  category: Category;
+  /** The pattern as written, for the decision's why. */
+  pattern: string;
 }
 
 export class RulesError extends Error {
@@ -55,6 +72,9 @@ export function compileRules(data: unknown, source: string): Rules {
       wording: Object.entries(r.wording).map(([cat, list]) => [cat as Category, compile(list, `wording.${cat}`, 'gi')]),
       arfFeedbackType: r.structured.arfFeedbackType,
       xarf: r.structured.xarf,
+      xarf4: r.structured.xarf4,
+      feeds: r.feeds.map((f, i) => ({ re: compile([f.match], `feeds[${i}].match`, 'i'), category: f.category, pattern: f.match })),
+      phrases: r.phrases.map((f, i) => ({ re: compile([f.match], `phrases[${i}].match`, 'i'), category: f.category, pattern: f.match })),
       threatToLife: compile(r.priority.threatToLife, 'priority.threatToLife', 'i'),
       doxxing: compile(r.priority.doxxing, 'priority.doxxing', 'i'),
       goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),

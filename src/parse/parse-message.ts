@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
+import { htmlToText } from 'html-to-text';
 import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
 import type { Address, ParsedMessage, TextAttachment } from './parsed-message.ts';
 
@@ -35,6 +37,13 @@ const MAX_LINKS = 500;
 const FIELD_NAME = /^[!-9;-~]{1,76}$/;
 // Parts worth reading as text: attached messages, machine reports, logs and CSV feeds.
 const TEXT_TYPES = /^(text\/|message\/(rfc822|feedback-report|delivery-status|global)|application\/(json|xml|csv|x-arf|yaml))/;
+const TEXT_NAMES = /\.(txt|csv|log|eml|json|xml|ya?ml)$/i;
+// Feeds (Shadowserver, UCEPROTECT...) send their CSV zipped. Only text entries
+// are read, and only those that say they inflate to a bounded size: a zip
+// bomb costs nothing but a line in the log.
+const ZIP = /^application\/(zip|x-zip(-compressed)?)$|\.zip$/i;
+const MAX_ZIP_ENTRY_BYTES = 16 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 10;
 
 /** sha256 of the raw bytes; also the content half of a message's identity. */
 export function sha256Hex(raw: Buffer): string {
@@ -62,6 +71,15 @@ export async function parseMessage(raw: Buffer, limits: ParseLimits): Promise<Pa
   }
   let truncated = headers.truncated;
   let text = mail.text ?? '';
+  // mailparser converts HTML to text only for a top-level or alternative HTML
+  // part; an HTML-only body inside multipart/mixed would otherwise read as empty.
+  if (!text.trim() && typeof mail.html === 'string' && mail.html.length <= PARSER_OPTIONS.maxHtmlLengthToParse) {
+    try {
+      text = htmlToText(mail.html, { wordwrap: false });
+    } catch {
+      // Unreadable HTML: the hrefs below still give the links.
+    }
+  }
   if (text.length > limits.maxTextChars) {
     text = text.slice(0, limits.maxTextChars);
     truncated = true;
@@ -87,7 +105,7 @@ export async function parseMessage(raw: Buffer, limits: ParseLimits): Promise<Pa
     headers: headers.record,
     text,
     links: typeof mail.html === 'string' ? extractHrefs(mail.html) : [],
-    attachments: mail.attachments.slice(0, MAX_ATTACHMENTS).map(toTextAttachment),
+    attachments: mail.attachments.slice(0, MAX_ATTACHMENTS).flatMap(toTextAttachments).slice(0, MAX_ATTACHMENTS),
     truncated,
   };
 }
@@ -105,15 +123,31 @@ function collectHeaders(mail: ParsedMail): { record: Record<string, string[]>; t
   return { record, truncated: false };
 }
 
-function toTextAttachment(att: ParsedMail['attachments'][number]): TextAttachment {
+function toTextAttachments(att: ParsedMail['attachments'][number]): TextAttachment[] {
   const contentType = (att.contentType ?? 'application/octet-stream').toLowerCase();
-  const isText = TEXT_TYPES.test(contentType) || /\.(txt|csv|log|eml|json|xml|ya?ml)$/i.test(att.filename ?? '');
-  return {
-    filename: att.filename ?? null,
-    contentType,
-    size: att.size,
-    text: isText ? att.content.subarray(0, MAX_ATTACHMENT_TEXT).toString('utf8') : null,
-  };
+  const filename = att.filename ?? null;
+  const isText = TEXT_TYPES.test(contentType) || TEXT_NAMES.test(filename ?? '');
+  const part: TextAttachment = { filename, contentType, size: att.size, text: isText ? att.content.subarray(0, MAX_ATTACHMENT_TEXT).toString('utf8') : null };
+  return ZIP.test(contentType) || ZIP.test(filename ?? '') ? [part, ...unzipText(att.content, filename)] : [part];
+}
+
+/** Text entries of a zip attachment, each as an attachment named "archive.zip/entry.csv". */
+function unzipText(content: Buffer, archive: string | null): TextAttachment[] {
+  let entries: Record<string, Uint8Array>;
+  let seen = 0;
+  try {
+    entries = unzipSync(new Uint8Array(content.buffer, content.byteOffset, content.length), {
+      filter: (f) => ++seen <= MAX_ZIP_ENTRIES && TEXT_NAMES.test(f.name) && f.originalSize <= MAX_ZIP_ENTRY_BYTES,
+    });
+  } catch {
+    return []; // Not a zip after all, or damaged: the part itself is kept as binary.
+  }
+  return Object.entries(entries).map(([name, bytes]) => ({
+    filename: `${archive ?? 'archive.zip'}/${name}`,
+    contentType: /\.csv$/i.test(name) ? 'text/csv' : /\.json$/i.test(name) ? 'application/json' : 'text/plain',
+    size: bytes.length,
+    text: Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, MAX_ATTACHMENT_TEXT)).toString('utf8'),
+  }));
 }
 
 function toAddress(a: EmailAddress): Address | null {

@@ -37,15 +37,20 @@ export interface Analysis {
 // Addresses that never read a reply.
 const NO_REPLY = /^(no-?reply|do-?not-?reply|mailer-daemon|bounces?)([+.-].*)?@/i;
 
+// RFC 2142 role mailboxes, and the like, of the providers and authorities a complaint is copied to.
+const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|legal|dmca|copyright|phishing|spam|report|reports|support|takedown)([+._-][^@]*)?@/i;
+
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Kind, language, category, priority and indicators of a message. Pure. */
 export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const why: string[] = [];
-  const kind = detectMailKind(m, settings.ownDomains);
+  const fields = readReportFields(m);
+  const kind = detectMailKind(m, settings.ownDomains, fields);
   why.push(`kind: ${kind.kind} (${kind.why})`);
   // The reporter's own words, before any forwarded or quoted message.
-  const own = splitForward(m.text).own;
+  const split = splitForward(m.text);
+  const own = split.own;
   const lang = detectLanguage(m.subject, own, m.text, settings.defaultLanguage);
   why.push(`language: ${lang.language} (${lang.why})`);
   if (!kind.isComplaint) {
@@ -53,8 +58,10 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     return { kind, language: lang.language, category: 'other', priority: 'low', priorityWhy: 'not a complaint', indicators: [], notice: { complete: true, missing: [], exempt: 'not a complaint' }, why };
   }
 
-  const fields = readReportFields(m);
-  const cat = classifyCategory(fields, m.subject, m.text, settings.rules);
+  why.push(...fields.notes.map((n) => `report: ${n}`));
+  const hasForwarded =
+    !!split.forwarded || m.attachments.some((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers') || /^Received: /m.test(m.text);
+  const cat = classifyCategory(fields, m.subject, m.text, settings.rules, { own, hasForwarded });
   why.push(...cat.why.map((w) => `category: ${w}`));
   const prio = decidePriority(cat.category, `${m.subject}\n${m.text}`, kind.automated, settings.rules);
   why.push(`priority: ${prio.priority} (${prio.why})`);
@@ -63,13 +70,16 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const recipients = [...m.to, ...m.cc];
   const extractCtx = {
     ownDomains: settings.ownDomains,
-    reporterDomains: [...parties, ...recipients].map((a) => domainOf(a.address)),
+    // Other desks copied in (abuse@, noc@...) are not targets; a site owner copied in (info@site) may be.
+    reporterDomains: [...parties, ...recipients.filter((a) => ROLE_MAILBOX.test(a.address))].map((a) => domainOf(a.address)),
     profileUrlPatterns: settings.profileUrlPatterns,
     atHandles: settings.atHandles,
   };
   // What a machine report states as its source is authoritative, even when it
   // shares a domain with the reporter; the rest of such a report is boilerplate.
-  const stated = extractIndicators([fields.sources.join('\n')], { ...extractCtx, reporterDomains: [] });
+  const stated = fields.feed
+    ? fields.feed.addresses.map((ip): Indicator => ({ kind: 'ip', value: ip, host: ip }))
+    : extractIndicators([fields.sources.join('\n')], { ...extractCtx, reporterDomains: [] });
   let indicators =
     kind.automated && stated.length
       ? stated

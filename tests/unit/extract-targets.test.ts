@@ -14,6 +14,8 @@ describe('refang', () => {
     ['http[:]//bad.example', 'http://bad.example'],
     ['http: //bad.example', 'http://bad.example'],
     ['user[@]bad.example', 'user@bad.example'],
+    ['hxxps[://]bad[.]example[/]', 'https://bad.example/'],
+    ['hxxps[:][//]sub[.]bad[.]example[/]a[/]b[/]', 'https://sub.bad.example/a/b/'],
   ];
   for (const [input, expected] of cases) it(input, () => assert.equal(refang(input), expected));
 });

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load.ts';
 
 const config = loadConfig({ env: {} });
 const shipped = () => parse(readFileSync(config.rules.file, 'utf8'));
-const noFields = { format: null, feedbackType: null, category: null, reportType: null, sources: [] };
+const noFields = { format: null, feedbackType: null, category: null, reportType: null, sources: [], xarfKind: null, feed: null, notes: [] };
 
 describe('triage rules as data', () => {
   it('the shipped rules load and classify in English and French', () => {
