@@ -96,6 +96,8 @@ export function extractIndicators(texts: readonly string[], ctx: ExtractContext)
       const url = trimUrl(match);
       const ind = urlIndicator(url, profiles);
       if (ind && (ind.kind === 'account' || !isExcludedHost(ind.host))) add(ind);
+      // A look-up on a registrar's or blocklist's site names the target in its query.
+      else if (ind) return ` ${lookupQuery(url)} `;
       return ' '.repeat(match.length);
     });
     text = text.replace(EMAIL_RE, (match, domain: string) => {
@@ -126,6 +128,16 @@ export function extractIndicators(texts: readonly string[], ctx: ExtractContext)
     }
   }
   return [...out.values()];
+}
+
+const LOOKUP_PARAMS = new Set(['domain', 'q', 'query', 'searchterm', 'search', 'ip', 'host', 'hostname', 'url', 'target']);
+
+function lookupQuery(url: string): string {
+  try {
+    return [...new URL(url).searchParams].filter(([k]) => LOOKUP_PARAMS.has(k.toLowerCase())).map(([, v]) => v).join(' ');
+  } catch {
+    return '';
+  }
 }
 
 function urlIndicator(url: string, profiles: RegExp[]): Indicator | null {

@@ -42,7 +42,12 @@ export function isOwnList(m: ParsedMessage, ownDomains: readonly string[]): bool
 }
 
 /** Decides the kind of a parsed message from its headers and structure; pure. */
-export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] = [], fields: ReportFields = readReportFields(m)): KindDecision {
+export function detectMailKind(
+  m: ParsedMessage,
+  ownDomains: readonly string[] = [],
+  fields: ReportFields = readReportFields(m),
+  machineSenders: RegExp | null = null,
+): KindDecision {
   const reportType = (m.contentTypeParams['report-type'] ?? '').toLowerCase();
   const autoSubmitted = header(m, 'auto-submitted').toLowerCase();
   const precedence = header(m, 'precedence').toLowerCase();
@@ -57,6 +62,7 @@ export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] =
   }
   if (has(m, 'x-failed-recipients')) return no('bounce', 'X-Failed-Recipients header');
 
+  if (/^report domain:.*submitter:/i.test(m.subject)) return no('bulk', 'DMARC aggregate report (RFC 7489): statistics, not a complaint');
   if (autoSubmitted.startsWith('auto-replied')) return no('auto-reply', 'Auto-Submitted: auto-replied (RFC 3834)');
   if (has(m, 'x-autoreply') || has(m, 'x-autorespond') || precedence === 'auto_reply') {
     return no('auto-reply', 'auto-reply header (X-Autoreply / X-Autorespond / Precedence: auto_reply)');
@@ -75,8 +81,12 @@ export function detectMailKind(m: ParsedMessage, ownDomains: readonly string[] =
   }
   const xarf = header(m, 'x-arf') || header(m, 'x-xarf');
   if (xarf && !/^no$/i.test(xarf)) return yes('xarf', true, `X-ARF header (${xarf.slice(0, 20)})`);
+  // RFC 9477: the mailbox provider sends the complained-about message itself,
+  // often a newsletter with list headers, to the address in its CFBL-Address.
+  if (has(m, 'cfbl-feedback-id') || has(m, 'cfbl-address')) return yes('machine', true, 'CFBL complaint (RFC 9477): the reported message itself');
   if (fields.format === 'xarf' || fields.format === 'xarf4' || fields.format === 'xarf-json') return yes('xarf', true, `X-ARF report fields (${fields.format})`);
   if (fields.format === 'feed') return yes('machine', true, `CSV feed attachment (${fields.feed!.name})`);
+  if (machineSenders?.test(fromAddr)) return yes('machine', true, `sender ${fromAddr} is a reporting service (rules: machineSenders)`);
 
   if (isOwnList(m, ownDomains)) {
     // Our own abuse@ group: its list headers (and its Precedence: list) say

@@ -18,6 +18,7 @@ const rulesSchema = z.strictObject({
   phrases: ordered,
   priority: z.strictObject({ threatToLife: patterns, doxxing: patterns }),
   goodFaith: patterns,
+  machineSenders: patterns,
 });
 
 /** Triage rules, compiled: what config/rules/triage.yaml says. */
@@ -35,6 +36,8 @@ export interface Rules {
   threatToLife: RegExp;
   doxxing: RegExp;
   goodFaith: RegExp;
+  /** From addresses of reporting services. */
+  machineSenders: RegExp;
 }
 
 export interface OrderedRule {
@@ -78,6 +81,7 @@ export function compileRules(data: unknown, source: string): Rules {
       threatToLife: compile(r.priority.threatToLife, 'priority.threatToLife', 'i'),
       doxxing: compile(r.priority.doxxing, 'priority.doxxing', 'i'),
       goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),
+      machineSenders: new RegExp(`^(${r.machineSenders.map((p, i) => (compile([p], `machineSenders[${i}]`, 'i'), p)).join('|')})$`, 'i'),
     };
   } catch (err) {
     if (err instanceof RulesError) throw new RulesError(`triage rules ${source}: ${err.message}`);

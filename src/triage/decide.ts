@@ -1,5 +1,5 @@
 import { classifyCategory, decidePriority, type Category, type Priority } from '../classify/category.ts';
-import { extractIndicators, type Indicator } from '../classify/extract-targets.ts';
+import { extractIndicators, type ExtractContext, type Indicator } from '../classify/extract-targets.ts';
 import { splitForward } from '../classify/forwards.ts';
 import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.ts';
 import { detectLanguage } from '../classify/language.ts';
@@ -46,7 +46,7 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
 export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const why: string[] = [];
   const fields = readReportFields(m);
-  const kind = detectMailKind(m, settings.ownDomains, fields);
+  const kind = detectMailKind(m, settings.ownDomains, fields, settings.rules.machineSenders);
   why.push(`kind: ${kind.kind} (${kind.why})`);
   // The reporter's own words, before any forwarded or quoted message.
   const split = splitForward(m.text);
@@ -60,8 +60,12 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
 
   why.push(...fields.notes.map((n) => `report: ${n}`));
   const hasForwarded =
-    !!split.forwarded || m.attachments.some((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers') || /^Received: /m.test(m.text);
-  const cat = classifyCategory(fields, m.subject, m.text, settings.rules, { own, hasForwarded });
+    !!split.forwarded ||
+    /^\s*(fwd?|tr|wg|rv|enc)\s*:/i.test(m.subject) || m.attachments.some((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers') || /^Received: /m.test(m.text);
+  const cfbl = kind.why.startsWith('CFBL');
+  const cat = cfbl
+    ? { category: 'spam' as const, why: ['CFBL complaint (RFC 9477) → spam'] }
+    : classifyCategory(fields, m.subject, m.text, settings.rules, { own, hasForwarded });
   why.push(...cat.why.map((w) => `category: ${w}`));
   const prio = decidePriority(cat.category, `${m.subject}\n${m.text}`, kind.automated, settings.rules);
   why.push(`priority: ${prio.priority} (${prio.why})`);
@@ -77,7 +81,9 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   };
   // What a machine report states as its source is authoritative, even when it
   // shares a domain with the reporter; the rest of such a report is boilerplate.
-  const stated = fields.feed
+  const stated = cfbl
+    ? cfblIndicators(m, extractCtx)
+    : fields.feed
     ? fields.feed.addresses.map((ip): Indicator => ({ kind: 'ip', value: ip, host: ip }))
     : extractIndicators([fields.sources.join('\n')], { ...extractCtx, reporterDomains: [] });
   let indicators =
@@ -96,6 +102,14 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
+}
+
+/** A CFBL complaint is the reported message: its sender's domain and the server that sent it. */
+function cfblIndicators(m: ParsedMessage, ctx: ExtractContext): Indicator[] {
+  const received = (m.headers.received ?? []).map((v) => `Received: ${v}`).join('\n');
+  const sources = findSpamSources(received, []).map((s): Indicator => ({ kind: 'ip', value: s.ip, host: s.ip }));
+  const sender = m.from ? extractIndicators([m.from.address], { ...ctx, reporterDomains: [] }) : [];
+  return [...sources, ...sender];
 }
 
 /** Spam source candidates in an attached message, or in headers pasted or forwarded in the body. */

@@ -21,6 +21,10 @@ describe('refang', () => {
 });
 
 describe('extractIndicators', () => {
+  it('reads the target out of a look-up URL on an excluded site (whois, blocklist checkers)', () => {
+    assert.deepEqual(values('see https://whois.reporter.test/results.aspx?domain=romance.example.com&x=1 and https://reporter.test/listed/?searchterm=198.51.100.9'), ['host:romance.example.com', 'ip:198.51.100.9']);
+  });
+
   it('finds defanged URLs with ports and paths, trimming prose punctuation', () => {
     assert.deepEqual(values('See hxxp://evil[.]example:8080/login.php?a=1).'), ['url:http://evil.example:8080/login.php?a=1']);
     assert.deepEqual(values('(http://evil.example/a_(b))'), ['url:http://evil.example/a_(b)']);

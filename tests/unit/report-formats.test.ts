@@ -142,4 +142,27 @@ describe('reports through list software, forwards and HTML', () => {
     const d = await triage({ from: 'Pat <pat@reporter.test>', to: 'abuse@example.net, abuse@other-host.test', cc: 'info@shop.test', subject: 'Counterfeit goods', text: 'Counterfeit goods sold at https://shop.test/bags and reported to abuse@other-host.test (see https://other-host.test/policy).' });
     assert.deepEqual(values(d), ['shop.test']);
   });
+
+  it('a CFBL complaint (RFC 9477) is the reported message: spam from its sender and the server that sent it', async () => {
+    const raw = [
+      'Received: from out.shop.test (out.shop.test [203.0.113.25]) by mx.mailbox.test with ESMTPS; Tue, 5 Sep 2023 08:49:36 +0800',
+      'From: Deals <news@shop.test>', 'To: someone@mailbox.test', 'Subject: Super deals', 'Date: Tue, 05 Sep 2023 08:49:36 +0800',
+      'CFBL-Address: abuse@example.net; report=arf', 'CFBL-Feedback-ID: 111:222', 'List-Unsubscribe: <mailto:u@shop.test>', 'Message-ID: <n1@shop.test>',
+      '', 'Deals!', '',
+    ].join('\r\n');
+    const d = decide(await parseMessage(Buffer.from(raw), limits), directory, settings);
+    assert.equal(d.isComplaint, true, 'its list headers are the newsletter\'s, not ours');
+    assert.equal(d.category, 'spam');
+    assert.deepEqual(values(d), ['203.0.113.25', 'shop.test']);
+    assert.equal(d.actions.some((a) => a.kind === 'acknowledge'), false);
+  });
+
+  it('a DMARC aggregate report is statistics, not a complaint; a reporting service is a machine', async () => {
+    const dmarc = await triage({ from: 'dmarc@mailbox.test', subject: 'Report Domain: example.test Submitter: mailbox.test Report-ID: 123', text: 'see attachment' });
+    assert.equal(dmarc.isComplaint, false);
+    const spamcop = await triage({ from: '123@reports.spamcop.net', subject: '[SpamCop (192.0.2.10) id:1] Buy now', text: 'Spam from 192.0.2.10' });
+    assert.equal(spamcop.mailKind, 'machine');
+    assert.match(spamcop.why[0]!, /reporting service \(rules: machineSenders\)/);
+    assert.equal(spamcop.actions.some((a) => a.kind === 'acknowledge'), false);
+  });
 });
