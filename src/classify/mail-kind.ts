@@ -41,6 +41,11 @@ export function isOwnList(m: ParsedMessage, ownDomains: readonly string[]): bool
   return ownDomains.some((d) => ids.includes(`.${d.toLowerCase()}`) || ids.includes(`@${d.toLowerCase()}`));
 }
 
+/** RFC 9477 complaint feedback loop: the message carries the sender's CFBL headers and is itself the complaint. */
+export function isCfblComplaint(m: ParsedMessage): boolean {
+  return has(m, 'cfbl-feedback-id') || has(m, 'cfbl-address');
+}
+
 /** Decides the kind of a parsed message from its headers and structure; pure. */
 export function detectMailKind(
   m: ParsedMessage,
@@ -83,7 +88,7 @@ export function detectMailKind(
   if (xarf && !/^no$/i.test(xarf)) return yes('xarf', true, `X-ARF header (${xarf.slice(0, 20)})`);
   // RFC 9477: the mailbox provider sends the complained-about message itself,
   // often a newsletter with list headers, to the address in its CFBL-Address.
-  if (has(m, 'cfbl-feedback-id') || has(m, 'cfbl-address')) return yes('machine', true, 'CFBL complaint (RFC 9477): the reported message itself');
+  if (isCfblComplaint(m)) return yes('machine', true, 'CFBL complaint (RFC 9477): the reported message itself');
   if (fields.format === 'xarf' || fields.format === 'xarf4' || fields.format === 'xarf-json') return yes('xarf', true, `X-ARF report fields (${fields.format})`);
   if (fields.format === 'feed') return yes('machine', true, `CSV feed attachment (${fields.feed!.name})`);
   if (machineSenders?.test(fromAddr)) return yes('machine', true, `sender ${fromAddr} is a reporting service (rules: machineSenders)`);

@@ -3,7 +3,7 @@ import { extractIndicators, type ExtractContext, type Indicator } from '../class
 import { splitForward } from '../classify/forwards.ts';
 import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.ts';
 import { detectLanguage } from '../classify/language.ts';
-import { detectMailKind, type KindDecision } from '../classify/mail-kind.ts';
+import { detectMailKind, isCfblComplaint, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
 import type { Rules } from '../classify/rules.ts';
 import { findSpamSources, type SpamSource } from '../classify/spam-source.ts';
@@ -40,6 +40,9 @@ const NO_REPLY = /^(no-?reply|do-?not-?reply|mailer-daemon|bounces?)([+.-].*)?@/
 // RFC 2142 role mailboxes, and the like, of the providers and authorities a complaint is copied to.
 const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|legal|dmca|copyright|phishing|spam|report|reports|support|takedown)([+._-][^@]*)?@/i;
 
+// Fwd:, Fw:, TR: (fr), WG: (de), RV: (es), ENC: (pt).
+const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
+
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Kind, language, category, priority and indicators of a message. Pure. */
@@ -61,8 +64,10 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   why.push(...fields.notes.map((n) => `report: ${n}`));
   const hasForwarded =
     !!split.forwarded ||
-    /^\s*(fwd?|tr|wg|rv|enc)\s*:/i.test(m.subject) || m.attachments.some((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers') || /^Received: /m.test(m.text);
-  const cfbl = kind.why.startsWith('CFBL');
+    FORWARD_SUBJECT.test(m.subject) ||
+    m.attachments.some((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers') ||
+    /^Received: /m.test(m.text);
+  const cfbl = isCfblComplaint(m);
   const cat = cfbl
     ? { category: 'spam' as const, why: ['CFBL complaint (RFC 9477) → spam'] }
     : classifyCategory(fields, m.subject, m.text, settings.rules, { own, hasForwarded });
