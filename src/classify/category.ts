@@ -45,9 +45,9 @@ export function classifyCategory(fields: ReportFields, subject: string, text: st
     if (rule) return { category: rule.category, why: [`feed name ${fields.feed.name} matches "${rule.pattern}" → ${rule.category}`] };
   }
   const body = text.slice(0, 20000);
-  for (const source of [subject, body]) {
+  for (const [where, source] of [['subject', subject], ['text', body]] as const) {
     const rule = rules.phrases.find((r) => r.re.test(source));
-    if (rule) return { category: rule.category, why: [`phrase "${rule.pattern}" in the ${source === subject ? 'subject' : 'text'} → ${rule.category}`] };
+    if (rule) return { category: rule.category, why: [`phrase "${rule.pattern}" in the ${where} → ${rule.category}`] };
   }
   // csam and threats decide on any mention, forwarded or not: a human must look.
   const safety = scoreWording(subject, body, rules, ['csam', 'violence']);

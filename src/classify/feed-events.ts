@@ -24,6 +24,7 @@ const MAX_EVENTS = 5000;
 // destination (dst_ip) of a sinkhole or honeypot row is the reporter's sensor, never the target.
 const ADDRESS_COLUMNS = ['ip', 'src_ip', 'source_ip', 'sourceip', 'source', 'ip_address', 'ipaddress', 'ip address', 'http_referer_ip', 'infected_ip', 'host_ip'];
 const FEED_NAME = /\.(csv|txt|log)$/i;
+const CSV_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: MAX_EVENTS + 1, bom: true } as const;
 
 function addressColumn(header: string[]): number {
   const names = header.map((h) => h.trim().toLowerCase());
@@ -48,11 +49,11 @@ function readOne(att: TextAttachment): Feed | null {
   if (!text.split('\n', 1)[0]!.includes(',')) return null;
   let rows: string[][];
   try {
-    rows = parseCsv(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: MAX_EVENTS + 1, bom: true }) as string[][];
+    rows = parseCsv(text, CSV_OPTIONS) as string[][];
   } catch {
     // A cut attachment ends mid-row: read the rows before the damage.
     try {
-      rows = parseCsv(text.slice(0, text.lastIndexOf('\n')), { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: MAX_EVENTS + 1, bom: true }) as string[][];
+      rows = parseCsv(text.slice(0, text.lastIndexOf('\n')), CSV_OPTIONS) as string[][];
     } catch {
       return null;
     }

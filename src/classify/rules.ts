@@ -51,7 +51,8 @@ export class RulesError extends Error {
   override name = 'RulesError';
 }
 
-function compile(list: string[], key: string, flags: string): RegExp {
+/** One regular expression for a list of patterns: between word boundaries, or (whole) matching the whole value. */
+function compile(list: string[], key: string, flags: string, whole = false): RegExp {
   list.forEach((p, i) => {
     try {
       new RegExp(p);
@@ -59,7 +60,7 @@ function compile(list: string[], key: string, flags: string): RegExp {
       throw new RulesError(`${key}[${i}]: ${(err as Error).message}; fix the pattern ${JSON.stringify(p)}`);
     }
   });
-  return new RegExp(`\\b(${list.join('|')})\\b`, flags);
+  return new RegExp(whole ? `^(${list.join('|')})$` : `\\b(${list.join('|')})\\b`, flags);
 }
 
 /** Validates and compiles rules data; errors name the key and the bad pattern. */
@@ -81,7 +82,7 @@ export function compileRules(data: unknown, source: string): Rules {
       threatToLife: compile(r.priority.threatToLife, 'priority.threatToLife', 'i'),
       doxxing: compile(r.priority.doxxing, 'priority.doxxing', 'i'),
       goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),
-      machineSenders: new RegExp(`^(${r.machineSenders.map((p, i) => (compile([p], `machineSenders[${i}]`, 'i'), p)).join('|')})$`, 'i'),
+      machineSenders: compile(r.machineSenders, 'machineSenders', 'i', true),
     };
   } catch (err) {
     if (err instanceof RulesError) throw new RulesError(`triage rules ${source}: ${err.message}`);

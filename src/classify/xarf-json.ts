@@ -34,8 +34,8 @@ function looksLikeXarf(text: string): boolean {
 }
 
 function fromV4(doc: Record<string, unknown>): XarfJson {
-  const ok = validate()(doc);
-  const notes = ok ? ['valid against the XARF v4 schema'] : [`not valid against the XARF v4 schema: ${(validate().errors ?? []).slice(0, 2).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ')}`];
+  const check = validate();
+  const notes = check(doc) ? ['valid against the XARF v4 schema'] : [`not valid against the XARF v4 schema: ${(check.errors ?? []).slice(0, 2).map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('; ')}`];
   const category = str(doc.category)?.toLowerCase();
   const type = str(doc.type)?.toLowerCase().replace(/-/g, '_');
   return {

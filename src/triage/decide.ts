@@ -10,7 +10,7 @@ import { findSpamSources, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
-import type { ParsedMessage } from '../parse/parsed-message.ts';
+import type { ParsedMessage, TextAttachment } from '../parse/parsed-message.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
 
@@ -43,6 +43,8 @@ const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|
 // Fwd:, Fw:, TR: (fr), WG: (de), RV: (es), ENC: (pt).
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
 
+const isAttachedMessage = (a: TextAttachment): boolean => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers';
+
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Kind, language, category, priority and indicators of a message. Pure. */
@@ -65,7 +67,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const hasForwarded =
     !!split.forwarded ||
     FORWARD_SUBJECT.test(m.subject) ||
-    m.attachments.some((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers') ||
+    m.attachments.some(isAttachedMessage) ||
     /^Received: /m.test(m.text);
   const cfbl = isCfblComplaint(m);
   const cat = cfbl
@@ -119,7 +121,7 @@ function cfblIndicators(m: ParsedMessage, ctx: ExtractContext): Indicator[] {
 
 /** Spam source candidates in an attached message, or in headers pasted or forwarded in the body. */
 function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): SpamSource[] {
-  const attached = m.attachments.filter((a) => a.text && (a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers'));
+  const attached = m.attachments.filter((a) => a.text && isAttachedMessage(a));
   for (const a of attached) {
     const found = findSpamSources(a.text!, reporterDomains);
     if (found.length) return found;
