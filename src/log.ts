@@ -18,9 +18,17 @@ export function createLogger(level: string, name = 'abuse-desk', destination?: D
   return destination ? pino(options, destination) : pino(options);
 }
 
-const ADDRESS = /[^\s<>()"':,;]+@[^\s<>()"':,;]+/g;
+// Anything with an "@" inside a run of non-separators. The lookbehind starts a
+// match only where such a run starts, so a long run without "@" is scanned once.
+const ADDRESS = /(?<![^\s<>()"':,;])[^\s<>()"':,;]+@[^\s<>()"':,;]+/g;
+// Longer error texts are cut first: only the first 500 characters are logged.
+const MAX_SCANNED = 2000;
 
 /** Error text for a log line: SMTP and IMAP replies often quote addresses, which must not reach the logs. */
 export function scrubbed(err: unknown): string {
-  return String((err as Error)?.message ?? err).replace(ADDRESS, '[address]').slice(0, 500);
+  const text = String((err as Error)?.message ?? err);
+  // Cut at a separator so a half address at the cut is still caught whole.
+  const head = text.slice(0, MAX_SCANNED);
+  const space = text.length > MAX_SCANNED ? Math.max(head.lastIndexOf(' '), head.lastIndexOf('\n')) : -1;
+  return (space > 0 ? head.slice(0, space) : head).replace(ADDRESS, '[address]').slice(0, 500);
 }

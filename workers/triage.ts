@@ -10,6 +10,7 @@ import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
 import type { Action } from '../src/triage/decision.ts';
+import { createAnalysisPool } from '../src/triage/analysis-pool.ts';
 import { triageMessage, triageSettings } from '../src/triage/triage-message.ts';
 
 /**
@@ -25,6 +26,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   const cases = new CaseStore(redis, prefix);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = triageSettings(config);
+  const pool = createAnalysisPool(config, logger);
 
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'triage-worker' });
   const worker = new Worker<TriageJob>(
@@ -33,7 +35,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
       const { message, key, receivedAt } = job.data;
       // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
-      const d = await triageMessage(message, directory, settings, dns);
+      const d = await triageMessage(message, directory, settings, dns, pool.analyse);
       if (!d.isComplaint) {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
@@ -76,6 +78,7 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   return {
     async close() {
       await worker.close();
+      await pool.close();
       dns?.close();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import { normaliseAccount, normaliseHost, registrableDomain } from '../directory/names.ts';
+import { EMAIL_ADDRESS } from '../text/email-address.ts';
 import { refang } from './refang.ts';
 
 /** One indicator found in a complaint, before it is matched to a customer. */
@@ -36,21 +37,40 @@ const FILE_LIKE_TLDS = new Set(['zip', 'mov', 'md', 'py', 'sh', 'pl', 'rs', 'ps'
 const RESERVED_TLDS = new Set(['test', 'example', 'invalid', 'local', 'localhost', 'tld']);
 
 const URL_RE = /\b(?:https?|ftp):\/\/[^\s<>"'`{}|\\^]+/gi;
-// The lookbehind makes a match start only where a run of address characters
-// starts: without it, long runs with no "@" (base64, hashes) cost quadratic time.
-const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62})/gu;
 const IPV4_RE = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)/g;
 const IPV6_RE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4})?(?![\w:]|\.\d)/gi;
 const HOST_RE = /(?<![\p{L}\p{N}@._-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}][\p{L}\p{N}-]{0,62}(?![\p{L}\p{N}-]|\.[\p{L}\p{N}])/gu;
 const AT_HANDLE_RE = /(?<![\p{L}\p{N}_.@/])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,38}[\p{L}\p{N}_])?)(?![\p{L}\p{N}_@])/gu;
 
-/** Strips what prose puts after a URL: closing punctuation and unbalanced brackets. */
-function trimUrl(url: string): string {
-  let out = url.replace(/[.,;:!?'"»>]+$/, '');
+const TRAILING_PUNCTUATION = new Set('.,;:!?\'"»>');
+const FINAL_PUNCTUATION = new Set('.,;:!?');
+
+/** Length of `s` without the trailing characters in `set`: one pass from the end. */
+function trimEnd(s: string, set: ReadonlySet<string>): string {
+  let end = s.length;
+  while (end > 0 && set.has(s[end - 1]!)) end--;
+  return s.slice(0, end);
+}
+
+/**
+ * Strips what prose puts after a URL: closing punctuation and unbalanced
+ * brackets. Counts each bracket once, so a URL followed by 30,000 ")" costs
+ * one pass, not one pass per character stripped.
+ */
+export function trimUrl(url: string): string {
+  let out = trimEnd(url, TRAILING_PUNCTUATION);
   for (const [open, close] of [['(', ')'], ['[', ']']] as const) {
-    while (out.endsWith(close) && out.split(open).length < out.split(close).length) out = out.slice(0, -1);
+    let opens = 0;
+    let closes = 0;
+    for (const ch of out) {
+      if (ch === open) opens++;
+      else if (ch === close) closes++;
+    }
+    let end = out.length;
+    while (end > 0 && out[end - 1] === close && closes > opens) end--, closes--;
+    out = out.slice(0, end);
   }
-  return out.replace(/[.,;:!?]+$/, '');
+  return trimEnd(out, FINAL_PUNCTUATION);
 }
 
 function isPlausibleHost(host: string, fromProse: boolean): boolean {
@@ -100,9 +120,11 @@ export function extractIndicators(texts: readonly string[], ctx: ExtractContext)
       else if (ind) return ` ${lookupQuery(url)} `;
       return ' '.repeat(match.length);
     });
-    text = text.replace(EMAIL_RE, (match, domain: string) => {
+    text = text.replace(EMAIL_ADDRESS, (match, domain: string) => {
       const host = normaliseHost(domain);
-      if (host && isPlausibleHost(host, false) && !isExcludedHost(host)) {
+      // RFC 5321 caps a local part at 64 characters: a longer run is not an address.
+      const local = match.length - domain.length - 1;
+      if (local <= 64 && host && isPlausibleHost(host, false) && !isExcludedHost(host)) {
         add({ kind: 'email', value: `${match.slice(0, match.lastIndexOf('@'))}@${host}`.toLowerCase(), host });
       }
       return ' '.repeat(match.length);

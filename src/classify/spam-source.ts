@@ -38,9 +38,22 @@ export function receivedFields(headerText: string): string[] {
   return fields;
 }
 
+/**
+ * The text after "from" up to " by " or ";". Two plain searches: a lazy
+ * pattern with a lookahead for "\s+by" rescanned every run of spaces at
+ * each position, quadratic on a field padded with spaces.
+ */
+function fromClause(field: string): string {
+  const at = field.search(/\bfrom\s/i);
+  if (at < 0) return '';
+  const rest = field.slice(at + 5);
+  const end = rest.search(/\sby\s|;/i);
+  return (end < 0 ? rest : rest.slice(0, end)).trim();
+}
+
 /** Reads "from HELO (rdns [ip]) by host ..." as written by the common MTAs. */
 export function parseReceived(field: string): ReceivedHop {
-  const fromPart = /\bfrom\s+(.+?)(?=\s+by\s|\s*;|$)/i.exec(field)?.[1] ?? '';
+  const fromPart = fromClause(field);
   const byHost = /\bby\s+([a-z0-9.-]+\.[a-z]{2,})/i.exec(field)?.[1] ?? null;
   const ip = IP_IN_BRACKETS.exec(fromPart)?.[1] ?? BARE_IP.exec(fromPart)?.[1] ?? null;
   // Prefer the reverse-DNS name in the parentheses over the HELO name.

@@ -83,6 +83,8 @@ export const configSchema = z.strictObject({
   workers: z.strictObject({
     triageConcurrency: positiveInt,
     notifyConcurrency: positiveInt,
+    triageThreads: z.number().int().min(1).max(64),
+    triageBudgetMs: z.number().int().min(100),
   }),
   jobs: z.strictObject({
     attempts: positiveInt,

@@ -28,7 +28,8 @@ export function planMails(m: ParsedMessage, d: Decision, directory: CustomerDire
     receivedAt: s.receivedAt,
     automated: d.automated,
   };
-  const complainantNames = [m.from?.name, m.replyTo?.name, m.sender?.name].filter((n): n is string => !!n);
+  const parties = [m.from, m.replyTo, m.sender].filter((a) => a !== null);
+  const reporter = { names: parties.map((a) => a.name).filter(Boolean), addresses: parties.map((a) => a.address) };
   const out: MailIntent[] = [];
   for (const action of d.actions) {
     if (action.kind === 'acknowledge') {
@@ -57,7 +58,7 @@ export function planMails(m: ParsedMessage, d: Decision, directory: CustomerDire
         language: action.language,
         targets,
         customerName: customer?.name ?? action.customerId,
-        excerpt: redactExcerpt(m.text, complainantNames, s.noticeExcerptChars),
+        excerpt: redactExcerpt(m.text, reporter, s.noticeExcerptChars),
       });
     } else if (action.kind === 'escalate' && s.escalateTo) {
       out.push({

@@ -1,31 +1,150 @@
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
-// Phone numbers: + or 0 then 8 or more digits with separators.
-const PHONE = /(?<![\w/.])(?:\+|00|0)\d(?:[\s.-]?\(?\d\)?){7,14}(?![\w/])/g;
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { splitForward } from '../classify/forwards.ts';
+import { EMAIL_ADDRESS } from '../text/email-address.ts';
+
+/** Who wrote the complaint: what must not reach the customer. */
+export interface Reporter {
+  /** Display names from From, Reply-To and Sender. */
+  names: readonly string[];
+  /** Their addresses: the name part ("salome.r") is a name too. */
+  addresses: readonly string[];
+}
+
+// Regions whose national formats are read without a "+": the desk's languages'
+// and the usual reporters'. International numbers are found in any region.
+const REGIONS: readonly CountryCode[] = ['US', 'GB', 'FR', 'DE'];
+
+// Read at most this much past the excerpt's length: redaction costs time per
+// character (libphonenumber's matcher above all), and the rest is cut anyway.
+const READ_MARGIN = 500;
+
 // Header lines of quoted or forwarded mail name people (From, To, De, À...).
-const PARTY_LINE = /^\s*>?\s*(from|to|cc|bcc|reply-to|sender|de|à|a|envoyé par|von|an)\s*:.*$/gimu;
-const SIGNATURE = /^-- ?$/m;
+// [ \t] rather than \s: \s crosses lines and made this quadratic on blank lines.
+const PARTY_LINE = /^[ \t]*>?[ \t]*(?:from|to|cc|bcc|reply-to|sender|de|à|a|envoyé par|von|an)[ \t]*:[^\n]*$/gimu;
+const SIGNATURE_DELIMITER = /^-- ?$/m;
+// A sign-off on a line of its own; what follows it is the signature.
+const SIGN_OFF =
+  /^[ \t]*(?:(?:best|kind|warm|many thanks and|with)?[ \t]*regards|thanks(?: again| in advance)?|thank you(?: very much)?|cheers|sincerely(?: yours)?|yours(?: sincerely| faithfully| truly)?|best(?: wishes)?|respectfully|cordialement|bien cordialement|(?:tr[eè]s )?cordialement|bien [àa] vous|salutations(?: distingu[ée]es)?|meilleures salutations|merci(?: d'avance| par avance| beaucoup)?|sinc[eè]res salutations|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|viele gr(?:ü|ue)(?:ß|ss)e)[ \t]*[,.!]?[ \t]*$/imu;
+
+// Spans that look like numbers but are the complaint's substance: URLs, IPv4
+// addresses, dates and times. A phone match overlapping one is not a phone.
+const URL = /\b(?:https?|ftp):\/\/[^\s<>"]+/gi;
+const PROTECTED = new RegExp(
+  `${URL.source}|(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d]|\\.\\d)|\\b\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2})?)?|(?<![\\d.])\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}(?![\\d]|[/.]\\d)|\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\b`,
+  'gi',
+);
+
+// Postal addresses, English, French and German: a street line (number and a
+// street word, either order), a postal code before a city, a US state and ZIP,
+// a UK postcode. Each repetition is bounded, so every scan is linear.
+const STREET_EN = /\b\d{1,5}[A-Za-z]?,?[ \t]+(?:[\p{L}'.-]+[ \t]+){0,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|way|terrace|close|square|sq|parkway|pkwy|highway|hwy|crescent|grove|gardens)\b\.?(?:,?[ \t]*(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\.?[ \t]*[\w-]{1,6})?/giu;
+const STREET_FR = /\b\d{1,4}(?:[ \t]?(?:bis|ter|[a-d]))?,?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|square|r[ée]sidence|lotissement|voie|passage|faubourg)\b[^\n,;]{0,60}/giu;
+const STREET_DE = /[\p{L}-]{2,40}(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm)[ \t]+\d{1,4}[a-z]?\b/giu;
+const POSTCODE_CITY = /(?<![\d.-])(?:[A-Z]{1,2}-)?\d{4,5}[ \t]+[\p{Lu}][\p{L}'-]{1,30}(?:[ \t-][\p{L}'-]{2,30}){0,2}(?:[ \t]+(?:cedex|CEDEX)(?:[ \t]\d{1,2})?)?/gu;
+const US_STATE_ZIP = /\b[A-Z]{2}[ \t]+\d{5}(?:-\d{4})?\b/g;
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b/g;
+const BOX = /\b(?:P\.?O\.?|post office)[ \t]*box[ \t]*\d{1,8}\b|\bBP[ \t]*\d{1,6}\b/gi;
 
 /**
- * Removes the complainant's personal details from a complaint excerpt before a
- * customer sees it: e-mail addresses, phone numbers, the complainant's name,
- * quoted header lines and everything after the signature delimiter. Pure.
+ * Removes the reporter's personal details from a complaint excerpt before a
+ * customer sees it: e-mail addresses, phone numbers in any region's written
+ * form, postal addresses, every word of the reporter's name (case and accents
+ * ignored, also the name part of their address), quoted header lines, and the
+ * signature after a sign-off or "-- ". The forwarded message below a
+ * signature is kept: it is the complaint's substance. Pure; linear in its input.
  */
-export function redactExcerpt(text: string, complainantNames: readonly string[], maxChars: number): string {
+export function redactExcerpt(text: string, reporter: Reporter, maxChars: number): string {
   if (maxChars <= 0) return '';
-  let out = text;
-  const sig = SIGNATURE.exec(out);
-  if (sig) out = out.slice(0, sig.index);
-  out = out.replace(PARTY_LINE, '[header line removed]').replace(EMAIL, '[address removed]').replace(PHONE, '[number removed]');
-  for (const name of complainantNames) {
-    // Each word of the name on its own: signatures often give only a first name.
-    for (const part of name.split(/[\s,]+/).filter((p) => p.length >= 3)) {
-      out = out.replace(new RegExp(`(?<![\\p{L}])${escapeRegExp(part)}(?![\\p{L}])`, 'giu'), '[name removed]');
-    }
-  }
+  const { own, forwarded, marker } = splitForward(bounded(text, maxChars + READ_MARGIN));
+  let out = withoutSignature(own);
+  if (marker) out += `\n${marker}\n${forwarded}`;
+  out = out.replace(PARTY_LINE, '[header line removed]').replace(EMAIL_ADDRESS, '[address removed]');
+  out = redactPhones(out);
+  for (const re of [STREET_EN, STREET_FR, STREET_DE, POSTCODE_CITY, US_STATE_ZIP, UK_POSTCODE, BOX]) out = out.replace(re, '[address removed]');
+  out = redactNames(out, nameWords(reporter));
   out = out.replace(/\n{3,}/g, '\n\n').trim();
   return out.length > maxChars ? `${out.slice(0, maxChars)}\n[…]` : out;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The text cut at a line end (or a space) before `max`, so no detail is left half-cut and unrecognisable. */
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const cut = Math.max(head.lastIndexOf('\n'), head.lastIndexOf(' '));
+  return cut > 0 ? head.slice(0, cut) : '';
+}
+
+function withoutSignature(own: string): string {
+  let end = own.length;
+  const delimiter = SIGNATURE_DELIMITER.exec(own);
+  if (delimiter) end = delimiter.index;
+  const signOff = SIGN_OFF.exec(own.slice(0, end));
+  // A sign-off in the first line is a greeting of sorts, not the end of the letter.
+  if (signOff && signOff.index > 0) end = signOff.index;
+  return own.slice(0, end);
+}
+
+function redactPhones(text: string): string {
+  const protectedSpans = [...text.matchAll(PROTECTED)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  const spans: Array<[number, number]> = [];
+  for (const defaultCountry of REGIONS) {
+    for (const f of findPhoneNumbersInText(text, { defaultCountry, leniency: 'POSSIBLE' } as { defaultCountry: CountryCode })) {
+      const overlapsProtected = protectedSpans.some(([a, b]) => f.startsAt < b && a < f.endsAt);
+      const digits = text.slice(f.startsAt, f.endsAt).replace(/\D/g, '').length;
+      if (!overlapsProtected && digits >= 7) spans.push([f.startsAt, f.endsAt]);
+    }
+  }
+  return replaceSpans(text, spans, '[number removed]');
+}
+
+/** Replaces possibly overlapping [start, end) spans, merged, with `label`. */
+function replaceSpans(text: string, spans: Array<[number, number]>, label: string): string {
+  if (!spans.length) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    if (start >= at) out += text.slice(at, start) + label;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+
+/** Words of the reporter's display names and address name parts, folded, at least 3 letters. */
+function nameWords(reporter: Reporter): string[] {
+  const words = new Set<string>();
+  const local = reporter.addresses.map((a) => a.slice(0, a.lastIndexOf('@')));
+  for (const source of [...reporter.names, ...local]) {
+    for (const word of fold(source).split(/[^\p{L}]+/u)) if (word.length >= 3) words.add(word);
+  }
+  return [...words];
+}
+
+/**
+ * Replaces whole words equal to a name word, ignoring case and accents:
+ * "Salomé" goes with a From header that says "Salome". The folded copy keeps
+ * one character per character of the text (a letter whose folding is not one
+ * character is kept as it is), so positions carry over.
+ */
+function redactNames(text: string, words: readonly string[]): string {
+  if (!words.length) return text;
+  let folded = '';
+  for (const ch of text) {
+    const f = fold(ch);
+    folded += f.length === ch.length ? f : ch;
+  }
+  const isLetter = (i: number): boolean => i >= 0 && i < folded.length && /\p{L}/u.test(folded[i]!);
+  // A URL is the reported location, which the notice names anyway.
+  const urls = [...text.matchAll(URL)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  const inUrl = (i: number): boolean => urls.some(([a, b]) => i >= a && i < b);
+  const spans: Array<[number, number]> = [];
+  for (const word of words) {
+    for (let at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + word.length)) {
+      if (!isLetter(at - 1) && !isLetter(at + word.length) && !inUrl(at)) spans.push([at, at + word.length]);
+    }
+  }
+  return replaceSpans(text, spans, '[name removed]');
 }

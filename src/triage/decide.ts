@@ -32,6 +32,8 @@ export interface Analysis {
   indicators: Indicator[];
   notice: NoticeCheck;
   why: string[];
+  /** Set when a person must look whatever the category: the reason. */
+  escalate?: string;
 }
 
 // Addresses that never read a reply.
@@ -109,6 +111,27 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
+}
+
+/**
+ * What is known of a message whose analysis was abandoned (over its time
+ * budget, or its thread died): nothing but its sender. It is treated as a
+ * complaint from a person, so the reporter is acknowledged, and it goes to a
+ * person with the reason. Pure and cheap: it reads no text.
+ */
+export function unanalysable(settings: TriageSettings, reason: string): Analysis {
+  const why = `could not be analysed automatically: ${reason}`;
+  return {
+    kind: { kind: 'human', isComplaint: true, automated: false, why },
+    language: settings.defaultLanguage,
+    category: 'other',
+    priority: 'high',
+    priorityWhy: why,
+    indicators: [],
+    notice: { complete: true, missing: [], exempt: why },
+    why: [why],
+    escalate: why,
+  };
 }
 
 /** A CFBL complaint is the reported message: its sender's domain and the server that sent it. */
@@ -195,7 +218,8 @@ export function conclude(
       if (!customer) continue;
       actions.push({ kind: 'notify', customerId, to: customer.contact.email, language: customer.contact.language, targets: values });
     }
-    if (a.priority === 'urgent') actions.push({ kind: 'escalate', reason: `urgent: ${a.priorityWhy}` });
+    if (a.escalate) actions.push({ kind: 'escalate', reason: a.escalate });
+    else if (a.priority === 'urgent') actions.push({ kind: 'escalate', reason: `urgent: ${a.priorityWhy}` });
   }
   if (!targets.some((t) => t.customerId) && a.category !== 'csam') why.push('no customer matched: the case waits for a human');
 

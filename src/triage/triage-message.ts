@@ -3,7 +3,8 @@ import type { Config } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { DnsResolver } from '../directory/dns-resolver.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
-import { analyse, conclude, hostsToResolve, type TriageSettings } from './decide.ts';
+import { AnalysisAbandonedError } from './analysis-pool.ts';
+import { analyse, conclude, hostsToResolve, unanalysable, type Analysis, type TriageSettings } from './decide.ts';
 import type { Decision } from './decision.ts';
 
 /** The triage settings a config gives (the rules file is read and compiled once). */
@@ -17,12 +18,19 @@ export function triageSettings(config: Readonly<Config>): TriageSettings {
   };
 }
 
+/** Runs the analysis elsewhere (an analysis thread with a time budget). */
+export type Analyser = (m: ParsedMessage) => Promise<Analysis>;
+
 /**
  * Triage with the one I/O step it may need: DNS lookups of host names the
  * directory does not know, between the pure analysis and the pure conclusion.
+ * With an analyser, an analysis it abandons makes a case for a person.
  */
-export async function triageMessage(m: ParsedMessage, directory: CustomerDirectory, settings: TriageSettings, dns: DnsResolver | null): Promise<Decision> {
-  const analysis = analyse(m, settings);
+export async function triageMessage(m: ParsedMessage, directory: CustomerDirectory, settings: TriageSettings, dns: DnsResolver | null, analyser?: Analyser): Promise<Decision> {
+  const analysis = analyser ? await analyser(m).catch((err: unknown) => {
+    if (err instanceof AnalysisAbandonedError) return unanalysable(settings, err.message);
+    throw err;
+  }) : analyse(m, settings);
   const resolved = dns && analysis.kind.isComplaint ? await dns.resolveAll(hostsToResolve(analysis, directory)) : undefined;
   return conclude(analysis, m, directory, settings, resolved);
 }

@@ -40,13 +40,13 @@ describe('composeMail', () => {
 describe('redactExcerpt', () => {
   it('removes the complainant: addresses, phone numbers, name, quoted headers, signature', () => {
     const text = 'Hello, page http://bad.example/x is phishing.\nFrom: Jane Doe <jane@mail.test>\nCall +33 6 12 34 56 78. Jane thanks you.\n-- \nJane Doe, ACME';
-    const out = redactExcerpt(text, ['Jane Doe'], 1000);
+    const out = redactExcerpt(text, { names: ['Jane Doe'], addresses: ['jane@mail.test'] }, 1000);
     assert.match(out, /http:\/\/bad\.example\/x/);
     for (const leak of ['jane@mail.test', 'Jane', 'Doe', '12 34', 'ACME']) assert.ok(!out.includes(leak), `${leak} leaked: ${out}`);
   });
 
   it('cuts long excerpts', () => {
-    assert.equal(redactExcerpt('a'.repeat(50), [], 10), `${'a'.repeat(10)}\n[…]`);
+    assert.equal(redactExcerpt('a'.repeat(50), { names: [], addresses: [] }, 10), `${'a'.repeat(10)}\n[…]`);
   });
 });
 
