@@ -11,6 +11,7 @@ import { DirectoryError, loadDirectory, sourceOf } from './directory/load-direct
 import { createLogger } from './log.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
+import { retryDeadLetters, retryFailedJobs } from './queue/requeue.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { triageMessage, triageSettings } from './triage/triage-message.ts';
 
@@ -27,6 +28,8 @@ Usage:
   abuse-desk directory check [--customers SRC]  validate a directory; report duplicates and overlapping networks
   abuse-desk directory import FILE [--to URL]   load a customers file into PostgreSQL (replaces its contents)
   abuse-desk directory schema                   print the PostgreSQL schema of the directory
+  abuse-desk mail retry-dead [--config FILE]    send the dead-letter queue's mails again (each at most once)
+  abuse-desk jobs retry-failed [--config FILE]  re-queue every failed triage and notify job
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
@@ -81,6 +84,20 @@ async function main(argv: string[]): Promise<number> {
       }
       return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
     }
+    case 'mail': {
+      if (rest[0] !== 'retry-dead') return usageError('abuse-desk mail: the command is "mail retry-dead"');
+      const config = loadConfig({ configFile });
+      const n = await retryDeadLetters(config, createLogger(config.log.level));
+      process.stdout.write(`${n} dead-letter case(s) re-queued for delivery\n`);
+      return 0;
+    }
+    case 'jobs': {
+      if (rest[0] !== 'retry-failed') return usageError('abuse-desk jobs: the command is "jobs retry-failed"');
+      const config = loadConfig({ configFile });
+      const counts = await retryFailedJobs(config, createLogger(config.log.level));
+      process.stdout.write(`${Object.entries(counts).map(([q, n]) => `${q}: ${n} failed job(s) re-queued`).join('\n')}\n`);
+      return 0;
+    }
     case 'demo': {
       const { runDemo } = await import('./dev/demo.ts');
       return runDemo();
@@ -89,6 +106,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`abuse-desk: unknown command "${command}"\n\n${USAGE}`);
       return 2;
   }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n`);
+  return 2;
 }
 
 async function triageCommand(files: string[], configFile: string | undefined, customersFile: string | undefined): Promise<number> {

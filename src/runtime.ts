@@ -4,6 +4,7 @@ import { DirectoryHolder } from './directory/directory-holder.ts';
 import { sourceOf } from './directory/load-directory.ts';
 import { createLogger, type Logger } from './log.ts';
 import { loadTemplates, type TemplateSet } from './notify/templates.ts';
+import { OpsEvents } from './ops-events.ts';
 
 /** What every abuse-desk process loads once at start, validated, before touching any queue. */
 export interface Runtime {
@@ -11,6 +12,8 @@ export interface Runtime {
   logger: Logger;
   directory: DirectoryHolder;
   templates: TemplateSet;
+  /** Relay failures, dead letters, failed jobs, held mail: for alerts and metrics. */
+  events: OpsEvents;
   close(): void;
 }
 
@@ -20,5 +23,5 @@ export async function createRuntime(config: Readonly<Config>, logger = createLog
   // Checked here so a bad rules file stops the start, naming the key.
   loadRules(config.rules.file);
   const directory = await DirectoryHolder.open(sourceOf(config.directory), logger, config.directory);
-  return { config, logger, directory, templates, close: () => directory.close() };
+  return { config, logger, directory, templates, events: new OpsEvents(), close: () => directory.close() };
 }

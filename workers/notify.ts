@@ -1,14 +1,17 @@
 import { Worker } from 'bullmq';
-import { composeMail, senderAddress } from '../src/notify/compose.ts';
-import { buildRaw } from '../src/notify/mime.ts';
-import { classifyDeliveryError } from '../src/notify/delivery-error.ts';
+import { CaseStore } from '../src/cases/case-store.ts';
+import { senderAddress } from '../src/notify/compose.ts';
+import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
+import { SendCaps } from '../src/notify/send-caps.ts';
 import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
+import { SuppressionList } from '../src/notify/suppression.ts';
 import { createRedis } from '../src/queue/connection.ts';
+import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
 import { QUEUES } from '../src/queue/names.ts';
-import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { NotifyJob } from '../src/queue/payloads.ts';
-import { scrubbed } from '../src/log.ts';
+import { createQueues } from '../src/queue/queues.ts';
+import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 /** Some mails of a case could not be sent yet; the job is retried and skips what went out. */
@@ -17,57 +20,64 @@ class TemporaryDeliveryError extends Error {
 }
 
 /**
- * Notify worker: renders each mail of a case (pure) and sends it. The ledger
- * is checked before and written right after each send, so a retry or a
- * re-queued job never mails anyone twice. A permanent SMTP refusal (5xx) is
- * recorded and not retried; a temporary one retries the job with backoff.
+ * Notify worker: wires deliverCase (src/notify/deliver-case.ts) to the
+ * notify queue. Mails not sent yet are retried with capped backoff for
+ * delivery.retryForSec from the job's creation; then they go to the
+ * dead-letter queue, with an error log and an ops event.
  */
 export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
-  const { config, logger, templates } = rt;
+  const { config, logger, templates, events } = rt;
   const prefix = config.redis.prefix;
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'notify' });
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'notify-worker' });
-  const ledger = new SentLedger(redis, prefix, config.jobs.sentLedgerTtlSec);
-  const sender = createSmtpSender(config.smtp);
-  const compose = { deskName: config.desk.name, from: config.desk.from };
-  const envelopeFrom = senderAddress(config.desk.from);
+  const queues = createQueues(config, redis);
+  const deps: DeliveryDeps = {
+    ledger: new SentLedger(redis, prefix, config.jobs.sentLedgerTtlSec),
+    sender: createSmtpSender(config.smtp),
+    caps: new SendCaps(redis, prefix, config.caps),
+    suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
+    cases: new CaseStore(redis, prefix),
+    templates,
+    compose: { deskName: config.desk.name, from: config.desk.from },
+    envelopeFrom: senderAddress(config.desk.from),
+    capExemptDomains: new Set(config.caps.exemptDomains),
+    logger,
+    events,
+  };
+  const retryForMs = config.delivery.retryForSec * 1000;
 
   const worker = new Worker<NotifyJob>(
     QUEUES.notify,
     async (job) => {
       const { caseRef, mails } = job.data;
-      let sent = 0;
-      let temporary = 0;
-      const done = await ledger.done(mails.map((m) => m.id));
-      for (const intent of mails) {
-        if (done.has(intent.id)) continue;
-        const mail = composeMail(intent, templates, compose);
-        try {
-          await sender.send({ from: envelopeFrom, to: [mail.to] }, buildRaw(mail));
-          await ledger.record(intent.id, 'sent');
-          sent++;
-          logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
-        } catch (err) {
-          if (classifyDeliveryError(err) === 'permanent') {
-            await ledger.record(intent.id, 'rejected');
-            logger.error({ caseRef, mail: intent.id, kind: intent.kind, code: (err as { responseCode?: number }).responseCode, err: scrubbed(err) }, 'mail refused permanently; not retried');
-          } else {
-            temporary++;
-            logger.warn({ caseRef, mail: intent.id, kind: intent.kind, code: (err as { responseCode?: number }).responseCode, err: scrubbed(err) }, 'mail not sent yet; will retry');
-          }
-        }
-      }
-      if (temporary) throw new TemporaryDeliveryError(`${temporary} of ${mails.length} mails of ${caseRef} not sent yet`);
-      return { sent };
+      const out = await deliverCase(caseRef, mails, deps);
+      const summary = { sent: out.sent, refused: out.refused, held: out.held };
+      if (!out.pending.length) return summary;
+      const why = out.relay ? `our relay failed at ${out.relay.stage}${out.relay.code ? ` (${out.relay.code})` : ''}` : "the recipient's server kept saying later";
+      if (Date.now() - job.timestamp < retryForMs) throw new TemporaryDeliveryError(`${out.pending.length} of ${mails.length} mails of ${caseRef} not sent yet: ${why}`);
+      const reason = `not sent within delivery.retryForSec (${config.delivery.retryForSec} s): ${why}`;
+      await queues.deadLetter.add('dead', { caseRef, mails: out.pending, reason, queuedAt: new Date(job.timestamp).toISOString() }, { jobId: `dead-${caseRef}-${job.id}` });
+      logger.error({ caseRef, mails: out.pending.length, reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
+      events.emit('dead-letter', { caseRef, mails: out.pending.length, reason });
+      return { ...summary, deadLettered: out.pending.length };
     },
-    { connection: workerRedis, prefix, concurrency: config.workers.notifyConcurrency },
+    {
+      connection: workerRedis,
+      prefix,
+      concurrency: config.workers.notifyConcurrency,
+      ...workerLockOptions(config.jobs),
+      settings: { backoffStrategy: deliveryBackoff(config) },
+      // One limit for all notify workers, kept in Redis (smtp.rateLimitPerSec jobs per second).
+      ...(config.smtp.rateLimitPerSec > 0 ? { limiter: { max: config.smtp.rateLimitPerSec, duration: 1000 } } : {}),
+    },
   );
-  logWorkerFailures(worker, logger, 'notify');
+  logWorkerFailures(worker, logger, 'notify', events);
 
   return {
     async close() {
       await worker.close();
-      sender.close();
+      deps.sender.close();
+      await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
     },
   };

@@ -1,7 +1,11 @@
 import { Worker } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
 import { CaseStore } from '../src/cases/case-store.ts';
+import { readOwnBounce } from '../src/classify/bounce.ts';
+import { senderDomain } from '../src/notify/compose.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
+import { SuppressionList } from '../src/notify/suppression.ts';
+import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import { logWorkerFailures } from '../src/queue/worker-events.ts';
@@ -24,6 +28,8 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
   const queues = createQueues(config, redis);
   const cases = new CaseStore(redis, prefix);
+  const suppression = new SuppressionList(redis, prefix, config.caps.suppressForSec);
+  const ourDomain = senderDomain(config.desk.from);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = triageSettings(config);
   const pool = createAnalysisPool(config, logger);
@@ -36,6 +42,12 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
       // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
       const d = await triageMessage(message, directory, settings, dns, pool.analyse);
+      if (d.mailKind === 'bounce') {
+        // A bounce of our own mail: stop writing to the address that failed.
+        const bounce = readOwnBounce(message, ourDomain);
+        for (const address of bounce?.failed ?? []) await suppression.add(address, `bounce of ${bounce!.messageIds[0]}`);
+        if (bounce?.failed.length) logger.warn({ job: job.id, suppressed: bounce.failed.length, mail: bounce.messageIds[0] }, 'our mail bounced; address suppressed');
+      }
       if (!d.isComplaint) {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
@@ -64,16 +76,16 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
       });
       if (mails.length) {
         const payload: NotifyJob = { caseRef, mails };
-        await queues.notify.add('deliver', payload, { jobId: `notify-${caseRef}` });
+        await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${caseRef}`));
       }
       const fields = { job: job.id, caseRef, category: d.category, priority: d.priority, targets: d.targets.length, mails: mails.length };
       if (escalation) logger.warn({ ...fields, reason: escalation.reason }, 'case escalated to a human');
       else logger.info(fields, 'complaint triaged');
       return { complaint: true, caseRef };
     },
-    { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency },
+    { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency, ...workerLockOptions(config.jobs) },
   );
-  logWorkerFailures(worker, logger, 'triage');
+  logWorkerFailures(worker, logger, 'triage', rt.events);
 
   return {
     async close() {

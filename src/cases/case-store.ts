@@ -36,6 +36,15 @@ export class CaseStore {
     return created === 'OK';
   }
 
+  /** Appends what happened to a case after triage (a mail held back or refused), newest last. */
+  async addEvent(ref: string, event: Record<string, string>): Promise<void> {
+    await this.redis.rpush(`${this.prefix}:case:${ref}:events`, JSON.stringify({ at: new Date().toISOString(), ...event }));
+  }
+
+  async events(ref: string): Promise<Array<Record<string, string>>> {
+    return (await this.redis.lrange(`${this.prefix}:case:${ref}:events`, 0, -1)).map((e) => JSON.parse(e) as Record<string, string>);
+  }
+
   async get(ref: string): Promise<CaseRecord | null> {
     const raw = await this.redis.get(`${this.prefix}:case:${ref}`);
     return raw ? (JSON.parse(raw) as CaseRecord) : null;

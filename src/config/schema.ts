@@ -7,6 +7,8 @@ const domainName = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i, 'a domain name such as example.net');
 
+const capWindow = z.strictObject({ max: positiveInt, windowSec: positiveInt });
+
 // Strict objects: a misspelt key is an error that names it, not a silent default.
 export const configSchema = z.strictObject({
   desk: z.strictObject({
@@ -86,9 +88,23 @@ export const configSchema = z.strictObject({
     triageThreads: z.number().int().min(1).max(64),
     triageBudgetMs: z.number().int().min(100),
   }),
+  delivery: z.strictObject({
+    retryForSec: positiveInt,
+    maxBackoffMs: positiveInt,
+  }),
+  caps: z.strictObject({
+    perAddress: z.array(capWindow),
+    perDomain: z.array(capWindow),
+    exemptDomains: z.array(domainName),
+    noticeOncePerSec: z.number().int().min(0),
+    suppressForSec: positiveInt,
+  }),
   jobs: z.strictObject({
     attempts: positiveInt,
     backoffMs: positiveInt,
+    lockDurationMs: z.number().int().min(1000),
+    stalledIntervalMs: z.number().int().min(1000),
+    maxStalledCount: z.number().int().min(0),
     keepCompleted: z.strictObject({ ageSec: positiveInt, count: positiveInt }),
     keepFailed: z.strictObject({ ageSec: positiveInt, count: positiveInt }),
     sentLedgerTtlSec: positiveInt,

@@ -18,14 +18,20 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+export type Refusal = { code: number; message: string } | null;
+
 /**
  * A real SMTP server (nodemailer's smtp-server) on loopback that accepts
  * everything and records it: the sink for tests, the demo and the bench.
- * `reject` lets a test make it refuse recipients with a chosen SMTP code.
+ * `reject` lets a test make it refuse recipients with a chosen SMTP code;
+ * `refuseAuth` and `refuseMailFrom` refuse the sender's own session, as a
+ * relay does when our password expired or its sender policy changed.
  */
 export interface SinkOptions {
   port?: number;
-  reject?: (rcpt: string) => { code: number; message: string } | null;
+  reject?: (rcpt: string) => Refusal;
+  refuseAuth?: () => Refusal;
+  refuseMailFrom?: (from: string) => Refusal;
   /** Drop connections idle this long (ms), as real servers do. */
   socketTimeout?: number;
 }
@@ -54,18 +60,28 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  const refuse = (r: Refusal, cb: (err?: Error | null) => void): boolean => {
+    if (!r) return false;
+    cb(Object.assign(new Error(r.message), { responseCode: r.code }));
+    return true;
+  };
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, cb) {
+      if (refuse(opts.refuseAuth?.() ?? null, cb)) return;
+      cb(null, { user: auth.username });
+    },
+    onMailFrom(address, _session, cb) {
+      if (refuse(opts.refuseMailFrom?.(address.address) ?? null, cb)) return;
+      cb();
+    },
     size: 50 * 1024 * 1024,
     ...(opts.socketTimeout ? { socketTimeout: opts.socketTimeout } : {}),
     onRcptTo(address, _session, cb) {
-      const refusal = opts.reject?.(address.address);
-      if (refusal) {
-        const err = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
-        return cb(err);
-      }
+      if (refuse(opts.reject?.(address.address) ?? null, cb)) return;
       cb();
     },
     onData(stream, session, cb) {

@@ -27,7 +27,8 @@ export interface MailIntent {
   originalSubject?: string;
   /** Acknowledgement: what the notice lacks, to ask for politely. */
   missing?: NoticePart[];
-  /** Notice: the customer's own name and a redacted excerpt. */
+  /** Notice: the customer, their own name and a redacted excerpt. */
+  customerId?: string;
   customerName?: string;
   excerpt?: string;
   /** Escalation: why a human must decide. */

@@ -57,6 +57,7 @@ export function planMails(m: ParsedMessage, d: Decision, directory: CustomerDire
         to: action.to,
         language: action.language,
         targets,
+        customerId: action.customerId,
         customerName: customer?.name ?? action.customerId,
         excerpt: redactExcerpt(m.text, reporter, s.noticeExcerptChars),
       });

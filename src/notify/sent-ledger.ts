@@ -22,8 +22,8 @@ export class SentLedger {
     return new Set(ids.filter((_, i) => values[i] !== null));
   }
 
-  /** Records the outcome of a send: "sent", or "rejected" for a permanent failure. */
-  async record(id: string, outcome: 'sent' | 'rejected'): Promise<void> {
+  /** Records the outcome of a mail: sent, refused for good by the recipient's server, or held back (cap, duplicate, suppressed). */
+  async record(id: string, outcome: 'sent' | 'rejected' | 'held'): Promise<void> {
     await this.redis.set(this.key(id), outcome, 'EX', this.ttlSec);
   }
 }

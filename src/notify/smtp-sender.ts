@@ -1,5 +1,4 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/schema.ts';
 
 export interface Envelope {
@@ -37,8 +36,6 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender {
   const lanes: Lane[] = Array.from({ length: smtp.pool ? smtp.maxConnections : 1 }, () => ({ conn: null, sent: 0 }));
   const idle: Lane[] = [...lanes];
   const waiting: Array<(lane: Lane) => void> = [];
-  const spacingMs = smtp.rateLimitPerSec > 0 ? 1000 / smtp.rateLimitPerSec : 0;
-  let nextSlot = 0;
   let closed = false;
 
   const acquire = (): Promise<Lane> => {
@@ -94,12 +91,6 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender {
   return {
     async send(envelope, raw) {
       if (closed) throw new Error('SMTP sender is closed');
-      if (spacingMs) {
-        const now = Date.now();
-        const slot = Math.max(now, nextSlot);
-        nextSlot = slot + spacingMs;
-        if (slot > now) await sleep(slot - now);
-      }
       const lane = await acquire();
       try {
         const reused = lane.conn !== null;

@@ -1,6 +1,8 @@
-/** Queue names, in pipeline order. Each has exactly one worker kind. */
+/** Queue names, in pipeline order. Each has exactly one worker kind, except dead-letter, which ops empty. */
 export const QUEUES = {
   triage: 'triage',
   notify: 'notify',
+  /** Mails that could not be sent within delivery.retryForSec; `abuse-desk mail retry-dead` sends them again. */
+  deadLetter: 'dead-letter',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -17,3 +17,11 @@ export interface NotifyJob {
   caseRef: string;
   mails: MailIntent[];
 }
+
+/** Mails of a case that could not be sent within delivery.retryForSec. Never processed by a worker: ops re-queue them. */
+export interface DeadLetterJob extends NotifyJob {
+  /** Why the last attempt failed (stage and code, no addresses). */
+  reason: string;
+  /** When the case's first delivery attempt was queued (ISO). */
+  queuedAt: string;
+}

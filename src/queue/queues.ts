@@ -3,11 +3,12 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.ts';
 import { defaultJobOptions } from './job-options.ts';
 import { QUEUES } from './names.ts';
-import type { NotifyJob, TriageJob } from './payloads.ts';
+import type { DeadLetterJob, NotifyJob, TriageJob } from './payloads.ts';
 
 export interface Queues {
   triage: Queue<TriageJob>;
   notify: Queue<NotifyJob>;
+  deadLetter: Queue<DeadLetterJob>;
   close(): Promise<void>;
 }
 
@@ -16,11 +17,14 @@ export function createQueues(config: Readonly<Config>, connection: Redis): Queue
   const opts = { connection, prefix: config.redis.prefix, defaultJobOptions: defaultJobOptions(config.jobs) };
   const triage = new Queue<TriageJob>(QUEUES.triage, opts);
   const notify = new Queue<NotifyJob>(QUEUES.notify, opts);
+  // Dead letters are kept until ops act on them: no retention limit.
+  const deadLetter = new Queue<DeadLetterJob>(QUEUES.deadLetter, { connection, prefix: config.redis.prefix });
   return {
     triage,
     notify,
+    deadLetter,
     async close() {
-      await Promise.all([triage.close(), notify.close()]);
+      await Promise.all([triage.close(), notify.close(), deadLetter.close()]);
     },
   };
 }

@@ -14,7 +14,7 @@ import { deepMerge, loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { deleteKeysWithPrefix } from '../../src/dev/delete-keys.ts';
 import { startDovecot, type DovecotServer } from '../../src/dev/dovecot.ts';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import { startSmtpSink, type SinkOptions, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { createLogger } from '../../src/log.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 
@@ -49,11 +49,13 @@ export interface StackOptions {
   logTo?: DestinationStream;
   /** Makes the SMTP sink refuse some recipients. */
   reject?: (rcpt: string) => { code: number; message: string } | null;
+  /** Further SMTP sink behaviour (refusing AUTH or MAIL FROM). */
+  sink?: SinkOptions;
 }
 
 export async function startStack(overrides: Record<string, unknown> = {}, opts: StackOptions = {}): Promise<Stack> {
   const dovecot = await startDovecot();
-  const sink = await startSmtpSink({ reject: opts.reject });
+  const sink = await startSmtpSink({ reject: opts.reject, ...opts.sink });
   const prefix = `test-${randomUUID()}`;
   const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-test-'));
   const settings = deepMerge(

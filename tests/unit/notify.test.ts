@@ -50,13 +50,28 @@ describe('redactExcerpt', () => {
   });
 });
 
-describe('classifyDeliveryError', () => {
-  const cases: Array<[unknown, string]> = [
-    [{ responseCode: 550, code: 'EENVELOPE' }, 'permanent'],
-    [{ responseCode: 452, code: 'EENVELOPE' }, 'temporary'],
-    [{ code: 'ECONNREFUSED' }, 'temporary'],
-    [{ code: 'ETIMEDOUT' }, 'temporary'],
-    [new TypeError('bug'), 'permanent'],
+describe('classifyDeliveryError: by where the send failed', () => {
+  const cases: Array<[string, unknown, string, string]> = [
+    ['RCPT TO 550: the recipient refused', { responseCode: 550, code: 'EENVELOPE', command: 'RCPT TO' }, 'refused', 'recipient'],
+    ['RCPT TO 452: the recipient said later', { responseCode: 452, code: 'EENVELOPE', command: 'RCPT TO' }, 'deferred', 'recipient'],
+    ['554 after DATA: refused', { responseCode: 554, code: 'EMESSAGE', command: 'DATA' }, 'refused', 'data'],
+    ['451 after DATA: later', { responseCode: 451, code: 'EMESSAGE', command: 'DATA' }, 'deferred', 'data'],
+    ['AUTH 535: our password', { responseCode: 535, code: 'EAUTH', command: 'AUTH PLAIN' }, 'relay', 'auth'],
+    ['EAUTH without a reply', { code: 'EAUTH', command: 'API' }, 'relay', 'auth'],
+    ['MAIL FROM 550: our sender policy', { responseCode: 550, code: 'EENVELOPE', command: 'MAIL FROM' }, 'relay', 'sender'],
+    ['connection refused', { code: 'ECONNECTION', command: 'CONN' }, 'relay', 'connection'],
+    ['timeout', { code: 'ETIMEDOUT' }, 'relay', 'connection'],
+    ['STARTTLS failed', { code: 'ETLS', command: 'STARTTLS' }, 'relay', 'tls'],
+    ['greeting 554', { responseCode: 554, code: 'EPROTOCOL', command: 'CONN' }, 'relay', 'connection'],
+    ['socket closed during DATA, no reply', { code: 'ESOCKET', command: 'DATA' }, 'relay', 'data'],
+    ['malformed recipient address', { code: 'EENVELOPE', command: 'API', message: 'Invalid recipient "x"' }, 'refused', 'recipient'],
+    ['an error of ours', new TypeError('bug'), 'relay', 'unknown'],
   ];
-  for (const [err, expected] of cases) it(`${JSON.stringify(err)} → ${expected}`, () => assert.equal(classifyDeliveryError(err), expected));
+  for (const [name, err, failure, stage] of cases) {
+    it(`${name} → ${failure} (${stage})`, () => {
+      const c = classifyDeliveryError(err);
+      assert.equal(c.failure, failure);
+      assert.equal(c.stage, stage);
+    });
+  }
 });

@@ -1,0 +1,110 @@
+import type { Logger } from '../log.ts';
+import { scrubbed } from '../log.ts';
+import type { CaseStore } from '../cases/case-store.ts';
+import type { OpsEvents } from '../ops-events.ts';
+import { composeMail, type ComposeSettings } from './compose.ts';
+import { classifyDeliveryError, type ClassifiedFailure } from './delivery-error.ts';
+import type { MailIntent } from './mail-intent.ts';
+import { buildRaw } from './mime.ts';
+import type { SendCaps } from './send-caps.ts';
+import type { SentLedger } from './sent-ledger.ts';
+import type { MailSender } from './smtp-sender.ts';
+import type { SuppressionList } from './suppression.ts';
+import type { TemplateSet } from './templates.ts';
+
+export interface DeliveryDeps {
+  ledger: SentLedger;
+  sender: MailSender;
+  caps: SendCaps;
+  suppression: SuppressionList;
+  cases: CaseStore;
+  templates: TemplateSet;
+  compose: ComposeSettings;
+  envelopeFrom: string;
+  /** Domains where only the per-address cap applies (large mail providers). */
+  capExemptDomains: ReadonlySet<string>;
+  logger: Logger;
+  events: OpsEvents;
+}
+
+export interface DeliveryOutcome {
+  sent: number;
+  refused: number;
+  held: number;
+  /** Mails to try again later: the recipient's server said "later", or our relay failed. */
+  pending: MailIntent[];
+  /** Set when our relay path failed: the rest of the case waits. */
+  relay?: ClassifiedFailure;
+}
+
+/**
+ * Sends the mails of one case, each at most once: the ledger is checked
+ * before and written right after each send. A mail may be held back first:
+ * to a suppressed address, an acknowledgement over its recipient's cap, a
+ * notice about targets the customer already heard about in the window; the
+ * case records why. A refusal by the recipient's server is recorded; a
+ * failure of our relay path stops the case there (the next mails would fail
+ * the same way) and is raised to ops; neither the relay nor a "later" is
+ * ever recorded against a recipient.
+ */
+export async function deliverCase(caseRef: string, mails: readonly MailIntent[], d: DeliveryDeps): Promise<DeliveryOutcome> {
+  const out: DeliveryOutcome = { sent: 0, refused: 0, held: 0, pending: [] };
+  const done = await d.ledger.done(mails.map((m) => m.id));
+  const todo = mails.filter((m) => !done.has(m.id));
+  for (let i = 0; i < todo.length; i++) {
+    const intent = todo[i]!;
+    const held = await holdReason(intent, d);
+    if (held) {
+      await d.ledger.record(intent.id, 'held');
+      await d.cases.addEvent(caseRef, { kind: 'mail-held', mail: intent.id, mailKind: intent.kind, reason: held });
+      d.events.emit('mail-held', { caseRef, kind: intent.kind, reason: held });
+      d.logger.warn({ caseRef, mail: intent.id, kind: intent.kind, reason: held }, 'mail held back');
+      out.held++;
+      continue;
+    }
+    const mail = composeMail(intent, d.templates, d.compose);
+    try {
+      await d.sender.send({ from: d.envelopeFrom, to: [mail.to] }, buildRaw(mail));
+    } catch (err) {
+      const c = classifyDeliveryError(err);
+      const fields = { caseRef, mail: intent.id, kind: intent.kind, stage: c.stage, code: c.code, err: scrubbed(err) };
+      if (c.failure === 'refused') {
+        await d.ledger.record(intent.id, 'rejected');
+        await d.cases.addEvent(caseRef, { kind: 'mail-refused', mail: intent.id, mailKind: intent.kind, reason: `refused by the recipient's server (${c.code ?? c.stage})` });
+        d.logger.error(fields, "mail refused by the recipient's server; not retried");
+        out.refused++;
+      } else if (c.failure === 'deferred') {
+        d.logger.warn(fields, "recipient's server said later; will retry");
+        out.pending.push(intent);
+      } else {
+        out.relay = c;
+        out.pending.push(...todo.slice(i));
+        d.logger.error({ ...fields, pending: todo.length - i }, 'our SMTP relay failed; mail waits and is retried');
+        d.events.emit('relay-failure', { caseRef, stage: c.stage, code: c.code, pending: todo.length - i });
+        break;
+      }
+      continue;
+    }
+    await d.ledger.record(intent.id, 'sent');
+    out.sent++;
+    d.logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
+  }
+  return out;
+}
+
+async function holdReason(intent: MailIntent, d: DeliveryDeps): Promise<string | null> {
+  // The desk's own escalations always go: they are how a person hears of a case.
+  if (intent.kind === 'escalation') return null;
+  const suppressed = await d.suppression.reason(intent.to);
+  if (suppressed) return `address suppressed after a bounce of our mail (${suppressed})`;
+  if (intent.kind === 'acknowledgement') {
+    const domain = intent.to.slice(intent.to.lastIndexOf('@') + 1).toLowerCase();
+    const verdict = await d.caps.allow(intent.id, intent.to, !d.capExemptDomains.has(domain));
+    return verdict.allowed ? null : verdict.reason;
+  }
+  if (intent.kind === 'notice' && intent.customerId) {
+    const first = await d.caps.firstNotice(intent.id, intent.customerId, intent.category, intent.targets.map((t) => t.value));
+    return first ? null : `the customer already had a notice about these targets for ${intent.category} within caps.noticeOncePerSec`;
+  }
+  return null;
+}

@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.ts';
+
+export interface CapWindow {
+  max: number;
+  windowSec: number;
+}
+
+export type CapVerdict = { allowed: true } | { allowed: false; reason: string };
+
+// Sliding windows, one sorted set per (scope, window): members are mail ids
+// scored by send time. All windows of a mail are checked and counted in one
+// script, so concurrent workers on any host see one count. A mail already
+// counted (a retry of the same mail) passes without counting twice.
+// KEYS: the window keys. ARGV: now (ms), mail id, then max and window (ms) per key.
+const SLIDING_WINDOW = `
+local now = tonumber(ARGV[1])
+local id = ARGV[2]
+for i, key in ipairs(KEYS) do
+  if redis.call('ZSCORE', key, id) then return 0 end
+end
+for i, key in ipairs(KEYS) do
+  local max = tonumber(ARGV[1 + i * 2])
+  local window = tonumber(ARGV[2 + i * 2])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= max then return i end
+end
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, id)
+  redis.call('PEXPIRE', key, tonumber(ARGV[2 + i * 2]))
+end
+return 0
+`;
+
+// KEYS: one per (customer, target, category). ARGV: mail id, ttl (s).
+// Returns 1 when at least one target had no notice in the window (or the
+// mail holding it is this one, retried).
+const ONCE_PER_TARGET = `
+local fresh = 0
+for i, key in ipairs(KEYS) do
+  local holder = redis.call('GET', key)
+  if not holder then
+    redis.call('SET', key, ARGV[1], 'EX', tonumber(ARGV[2]))
+    fresh = 1
+  elseif holder == ARGV[1] then
+    fresh = 1
+  end
+end
+return fresh
+`;
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/**
+ * Limits on automatic mail, shared through Redis by every notify worker, so
+ * nobody can use the desk to mail a third party: forged complaints in the
+ * name of one domain get at most its cap of acknowledgements, and a customer
+ * gets one notice per target and category per window however many reports
+ * arrive. (Counts are per mail id: a retried mail is not counted twice.)
+ */
+export class SendCaps {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly caps: Config['caps'],
+  ) {}
+
+  /** Whether an automatic mail to this address may go now (checking its domain's cap too, unless told not to); counts it if so. */
+  async allow(mailId: string, to: string, perDomain = true): Promise<CapVerdict> {
+    const address = to.toLowerCase();
+    const domain = domainOf(address);
+    const scopes = [
+      ...this.caps.perAddress.map((w) => ({ w, key: `${this.prefix}:cap:addr:${w.windowSec}:${address}`, what: `address (${w.max} in ${w.windowSec} s)` })),
+      ...(perDomain ? this.caps.perDomain : []).map((w) => ({ w, key: `${this.prefix}:cap:domain:${w.windowSec}:${domain}`, what: `domain (${w.max} in ${w.windowSec} s)` })),
+    ];
+    if (!scopes.length) return { allowed: true };
+    const argv = [String(Date.now()), mailId, ...scopes.flatMap((s) => [String(s.w.max), String(s.w.windowSec * 1000)])];
+    const hit = (await this.redis.eval(SLIDING_WINDOW, scopes.length, ...scopes.map((s) => s.key), ...argv)) as number;
+    return hit === 0 ? { allowed: true } : { allowed: false, reason: `over the cap per recipient ${scopes[hit - 1]!.what} (caps)` };
+  }
+
+  /** Whether this notice names a target the customer has not had a notice about, for this category, within the window. */
+  async firstNotice(mailId: string, customerId: string, category: string, targets: readonly string[]): Promise<boolean> {
+    if (!targets.length || this.caps.noticeOncePerSec <= 0) return true;
+    const keys = targets.map((t) => `${this.prefix}:notice-once:${customerId}:${category}:${t.toLowerCase()}`);
+    return (await this.redis.eval(ONCE_PER_TARGET, keys.length, ...keys, mailId, String(this.caps.noticeOncePerSec))) === 1;
+  }
+}

@@ -1,0 +1,17 @@
+import { EventEmitter } from 'node:events';
+import type { DeliveryStage } from './notify/delivery-error.ts';
+
+/** What ops must hear about, as it happens. The ops server wires these to alerts and metrics. */
+export interface OpsEventMap {
+  /** Our relay path failed (connection, TLS, AUTH, MAIL FROM...): mail is waiting. */
+  'relay-failure': [{ caseRef: string; stage: DeliveryStage; code?: number; pending: number }];
+  /** Mails gave up after delivery.retryForSec and wait in the dead-letter queue. */
+  'dead-letter': [{ caseRef: string; mails: number; reason: string }];
+  /** A job failed for good (stalled too often, or an error no retry fixes). */
+  'job-failed': [{ queue: string; jobId: string | undefined; reason: string }];
+  /** A mail was held back: over a cap, a duplicate notice, or a suppressed address. */
+  'mail-held': [{ caseRef: string; kind: string; reason: string }];
+}
+
+/** One emitter per process, created with the runtime; nothing in the pipeline waits on a listener. */
+export class OpsEvents extends EventEmitter<OpsEventMap> {}
