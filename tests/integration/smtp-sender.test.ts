@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/load.ts';
@@ -31,6 +32,39 @@ describe('SMTP sender', () => {
     await sleep(600);
     await sender.send({ from: 'abuse@example.net', to: ['late@x.test'] }, raw(99));
     assert.equal(sink.mails.at(-1)?.to[0], 'late@x.test');
+  });
+
+  it('replaces a connection that died silently and sends on a fresh one', async () => {
+    // A firewall or NAT that forgot an idle connection: the client learns it
+    // only when it next writes, mid-send, with no SMTP reply.
+    const stale = new Set<Socket>();
+    const live = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(sink.port, sink.host);
+      live.add(client);
+      upstream.pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (stale.has(client)) {
+          client.resetAndDestroy();
+          upstream.destroy();
+        } else upstream.write(chunk);
+      });
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
+    const s = createSmtpSender({ ...loadConfig({ env: {} }).smtp, host: '127.0.0.1', port: (proxy.address() as { port: number }).port, maxConnections: 1 });
+    try {
+      await s.send({ from: 'abuse@example.net', to: ['first@x.test'] }, raw(200));
+      for (const c of live) stale.add(c);
+      await s.send({ from: 'abuse@example.net', to: ['second@x.test'] }, raw(201));
+      assert.equal(sink.mails.at(-1)?.to[0], 'second@x.test');
+      assert.equal(live.size, 2, 'a second connection was opened');
+    } finally {
+      s.close();
+      for (const c of live) c.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it('reports an SMTP refusal with its reply code', async () => {

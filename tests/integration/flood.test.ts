@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../../src/config/load.ts';
+import { bounceOf, forgedComplaint } from '../support/forged.ts';
+import { CASE_REF, readSent } from '../support/sent-mail.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+// The default caps, as shipped: what a desk gets without tuning.
+const caps = loadConfig({ env: {} }).caps;
+const domainCap = Math.min(...caps.perDomain.map((w) => w.max));
+
+describe('500 forged complaints in the name of one domain', () => {
+  let stack: Stack;
+
+  before(async () => {
+    stack = await startStack();
+    stack.start(['poller', 'triage', 'notify']);
+    await stack.append(Array.from({ length: 500 }, (_, i) => forgedComplaint(i, `person${i}@victim.test`, 'http://www.example.test/promo')));
+    await stack.until(async () => (await stack.count('Processed')) === 500, 60_000, 'all 500 in Processed');
+    await stack.until(async () => (await stack.redis.llen(`${stack.prefix}:notify:wait`)) + (await stack.redis.llen(`${stack.prefix}:notify:active`)) === 0, 60_000, 'notify queue drained');
+    await sleep(1500);
+  });
+
+  after(async () => stack?.stop());
+
+  it(`sends that domain no more than its cap (${domainCap} in its shortest window)`, async () => {
+    const sent = await readSent(stack.sink.mails);
+    const toVictim = sent.filter((m) => m.to.endsWith('@victim.test'));
+    assert.equal(toVictim.length, domainCap);
+  });
+
+  it('sends the customer one notice about the URL, not 500', async () => {
+    const sent = await readSent(stack.sink.mails);
+    assert.equal(sent.filter((m) => m.to === 'admin@example.test').length, 1);
+  });
+
+  it('records on each held case why its mail was not sent', async () => {
+    const keys = await stack.redis.keys(`${stack.prefix}:case:*:events`);
+    const events = (await Promise.all(keys.map((k) => stack.redis.lrange(k, 0, -1)))).flat().map((e) => JSON.parse(e));
+    assert.equal(events.filter((e) => e.mailKind === 'acknowledgement' && /over the cap per recipient domain/.test(e.reason)).length, 500 - domainCap);
+    assert.equal(events.filter((e) => e.mailKind === 'notice' && /already had a notice/.test(e.reason)).length, 499);
+  });
+
+  it('stops mailing an address whose server bounced our mail, and records why', async () => {
+    await stack.append([forgedComplaint(1000, 'bob@other.test', 'http://www.example.test/other')]);
+    await stack.until(async () => (await readSent(stack.sink.mails)).some((m) => m.to === 'bob@other.test'), 20_000, 'the first acknowledgement to bob');
+    const ack = (await readSent(stack.sink.mails)).find((m) => m.to === 'bob@other.test')!;
+    await stack.append([bounceOf(ack.header('message-id')!, 'bob@other.test')]);
+    await stack.until(async () => (await stack.redis.exists(`${stack.prefix}:suppress:bob@other.test`)) === 1, 20_000, 'bob on the suppression list');
+    await stack.append([forgedComplaint(1001, 'bob@other.test', 'http://www.example.test/again')]);
+    await stack.until(async () => (await stack.count('Processed')) === 503, 20_000, 'all in Processed');
+    await sleep(2000);
+    const sent = await readSent(stack.sink.mails);
+    assert.equal(sent.filter((m) => m.to === 'bob@other.test').length, 1, 'no second acknowledgement to a bounced address');
+    const keys = await stack.redis.keys(`${stack.prefix}:case:*:events`);
+    const events = (await Promise.all(keys.map((k) => stack.redis.lrange(k, 0, -1)))).flat().map((e) => JSON.parse(e));
+    assert.ok(events.some((e) => /suppressed after a bounce/.test(e.reason)));
+    assert.match(ack.subject, CASE_REF);
+  });
+});
