@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
+import { buildSample, type Sample } from '../../src/dev/sample-complaints.ts';
+import { readSent, type SentMail } from '../support/sent-mail.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
+const N = 1000;
+
+/**
+ * Triage and notify workers as real processes, SIGKILLed one at a time every
+ * 2–4 s and restarted at once (as a supervisor would) until every complaint
+ * is answered. Prints the figures the README quotes.
+ */
+describe(`workers SIGKILLed repeatedly during ${N} complaints`, () => {
+  let stack: Stack;
+  let samples: Sample[];
+  let sent: SentMail[];
+  const appendedAt = new Map<string, number>();
+  let kills = 0;
+  let notifyKills = 0;
+  let lastKillAt = 0;
+  let lastMailAt = 0;
+
+  before(async () => {
+    // Every mail is counted here: the one-notice window and the reporters' domain cap are off.
+    stack = await startStack({ caps: { noticeOncePerSec: 0, exemptDomains: ['reporter.test'] } });
+    samples = Array.from({ length: N }, (_, i) => buildSample('plain-en', i, `kills-${stack.prefix}`));
+    const config = join(stack.dovecot.dir, 'workers.yaml');
+    writeFileSync(config, stringify(stack.settings));
+    const children = new Map<string, ChildProcess>();
+    const startWorker = (kind: 'triage' | 'notify'): void => {
+      children.set(kind, spawn(process.execPath, [BIN, 'worker', kind, '--config', config], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    };
+    startWorker('triage');
+    startWorker('notify');
+    stack.start(['poller']);
+
+    let done = false;
+    const killer = (async () => {
+      while (!done) {
+        await sleep(2000 + Math.random() * 2000);
+        if (done) break;
+        const kind = Math.random() < 0.5 ? 'triage' : 'notify';
+        const child = children.get(kind)!;
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child.once('exit', resolve));
+        kills++;
+        if (kind === 'notify') notifyKills++;
+        lastKillAt = Date.now();
+        startWorker(kind);
+      }
+    })();
+
+    for (const s of samples) {
+      await stack.append([s.raw]);
+      appendedAt.set(s.ackTo!, Date.now());
+    }
+    try {
+      await stack.sink.waitFor(N * 2, 240_000);
+    } finally {
+      // Stop killing only once everything arrived: kills happened throughout the run.
+      done = true;
+      await killer;
+    }
+    lastMailAt = Math.max(...stack.sink.mails.map((m) => m.receivedAt));
+    await sleep(3000);
+    for (const child of children.values()) child.kill('SIGTERM');
+    await Promise.all([...children.values()].map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    sent = await readSent(stack.sink.mails);
+  });
+
+  after(async () => stack?.stop());
+
+  it('loses no complaint: every reporter acknowledged, every notice sent', () => {
+    assert.ok(kills >= 3, `only ${kills} kills happened`);
+    const acked = new Set(sent.filter((m) => m.to.startsWith('alice')).map((m) => m.to));
+    assert.equal(acked.size, N);
+    const notices = new Set(sent.filter((m) => m.to === 'admin@example.test').map((m) => m.header('message-id')));
+    assert.equal(notices.size, N);
+  });
+
+  // The one window left: a notify worker killed after the relay took a mail
+  // ("." sent) but before the ledger recorded it. Such a mail is in doubt and
+  // is sent again, with the same Message-ID, so the receiving side sees one
+  // message; there is at most one in doubt per SMTP connection per kill.
+  it('mails nobody twice, except mails in doubt at a kill, which repeat their Message-ID', () => {
+    const byId = new Map<string, number>();
+    for (const m of sent) byId.set(`${m.to}|${m.header('message-id')}`, (byId.get(`${m.to}|${m.header('message-id')}`) ?? 0) + 1);
+    const twice = [...byId].filter(([, n]) => n > 1);
+    const byRecipientSubject = new Map<string, Set<string>>();
+    for (const m of sent) {
+      const k = `${m.to}|${m.subject}`;
+      byRecipientSubject.set(k, (byRecipientSubject.get(k) ?? new Set()).add(m.header('message-id')!));
+    }
+    const latencies = sent.filter((m) => m.to.startsWith('alice')).map((m) => stack.sink.mails.find((x) => x.to.includes(m.to))!.receivedAt - appendedAt.get(m.to)!).sort((a, b) => a - b);
+    const p = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    console.log(JSON.stringify({ complaints: N, kills, notifyKills, duplicates: twice.length, p50Ms: p(0.5), p99Ms: p(0.99), maxMs: p(1), tailAfterLastKillMs: Math.max(0, lastMailAt - lastKillAt) }));
+    assert.deepEqual([...byRecipientSubject].filter(([, ids]) => ids.size > 1), [], 'a repeated mail always has the same Message-ID');
+    assert.ok(twice.length <= notifyKills * stack.config.smtp.maxConnections, `${twice.length} repeated mails for ${notifyKills} notify kills`);
+    if (notifyKills === 0) assert.equal(twice.length, 0);
+  });
+});
