@@ -62,6 +62,8 @@ export const configSchema = z.strictObject({
     schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier such as abuse_desk'),
     watch: z.boolean(),
     reloadIntervalSec: z.number().int().min(0),
+    connectTimeoutMs: z.number().int().min(100),
+    statementTimeoutMs: z.number().int().min(100),
   }),
   dns: z.strictObject({
     enabled: z.boolean(),
@@ -80,6 +82,7 @@ export const configSchema = z.strictObject({
   limits: z.strictObject({
     maxMessageBytes: positiveInt,
     maxTextChars: positiveInt,
+    maxBatchBytes: positiveInt,
     noticeExcerptChars: z.number().int().min(0),
   }),
   workers: z.strictObject({

@@ -19,6 +19,9 @@ export interface DirectorySource {
   kind: SourceKind;
   location: string;
   schema: string;
+  /** PostgreSQL: give up connecting, or on a query, after this long (ms). */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
 }
 
 const BY_EXTENSION: Record<string, SourceKind> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'yaml', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv' };
@@ -27,9 +30,11 @@ const BY_EXTENSION: Record<string, SourceKind> = { '.yaml': 'yaml', '.yml': 'yam
  * Tells the source kind from `directory.source`, or from `override` (a file or
  * URL given on the command line); throws naming the key when it cannot.
  */
-export function sourceOf(directory: Pick<Config['directory'], 'source' | 'schema'>, override?: string): DirectorySource {
+export function sourceOf(directory: Pick<Config['directory'], 'source' | 'schema'> & Partial<Pick<Config['directory'], 'connectTimeoutMs' | 'statementTimeoutMs'>>, override?: string): DirectorySource {
   const location = override ?? directory.source;
-  if (/^postgres(ql)?:\/\//.test(location)) return { kind: 'postgres', location, schema: directory.schema };
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    return { kind: 'postgres', location, schema: directory.schema, connectTimeoutMs: directory.connectTimeoutMs, statementTimeoutMs: directory.statementTimeoutMs };
+  }
   const kind = BY_EXTENSION[extname(location).toLowerCase()];
   if (!kind) throw new DirectoryError(`directory.source "${location}": expected a .yaml, .yml, .json, .jsonl, .ndjson or .csv file, or a postgres:// URL`);
   return { kind, location, schema: directory.schema };
@@ -47,7 +52,7 @@ export async function readSource(src: DirectorySource, opts: { record?: boolean 
     if (src.kind === 'yaml') await readYamlSource(src.location, b);
     else if (src.kind === 'jsonl') await readJsonlSource(src.location, b);
     else if (src.kind === 'csv') await readCsvSource(src.location, b);
-    else await readPostgresSource(src.location, src.schema, b);
+    else await readPostgresSource(src.location, src.schema, b, src);
   } catch (err) {
     b.errors.push(`cannot read: ${(err as Error).message}`);
   }

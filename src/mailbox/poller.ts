@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.ts';
 import { scrubbed, type Logger } from '../log.ts';
 import { messageKey } from '../parse/message-key.ts';
 import { parseMessage, UnparseableMessageError } from '../parse/parse-message.ts';
+import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { TriageJob } from '../queue/payloads.ts';
 import { createImapClient, ensureFolder } from './imap-client.ts';
 import { ReconnectBackoff } from './reconnect-backoff.ts';
@@ -23,6 +24,37 @@ export interface BatchStats {
   fetched: number;
   queued: number;
   failed: number;
+}
+
+// Sources are fetched in chunks of about this many raw bytes (a larger message alone).
+const FETCH_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** UIDs in order, grouped so each group's raw size stays under `max` (one message at least). */
+export function chunksBySize(uids: readonly number[], sizes: ReadonlyMap<number, number>, max: number): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let bytes = 0;
+  for (const uid of uids) {
+    const size = sizes.get(uid) ?? 0;
+    if (cur.length && bytes + size > max) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(uid);
+    bytes += size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Approximate bytes a parsed message takes in a job: its text, attachment texts, links and headers. */
+export function payloadSize(m: ParsedMessage): number {
+  let n = m.text.length + m.subject.length;
+  for (const a of m.attachments) n += (a.text?.length ?? 0) + 100;
+  for (const l of m.links) n += l.length;
+  for (const values of Object.values(m.headers)) for (const v of values) n += v.length;
+  return n;
 }
 
 /** The mailbox changed under us (UIDVALIDITY); the batch is abandoned and re-read. */
@@ -101,36 +133,49 @@ export class MailboxPoller {
     if (all.length === 0) return 0;
     const batch = all.slice(0, imap.batchSize);
 
-    // One FETCH per batch: the size, and the source cut at the size limit, so
-    // an oversized message is never downloaded past it.
+    // Sizes first (cheap), then sources in chunks of at most FETCH_CHUNK_BYTES:
+    // the batch stops growing once the parsed payload reaches
+    // limits.maxBatchBytes, so memory stays bounded however large the
+    // messages are; what was not reached stays in INBOX for the next round.
     const failed = new Map<number, string>();
     const jobs: TriageJob[] = [];
     const queuedUids: number[] = [];
+    const sizes = new Map<number, number>();
+    for await (const msg of client.fetch(toUidSet(batch), { uid: true, size: true }, { uid: true })) sizes.set(msg.uid, msg.size ?? 0);
+    const handled: number[] = [];
+    let payloadBytes = 0;
     const query = { uid: true, size: true, internalDate: true, source: { maxLength: limits.maxMessageBytes } };
-    for await (const msg of client.fetch(toUidSet(batch), query, { uid: true })) {
-      if ((msg.size ?? 0) > limits.maxMessageBytes) {
-        failed.set(msg.uid, `message is ${msg.size} bytes, over the limit of ${limits.maxMessageBytes} (limits.maxMessageBytes)`);
-        continue;
-      }
-      if (!msg.source) {
-        failed.set(msg.uid, 'server returned no message source');
-        continue;
-      }
-      try {
-        const message = await parseMessage(msg.source, limits);
-        const received = msg.internalDate instanceof Date ? msg.internalDate : new Date();
-        jobs.push({
-          key: messageKey(message.messageId, message.sha256),
-          mailbox: imap.mailbox,
-          uidValidity: String(uidValidity),
-          uid: msg.uid,
-          receivedAt: received.toISOString(),
-          message,
-        });
-        queuedUids.push(msg.uid);
-      } catch (err) {
-        if (!(err instanceof UnparseableMessageError)) throw err;
-        failed.set(msg.uid, err.reason);
+    for (const chunk of chunksBySize(batch, sizes, FETCH_CHUNK_BYTES)) {
+      if (payloadBytes >= limits.maxBatchBytes) break;
+      for await (const msg of client.fetch(toUidSet(chunk), query, { uid: true })) {
+        // Over the budget: drain the chunk's fetch without parsing; those stay in INBOX.
+        if (payloadBytes >= limits.maxBatchBytes) continue;
+        handled.push(msg.uid);
+        if ((msg.size ?? 0) > limits.maxMessageBytes) {
+          failed.set(msg.uid, `message is ${msg.size} bytes, over the limit of ${limits.maxMessageBytes} (limits.maxMessageBytes)`);
+          continue;
+        }
+        if (!msg.source) {
+          failed.set(msg.uid, 'server returned no message source');
+          continue;
+        }
+        try {
+          const message = await parseMessage(msg.source, limits);
+          const received = msg.internalDate instanceof Date ? msg.internalDate : new Date();
+          payloadBytes += payloadSize(message);
+          jobs.push({
+            key: messageKey(message.messageId, message.sha256),
+            mailbox: imap.mailbox,
+            uidValidity: String(uidValidity),
+            uid: msg.uid,
+            receivedAt: received.toISOString(),
+            message,
+          });
+          queuedUids.push(msg.uid);
+        } catch (err) {
+          if (!(err instanceof UnparseableMessageError)) throw err;
+          failed.set(msg.uid, err.reason);
+        }
       }
     }
 
@@ -148,9 +193,9 @@ export class MailboxPoller {
         log.error({ uid, uidValidity: String(uidValidity), folder: imap.failedFolder, reason }, 'message could not be ingested; moved to the failed folder');
       }
     }
-    log.debug({ fetched: batch.length, queued: jobs.length, failed: failed.size }, 'batch ingested');
-    this.opts.onBatch?.({ fetched: batch.length, queued: jobs.length, failed: failed.size });
-    return batch.length;
+    log.debug({ fetched: handled.length, queued: jobs.length, failed: failed.size, payloadBytes }, 'batch ingested');
+    this.opts.onBatch?.({ fetched: handled.length, queued: jobs.length, failed: failed.size });
+    return handled.length;
   }
 
   /** IDLE until the server reports new mail, or poll after pollIntervalMs. */

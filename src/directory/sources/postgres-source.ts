@@ -58,32 +58,66 @@ const ENTRY_TABLES = [
   ['accounts', 'handle', 'addAccount'],
 ] as const;
 
-/** Reads the whole directory from PostgreSQL into the builder, table by table. */
-export async function readPostgresSource(url: string, schema: string, b: DirectoryBuilder): Promise<void> {
+export interface PostgresTimeouts {
+  /** Give up connecting after this long (ms). */
+  connectTimeoutMs?: number;
+  /** Each statement (and each cursor fetch) is cancelled by the server, and abandoned by us, after this long (ms). */
+  statementTimeoutMs?: number;
+}
+
+// Rows per cursor fetch: the rows in hand never exceed this, whatever the table's size.
+const FETCH_ROWS = 10_000;
+
+/**
+ * Reads the whole directory from PostgreSQL into the builder, table by table,
+ * through a cursor so a large directory is not held twice (rows, then index)
+ * while it loads. A hung database cannot stall a start or a reload: the
+ * connection and every statement have timeouts, and the load fails instead.
+ */
+export async function readPostgresSource(url: string, schema: string, b: DirectoryBuilder, t: PostgresTimeouts = {}): Promise<void> {
   const s = checkSchemaName(schema);
-  const client = new pg.Client({ connectionString: url, application_name: 'abuse-desk' });
+  const statementMs = t.statementTimeoutMs ?? 60_000;
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: 'abuse-desk',
+    connectionTimeoutMillis: t.connectTimeoutMs ?? 10_000,
+    statement_timeout: statementMs,
+    // Client side too: a server that stopped answering never cancels anything.
+    query_timeout: statementMs + 1000,
+  });
+  // A timed-out query leaves the connection unusable; its error must not crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     // One snapshot for all tables: a directory never mixes two states of the database.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const customers = await client.query<string[]>({ text: `SELECT id, name, email, language FROM ${s}.customers`, rowMode: 'array' });
-    for (const [id, name, email, language] of customers.rows as unknown as string[][]) {
+    await eachRow(client, `SELECT id, name, email, language FROM ${s}.customers`, ([id, name, email, language]) => {
       const c: DirectoryCustomer = { id: id!, name: name!, contact: { email: email!, language: language === 'fr' ? 'fr' : 'en' } };
       b.addCustomer(c, `${s}.customers ${id}`);
-    }
+    });
     for (const [table, column, method] of ENTRY_TABLES) {
-      const res = await client.query({ text: `SELECT customer_id, ${column}::text FROM ${s}.${table}`, rowMode: 'array' });
-      for (const [customerId, value] of res.rows as string[][]) {
+      await eachRow(client, `SELECT customer_id, ${column}::text FROM ${s}.${table}`, ([customerId, value]) => {
         const idx = b.indexOf(customerId!);
         const where = `${s}.${table} ${customerId}`;
         if (idx === undefined) b.errors.push(`${where}: no such customer`);
         else b[method](idx, value!, where);
-      }
+      });
     }
     await client.query('COMMIT');
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
+}
+
+/** Runs `sql` through a server-side cursor, FETCH_ROWS at a time, calling `row` for each. */
+async function eachRow(client: pg.Client, sql: string, row: (values: string[]) => void): Promise<void> {
+  await client.query(`DECLARE directory_rows NO SCROLL CURSOR FOR ${sql}`);
+  for (;;) {
+    const res = await client.query({ text: `FETCH ${FETCH_ROWS} FROM directory_rows`, rowMode: 'array' });
+    for (const values of res.rows as string[][]) row(values);
+    if (res.rows.length < FETCH_ROWS) break;
+  }
+  await client.query('CLOSE directory_rows');
 }
 
 /**
