@@ -42,6 +42,8 @@ describe('a runaway analysis among 100 complaints', () => {
       rules: { file: rulesFile },
       desk: { escalateTo: 'oncall@desk.test' },
       workers: { triageThreads: 2, triageBudgetMs: BUDGET_MS },
+      // Every complaint's notice is counted here.
+      caps: { noticeOncePerSec: 0 },
     });
     stack.start(['poller', 'triage', 'notify']);
     appendedAt = Date.now();

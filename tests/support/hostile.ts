@@ -1,3 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../../src/config/load.ts';
+import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
+import { scrubbed } from '../../src/log.ts';
+import { redactExcerpt } from '../../src/notify/redact.ts';
+import { parseMessage } from '../../src/parse/parse-message.ts';
+import { decide } from '../../src/triage/decide.ts';
+import { triageSettings } from '../../src/triage/triage-message.ts';
+
 /**
  * Hostile complaint bodies: for each character or token that the extractors
  * treat specially, long runs of it, alone and mixed into real text. Used by
@@ -127,4 +136,25 @@ export async function runHostile(c: HostileCase, deps: {
     outcome = `rejected: ${(err as Error).message}`;
   }
   return { family: c.family, place: c.place, ms: performance.now() - t0, outcome };
+}
+
+/**
+ * The real steps with the default configuration and example directory, and a
+ * corpus complaint's text to mix the runs into: what the test and the bench
+ * both run.
+ */
+export async function defaultHostileSetup() {
+  const config = loadConfig({ env: {} });
+  const directory = await loadDirectory(sourceOf(config.directory));
+  const settings = triageSettings(config);
+  const deps = {
+    parse: (raw: Buffer) => parseMessage(raw, config.limits),
+    triage: (m: never) => decide(m, directory, settings),
+    redact: (text: string) => redactExcerpt(text, { names: ['Reporter Name'], addresses: ['reporter@reporter.test'] }, config.limits.noticeExcerptChars),
+    scrub: scrubbed,
+  };
+  // A French phishing report from the corpus.
+  const corpus = readFileSync(new URL('../../../shared/corpus/ovh-cerberus-core/sample3', import.meta.url));
+  const corpusText = (await parseMessage(corpus, config.limits)).text.slice(0, 4000);
+  return { config, directory, settings, deps, corpusText };
 }

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.ts';
-import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
-import { scrubbed } from '../../src/log.ts';
-import { redactExcerpt } from '../../src/notify/redact.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
-import { HOSTILE_FAMILIES, hostileMessages, runHostile } from '../support/hostile.ts';
+import { defaultHostileSetup, HOSTILE_FAMILIES, hostileMessages, runHostile } from '../support/hostile.ts';
 
-const config = loadConfig({ env: {} });
-const directory = await loadDirectory(sourceOf(config.directory));
-const settings = triageSettings(config);
-const deps = {
-  parse: (raw: Buffer) => parseMessage(raw, config.limits),
-  triage: (m: never) => decide(m, directory, settings),
-  redact: (text: string) => redactExcerpt(text, { names: ['Reporter Name'], addresses: ['reporter@reporter.test'] }, config.limits.noticeExcerptChars),
-  scrub: scrubbed,
-};
-// Real complaint text to mix the runs into: a French phishing report from the corpus.
-const corpusText = (await parseMessage(readFileSync(new URL('../../../shared/corpus/ovh-cerberus-core/sample3', import.meta.url)), config.limits)).text.slice(0, 4000);
+const { config, directory, settings, deps, corpusText } = await defaultHostileSetup();
 
 describe('hostile input: every scan is linear', () => {
   for (const size of [10_000, 200_000]) {
