@@ -18,6 +18,15 @@ const settings = (extra: Record<string, unknown> = {}) => ({
 });
 const samples = (tag: string, n: number): Sample[] => Array.from({ length: n }, (_, i) => buildSample('plain-en', i, tag));
 
+/** True for the first `ms` after its first call: the relay refuses "for a while" from the first mail on, however long start-up took. */
+function forAWhile(ms: number): () => boolean {
+  let first = 0;
+  return () => {
+    first ||= Date.now();
+    return Date.now() - first < ms;
+  };
+}
+
 /** Every (recipient, subject) the complaints call for, sent exactly once. */
 async function assertEachOnce(sink: SmtpSink, complaints: Sample[]): Promise<void> {
   const sent = await readSent(sink.mails);
@@ -39,9 +48,9 @@ describe('our relay refusing or down is never a refusal of the recipient', () =>
 
   it('AUTH answered 535 for a while, then accepted: every mail delivered exactly once', async () => {
     let refusals = 0;
-    const until = Date.now() + 2500;
+    const refusing = forAWhile(2500);
     stack = await startStack(settings({ smtp: { user: 'desk', password: 'secret' } }), {
-      sink: { refuseAuth: () => (Date.now() < until ? (refusals++, { code: 535, message: '5.7.8 Authentication credentials invalid' }) : null) },
+      sink: { refuseAuth: () => (refusing() ? (refusals++, { code: 535, message: '5.7.8 Authentication credentials invalid' }) : null) },
     });
     const relayFailures: string[] = [];
     stack.runtime.events.on('relay-failure', (e) => relayFailures.push(e.stage));
@@ -60,9 +69,9 @@ describe('our relay refusing or down is never a refusal of the recipient', () =>
 
   it('MAIL FROM answered 550 for a while, then accepted: every mail delivered exactly once', async () => {
     let refusals = 0;
-    const until = Date.now() + 2500;
+    const refusing = forAWhile(2500);
     stack = await startStack(settings(), {
-      sink: { refuseMailFrom: () => (Date.now() < until ? (refusals++, { code: 550, message: '5.7.1 Sender address rejected: not owned by user' }) : null) },
+      sink: { refuseMailFrom: () => (refusing() ? (refusals++, { code: 550, message: '5.7.1 Sender address rejected: not owned by user' }) : null) },
     });
     const complaints = samples('mailfrom', 10);
     stack.start(['poller', 'triage', 'notify']);
