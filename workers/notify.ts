@@ -40,7 +40,6 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
     templates,
     compose: { deskName: config.desk.name, from: config.desk.from },
     envelopeFrom: senderAddress(config.desk.from),
-    capExemptDomains: new Set(config.caps.exemptDomains),
     logger,
     events,
   };

@@ -41,10 +41,6 @@ export class CaseStore {
     await this.redis.rpush(`${this.prefix}:case:${ref}:events`, JSON.stringify({ at: new Date().toISOString(), ...event }));
   }
 
-  async events(ref: string): Promise<Array<Record<string, string>>> {
-    return (await this.redis.lrange(`${this.prefix}:case:${ref}:events`, 0, -1)).map((e) => JSON.parse(e) as Record<string, string>);
-  }
-
   async get(ref: string): Promise<CaseRecord | null> {
     const raw = await this.redis.get(`${this.prefix}:case:${ref}`);
     return raw ? (JSON.parse(raw) as CaseRecord) : null;

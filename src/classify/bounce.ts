@@ -19,7 +19,7 @@ const FIELD = /^([A-Za-z-]{1,40})[ \t]*:[ \t]*([^\r\n]{0,500})$/gm;
  */
 export function readOwnBounce(m: ParsedMessage, ourDomain: string): OwnBounce | null {
   const domain = ourDomain.toLowerCase();
-  const quoted = [m.inReplyTo ?? '', ...m.references.map((r) => r), m.text.slice(0, 100_000), ...m.attachments.map((a) => (a.text ?? '').slice(0, 100_000))].join('\n');
+  const quoted = [m.inReplyTo ?? '', ...m.references, m.text.slice(0, 100_000), ...m.attachments.map((a) => (a.text ?? '').slice(0, 100_000))].join('\n');
   const messageIds = [...new Set([...quoted.matchAll(OUR_ID)].filter((x) => x[2]!.toLowerCase() === domain).map((x) => x[1]!))];
   if (!messageIds.length) return null;
   const failed = new Set<string>();

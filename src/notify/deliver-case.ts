@@ -21,8 +21,6 @@ export interface DeliveryDeps {
   templates: TemplateSet;
   compose: ComposeSettings;
   envelopeFrom: string;
-  /** Domains where only the per-address cap applies (large mail providers). */
-  capExemptDomains: ReadonlySet<string>;
   logger: Logger;
   events: OpsEvents;
 }
@@ -98,8 +96,7 @@ async function holdReason(intent: MailIntent, d: DeliveryDeps): Promise<string |
   const suppressed = await d.suppression.reason(intent.to);
   if (suppressed) return `address suppressed after a bounce of our mail (${suppressed})`;
   if (intent.kind === 'acknowledgement') {
-    const domain = intent.to.slice(intent.to.lastIndexOf('@') + 1).toLowerCase();
-    const verdict = await d.caps.allow(intent.id, intent.to, !d.capExemptDomains.has(domain));
+    const verdict = await d.caps.allow(intent.id, intent.to);
     return verdict.allowed ? null : verdict.reason;
   }
   if (intent.kind === 'notice' && intent.customerId) {

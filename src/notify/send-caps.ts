@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.ts';
+import { domainOf } from '../text/email-address.ts';
 
 export interface CapWindow {
   max: number;
@@ -49,8 +50,6 @@ end
 return fresh
 `;
 
-const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-
 /**
  * Limits on automatic mail, shared through Redis by every notify worker, so
  * nobody can use the desk to mail a third party: forged complaints in the
@@ -59,19 +58,27 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
  * arrive. (Counts are per mail id: a retried mail is not counted twice.)
  */
 export class SendCaps {
+  private readonly exempt: ReadonlySet<string>;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly caps: Config['caps'],
-  ) {}
+  ) {
+    this.exempt = new Set(caps.exemptDomains);
+  }
 
-  /** Whether an automatic mail to this address may go now (checking its domain's cap too, unless told not to); counts it if so. */
-  async allow(mailId: string, to: string, perDomain = true): Promise<CapVerdict> {
+  /**
+   * Whether an automatic mail to this address may go now; counts it if so.
+   * The domain's cap applies too, except for caps.exemptDomains (large mail
+   * providers, shared by thousands of real reporters).
+   */
+  async allow(mailId: string, to: string): Promise<CapVerdict> {
     const address = to.toLowerCase();
     const domain = domainOf(address);
     const scopes = [
       ...this.caps.perAddress.map((w) => ({ w, key: `${this.prefix}:cap:addr:${w.windowSec}:${address}`, what: `address (${w.max} in ${w.windowSec} s)` })),
-      ...(perDomain ? this.caps.perDomain : []).map((w) => ({ w, key: `${this.prefix}:cap:domain:${w.windowSec}:${domain}`, what: `domain (${w.max} in ${w.windowSec} s)` })),
+      ...(this.exempt.has(domain) ? [] : this.caps.perDomain).map((w) => ({ w, key: `${this.prefix}:cap:domain:${w.windowSec}:${domain}`, what: `domain (${w.max} in ${w.windowSec} s)` })),
     ];
     if (!scopes.length) return { allowed: true };
     const argv = [String(Date.now()), mailId, ...scopes.flatMap((s) => [String(s.w.max), String(s.w.windowSec * 1000)])];

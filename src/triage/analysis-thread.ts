@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
-import { analyse } from './decide.ts';
+import { analyse, type Analysis } from './decide.ts';
 import { triageSettings } from './triage-message.ts';
 
 /** A request to an analysis thread, and its answer. */
 export type ThreadRequest = { id: number; message: ParsedMessage };
-export type ThreadReply = { id: number; analysis?: ReturnType<typeof analyse>; error?: string };
+export type ThreadReply = { id: number; analysis?: Analysis; error?: string };
 
 // The thread reads and compiles the rules itself: compiled patterns do not
 // travel between threads, the config (plain data) does.

@@ -11,6 +11,7 @@ import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
 import type { ParsedMessage, TextAttachment } from '../parse/parsed-message.ts';
+import { domainOf } from '../text/email-address.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
 
@@ -46,8 +47,6 @@ const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
 
 const isAttachedMessage = (a: TextAttachment): boolean => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers';
-
-const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** Kind, language, category, priority and indicators of a message. Pure. */
 export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {

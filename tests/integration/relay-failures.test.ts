@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import { startSmtpSink, type Refusal, type SinkOptions, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { buildSample, type Sample } from '../../src/dev/sample-complaints.ts';
 import { createLogger } from '../../src/log.ts';
 import { retryDeadLetters } from '../../src/queue/requeue.ts';
@@ -46,44 +46,38 @@ describe('our relay refusing or down is never a refusal of the recipient', () =>
   let stack: Stack | undefined;
   after(async () => stack?.stop());
 
-  it('AUTH answered 535 for a while, then accepted: every mail delivered exactly once', async () => {
+  /**
+   * Ten complaints through a relay that refuses our own session with
+   * `refusal` for 2.5 s from its first mail, then accepts: each mail goes
+   * out once, nothing is recorded as refused, and every relay failure raised
+   * to ops names `stage`.
+   */
+  async function refusingForAWhile(tag: string, stage: string, refusal: Refusal, where: (refuse: () => Refusal) => SinkOptions, extra: Record<string, unknown> = {}): Promise<void> {
     let refusals = 0;
     const refusing = forAWhile(2500);
-    stack = await startStack(settings({ smtp: { user: 'desk', password: 'secret' } }), {
-      sink: { refuseAuth: () => (refusing() ? (refusals++, { code: 535, message: '5.7.8 Authentication credentials invalid' }) : null) },
-    });
-    const relayFailures: string[] = [];
-    stack.runtime.events.on('relay-failure', (e) => relayFailures.push(e.stage));
-    const complaints = samples('auth', 10);
+    stack = await startStack(settings(extra), { sink: where(() => (refusing() ? (refusals++, refusal) : null)) });
+    const relayStages: string[] = [];
+    stack.runtime.events.on('relay-failure', (e) => relayStages.push(e.stage));
+    const complaints = samples(tag, 10);
     stack.start(['poller', 'triage', 'notify']);
     await stack.append(complaints.map((s) => s.raw));
     await stack.sink.waitFor(20, 60_000);
     await sleep(1000);
-    assert.ok(refusals > 0, 'the relay refused AUTH at least once');
-    assert.ok(relayFailures.length > 0 && relayFailures.every((s) => s === 'auth'), relayFailures.join());
+    assert.ok(refusals > 0, `the relay refused ${stage} at least once`);
+    assert.ok(relayStages.length > 0 && relayStages.every((s) => s === stage), relayStages.join());
     await assertEachOnce(stack.sink, complaints);
     assert.ok(!(await ledgerOutcomes(stack)).includes('rejected'), 'nothing recorded as refused');
     await stack.stop();
     stack = undefined;
-  });
+  }
 
-  it('MAIL FROM answered 550 for a while, then accepted: every mail delivered exactly once', async () => {
-    let refusals = 0;
-    const refusing = forAWhile(2500);
-    stack = await startStack(settings(), {
-      sink: { refuseMailFrom: () => (refusing() ? (refusals++, { code: 550, message: '5.7.1 Sender address rejected: not owned by user' }) : null) },
-    });
-    const complaints = samples('mailfrom', 10);
-    stack.start(['poller', 'triage', 'notify']);
-    await stack.append(complaints.map((s) => s.raw));
-    await stack.sink.waitFor(20, 60_000);
-    await sleep(1000);
-    assert.ok(refusals > 0, 'the relay refused MAIL FROM at least once');
-    await assertEachOnce(stack.sink, complaints);
-    assert.ok(!(await ledgerOutcomes(stack)).includes('rejected'), 'nothing recorded as refused');
-    await stack.stop();
-    stack = undefined;
-  });
+  it('AUTH answered 535 for a while, then accepted: every mail delivered exactly once', () =>
+    refusingForAWhile('auth', 'auth', { code: 535, message: '5.7.8 Authentication credentials invalid' }, (refuse) => ({ refuseAuth: refuse }), {
+      smtp: { user: 'desk', password: 'secret' },
+    }));
+
+  it('MAIL FROM answered 550 for a while, then accepted: every mail delivered exactly once', () =>
+    refusingForAWhile('mailfrom', 'sender', { code: 550, message: '5.7.1 Sender address rejected: not owned by user' }, (refuse) => ({ refuseMailFrom: refuse })));
 
   it('a relay down past the retry window: mails wait in the dead-letter queue, ops hear of it, retry-dead delivers each once', async () => {
     stack = await startStack(settings({ delivery: { retryForSec: 2, maxBackoffMs: 500 } }));
