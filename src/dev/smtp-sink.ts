@@ -105,8 +105,14 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // A client killed mid-session resets its connection; smtp-server reports
+  // that as an 'error' event, which a real server logs and survives.
+  server.on('error', () => undefined);
   sink.port = (server.server.address() as { port: number }).port;
   return sink;
 }

@@ -63,15 +63,19 @@ describe(`workers SIGKILLed repeatedly during ${N} complaints`, () => {
     }
     try {
       await stack.sink.waitFor(N * 2, 240_000);
-    } finally {
-      // Stop killing only once everything arrived: kills happened throughout the run.
+      lastMailAt = Math.max(...stack.sink.mails.map((m) => m.receivedAt));
+      // Stop killing only once everything arrived (kills happened throughout
+      // the run), then give the live workers time to send anything left.
       done = true;
       await killer;
+      await sleep(3000);
+    } finally {
+      // The workers stop here even when the wait failed: no process outlives the test.
+      done = true;
+      await killer;
+      for (const child of children.values()) child.kill('SIGTERM');
+      await Promise.all([...children.values()].map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     }
-    lastMailAt = Math.max(...stack.sink.mails.map((m) => m.receivedAt));
-    await sleep(3000);
-    for (const child of children.values()) child.kill('SIGTERM');
-    await Promise.all([...children.values()].map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     sent = await readSent(stack.sink.mails);
   });
 
