@@ -47,11 +47,11 @@ export interface DeliveryOutcome {
  */
 export async function deliverCase(caseRef: string, mails: readonly MailIntent[], d: DeliveryDeps): Promise<DeliveryOutcome> {
   const out: DeliveryOutcome = { sent: 0, refused: 0, held: 0, pending: [] };
-  const done = await d.ledger.done(mails.map((m) => m.id));
+  const [done, suppressed] = await Promise.all([d.ledger.done(mails.map((m) => m.id)), d.suppression.reasons(mails.map((m) => m.to))]);
   const todo = mails.filter((m) => !done.has(m.id));
   for (let i = 0; i < todo.length; i++) {
     const intent = todo[i]!;
-    const held = await holdReason(intent, d);
+    const held = await holdReason(intent, suppressed, d);
     if (held) {
       await d.ledger.record(intent.id, 'held');
       await d.cases.addEvent(caseRef, { kind: 'mail-held', mail: intent.id, mailKind: intent.kind, reason: held });
@@ -90,10 +90,10 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
   return out;
 }
 
-async function holdReason(intent: MailIntent, d: DeliveryDeps): Promise<string | null> {
+async function holdReason(intent: MailIntent, suppressedAddresses: ReadonlyMap<string, string>, d: DeliveryDeps): Promise<string | null> {
   // The desk's own escalations always go: they are how a person hears of a case.
   if (intent.kind === 'escalation') return null;
-  const suppressed = await d.suppression.reason(intent.to);
+  const suppressed = suppressedAddresses.get(intent.to.toLowerCase());
   if (suppressed) return `address suppressed after a bounce of our mail (${suppressed})`;
   if (intent.kind === 'acknowledgement') {
     const verdict = await d.caps.allow(intent.id, intent.to);

@@ -20,9 +20,12 @@ export class SuppressionList {
     await this.redis.set(this.key(address), JSON.stringify({ at: new Date().toISOString(), reason }), 'EX', this.ttlSec);
   }
 
-  /** Why the address is suppressed, or null. */
-  async reason(address: string): Promise<string | null> {
-    const raw = await this.redis.get(this.key(address));
-    return raw ? (JSON.parse(raw) as { reason: string }).reason : null;
+  /** Why each suppressed address among these is suppressed (lower case), in one round trip. */
+  async reasons(addresses: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!addresses.length) return out;
+    const raws = await this.redis.mget(...addresses.map((a) => this.key(a)));
+    raws.forEach((raw, i) => raw && out.set(addresses[i]!.toLowerCase(), (JSON.parse(raw) as { reason: string }).reason));
+    return out;
   }
 }
