@@ -43,7 +43,7 @@ writeFileSync(
     smtp: { host: sink.host, port: sink.port, secure: false, pool: true, maxConnections: 10 },
     workers: { triageConcurrency: 16, notifyConcurrency: 32 },
     // Thousands of distinct reporters in one test domain, each complaint answered: no caps in the way.
-    caps: { noticeOncePerSec: 0, exemptDomains: ['reporter.test'] },
+    caps: { exemptDomains: ['reporter.test'] }, cases: { noticeUpdateIntervalSec: 0 },
     log: { level: 'warn' },
   }),
 );

@@ -2,11 +2,14 @@
 # Makes sure PostgreSQL answers at ABUSE_DESK_TEST_PG_URL (default
 # postgres://postgres:postgres@127.0.0.1:5432/test) for the directory tests:
 # starts the local cluster if it is stopped, installs it if missing (root),
-# and creates the test database and password if needed. Safe to run again.
+# and creates the test database, the abuse_desk database (the case store of
+# config/default.yaml and the demo) and the password if needed. Safe to run again.
 set -euo pipefail
 url="${ABUSE_DESK_TEST_PG_URL:-postgres://postgres:postgres@127.0.0.1:5432/test}"
 ok() { command -v psql >/dev/null && psql "$url" -Atqc 'select 1' >/dev/null 2>&1; }
-ok && exit 0
+# The case store's database beside the test one (same server and credentials).
+ensure_db() { psql "$url" -Atqc "select 1 from pg_database where datname = 'abuse_desk'" | grep -q 1 || psql "$url" -qc 'create database abuse_desk' >/dev/null; }
+ok && { ensure_db; exit 0; }
 
 if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] || { echo "ensure-postgres: PostgreSQL is missing; install it (apt-get install postgresql) or set ABUSE_DESK_TEST_PG_URL" >&2; exit 1; }
@@ -24,3 +27,4 @@ if [ "$(id -u)" -eq 0 ] && ! ok; then
   su postgres -c "createdb test" 2>/dev/null || true
 fi
 ok || { echo "ensure-postgres: cannot connect to $url" >&2; exit 1; }
+ensure_db

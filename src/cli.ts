@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config/load.ts';
 import { directoryCommand, lookupCommand } from './directory/directory-cli.ts';
 import { DnsResolver } from './directory/dns-resolver.ts';
 import { DirectoryError, loadDirectory, sourceOf } from './directory/load-directory.ts';
+import { casesCommand, dbCommand } from './cases/cases-cli.ts';
 import { createLogger } from './log.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
@@ -30,12 +31,19 @@ Usage:
   abuse-desk directory schema                   print the PostgreSQL schema of the directory
   abuse-desk mail retry-dead [--config FILE]    send the dead-letter queue's mails again (each at most once)
   abuse-desk jobs retry-failed [--config FILE]  re-queue every failed triage and notify job
+  abuse-desk db migrate [--config FILE]         create or upgrade the case store's schema (also done at start)
+  abuse-desk cases list [--status S] [--priority P] [--customer ID|-] [--category C] [--campaign N] [--all] [--json]
+                                                open cases (or all), most urgent first
+  abuse-desk cases show REF [--reporters] [--json]
+                                                a case: reports, reporters (numbered; named with --reporters), targets, evidence, history
+  abuse-desk cases export [--config FILE]       every case as JSON Lines
+  abuse-desk cases purge [--config FILE]        erase reporters' personal data past cases.retention (also run daily)
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
 SRC is a customers file (.yaml .json .jsonl .csv) or a postgres:// URL; default: directory.source.
 Secrets: ABUSE_DESK_IMAP_PASSWORD, ABUSE_DESK_SMTP_PASSWORD, ABUSE_DESK_REDIS_URL,
-ABUSE_DESK_DIRECTORY_URL (or the same names with _FILE).
+ABUSE_DESK_DIRECTORY_URL, ABUSE_DESK_CASES_URL (or the same names with _FILE).
 `;
 
 type Closable = { close(): Promise<void> };
@@ -49,6 +57,13 @@ async function main(argv: string[]): Promise<number> {
       customers: { type: 'string' },
       to: { type: 'string' },
       json: { type: 'boolean' },
+      status: { type: 'string' },
+      priority: { type: 'string' },
+      customer: { type: 'string' },
+      category: { type: 'string' },
+      campaign: { type: 'string' },
+      all: { type: 'boolean' },
+      reporters: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,6 +99,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
     }
+    case 'db':
+      return dbCommand(rest[0], loadConfig({ configFile }));
+    case 'cases':
+      return casesCommand(rest, values, quietConfig(configFile));
     case 'mail': {
       if (rest[0] !== 'retry-dead') return usageError('abuse-desk mail: the command is "mail retry-dead"');
       const config = loadConfig({ configFile });
@@ -147,8 +166,8 @@ async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'n
   // Start consumers before the producer, and stop in the reverse order:
   // poller first (no new work), then workers (finish jobs in hand), then Redis.
   const running: Closable[] = [];
-  if (parts.includes('notify')) running.push(startNotifyWorker(rt));
-  if (parts.includes('triage')) running.push(startTriageWorker(rt));
+  if (parts.includes('notify')) running.push(await startNotifyWorker(rt));
+  if (parts.includes('triage')) running.push(await startTriageWorker(rt));
   if (parts.includes('poller')) running.push(startPoller(rt));
   rt.logger.info({ parts, customers: rt.directory.get().size }, 'abuse-desk started');
 

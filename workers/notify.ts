@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { CaseStore } from '../src/cases/case-store.ts';
+import { openCaseStore } from '../src/cases/case-db.ts';
 import { senderAddress } from '../src/notify/compose.ts';
 import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
 import { SendCaps } from '../src/notify/send-caps.ts';
@@ -25,7 +25,7 @@ class TemporaryDeliveryError extends Error {
  * delivery.retryForSec from the job's creation; then they go to the
  * dead-letter queue, with an error log and an ops event.
  */
-export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
+export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise<void> }> {
   const { config, logger, templates, events } = rt;
   const prefix = config.redis.prefix;
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'notify' });
@@ -36,7 +36,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
     sender: createSmtpSender(config.smtp),
     caps: new SendCaps(redis, prefix, config.caps),
     suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
-    cases: new CaseStore(redis, prefix),
+    cases: await openCaseStore(config),
     templates,
     compose: { deskName: config.desk.name, from: config.desk.from },
     envelopeFrom: senderAddress(config.desk.from),
@@ -76,6 +76,7 @@ export function startNotifyWorker(rt: Runtime): { close(): Promise<void> } {
     async close() {
       await worker.close();
       deps.sender.close();
+      await deps.cases.end();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
     },

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
-import { CaseStore } from '../src/cases/case-store.ts';
+import { openCaseStore } from '../src/cases/case-db.ts';
+import { planReport } from '../src/cases/plan-report.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
 import { senderDomain } from '../src/notify/compose.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
@@ -13,7 +14,6 @@ import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
-import type { Action } from '../src/triage/decision.ts';
 import { createAnalysisPool } from '../src/triage/analysis-pool.ts';
 import { triageMessage, triageSettings } from '../src/triage/triage-message.ts';
 
@@ -22,12 +22,13 @@ import { triageMessage, triageSettings } from '../src/triage/triage-message.ts';
  * Every effect is idempotent (case created with NX, notify job id per case),
  * so a retried or duplicated job changes nothing.
  */
-export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
+export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise<void> }> {
   const { config, logger } = rt;
   const prefix = config.redis.prefix;
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
   const queues = createQueues(config, redis);
-  const cases = new CaseStore(redis, prefix);
+  const cases = await openCaseStore(config);
+  const reportSettings = { trustedReporters: config.cases.trustedReporters, noticePolicy: config.cases.noticePolicy };
   const suppression = new SuppressionList(redis, prefix, config.caps.suppressForSec);
   const ourDomain = senderDomain(config.desk.from);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
@@ -52,34 +53,32 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
       }
-      const caseRef = caseRefFor(config.desk.caseRefPrefix, key);
-      const mails = planMails(message, d, directory, {
-        caseRef,
+      // The case store decides (under the case's row lock) which cases the
+      // report joins and what they set off; a retried job gets the same answer.
+      const [outcome] = await cases.assign([planReport(message, d, key, receivedAt, reportSettings)]);
+      const reportRef = caseRefFor(config.desk.caseRefPrefix, key);
+      const mails = planMails(message, d, outcome!, directory, {
+        reportRef,
         receivedAt,
         escalateTo: config.desk.escalateTo,
         noticeExcerptChars: config.limits.noticeExcerptChars,
       });
-      const escalation = d.actions.find((a): a is Extract<Action, { kind: 'escalate' }> => a.kind === 'escalate');
-      await cases.create({
-        ref: caseRef,
-        messageKey: key,
-        receivedAt,
-        category: d.category,
-        priority: d.priority,
-        automated: d.automated,
-        status: escalation ? 'escalated' : d.targets.some((t) => t.customerId) ? 'open' : 'unmatched',
-        reporter: (message.replyTo ?? message.from)?.address ?? null,
-        targets: d.targets.map((t) => ({ type: t.type, value: t.value, customerId: t.customerId })),
-        customerIds: [...new Set(d.targets.flatMap((t) => t.matches.map((m) => m.customerId)))],
-        mails: mails.map((m) => ({ id: m.id, kind: m.kind })),
-        why: d.why,
-      });
+      const caseRef = outcome!.cases[0]!.ref;
       if (mails.length) {
         const payload: NotifyJob = { caseRef, mails };
-        await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${caseRef}`));
+        await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${reportRef}`));
       }
-      const fields = { job: job.id, caseRef, category: d.category, priority: d.priority, targets: d.targets.length, mails: mails.length };
-      if (escalation) logger.warn({ ...fields, reason: escalation.reason }, 'case escalated to a human');
+      const fields = {
+        job: job.id,
+        caseRef,
+        cases: outcome!.cases.length,
+        joined: outcome!.cases.filter((c) => !c.created).length,
+        replay: outcome!.replay,
+        category: d.category,
+        priority: outcome!.cases[0]!.priority,
+        mails: mails.length,
+      };
+      if (outcome!.escalation) logger.warn({ ...fields, reason: outcome!.escalation.reasons.join('; ') }, 'case escalated to a human');
       else logger.info(fields, 'complaint triaged');
       return { complaint: true, caseRef };
     },
@@ -87,10 +86,26 @@ export function startTriageWorker(rt: Runtime): { close(): Promise<void> } {
   );
   logWorkerFailures(worker, logger, 'triage', rt.events);
 
+  // Retention: quiet cases closed, then reporters of long-closed cases erased.
+  // Idempotent, so every triage process may run it.
+  const sweep = async (): Promise<void> => {
+    try {
+      const closed = await cases.closeQuiet();
+      const erased = await cases.purgeReporters(config.cases.retention.reporterDataDays);
+      if (closed || erased) logger.info({ closed, erased }, 'case retention sweep');
+    } catch (err) {
+      logger.error({ err }, 'case retention sweep failed; retried at the next interval');
+    }
+  };
+  const sweeper = config.cases.retention.sweepIntervalSec > 0 ? setInterval(() => void sweep(), config.cases.retention.sweepIntervalSec * 1000) : null;
+  sweeper?.unref();
+
   return {
     async close() {
+      if (sweeper) clearInterval(sweeper);
       await worker.close();
       await pool.close();
+      await cases.end();
       dns?.close();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);

@@ -1,49 +1,572 @@
-import type { Redis } from 'ioredis';
-import type { Category, Priority } from '../classify/category.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type { Category, Priority } from '../classify/category-names.ts';
+import { evaluateCase, higher, type CaseRuleSettings, type CaseState, type CaseStatus, type Incoming } from './case-rules.ts';
+import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
+import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
 
-/** What the desk keeps about a case; no message body. */
-export interface CaseRecord {
+/** A case as a report's outcome shows it (no personal data). */
+export interface CaseSummary {
+  id: string;
   ref: string;
-  messageKey: string;
-  receivedAt: string;
+  /** Opened by this report (false on a replay). */
+  created: boolean;
+  customerId: string | null;
+  targetType: CaseTargetType;
+  targetValue: string;
   category: Category;
+  policy: NoticePolicy;
+  status: CaseStatus;
   priority: Priority;
-  automated: boolean;
-  status: 'open' | 'escalated' | 'unmatched';
-  reporter: string | null;
-  targets: Array<{ type: string; value: string; customerId: string | null }>;
-  customerIds: string[];
-  mails: Array<{ id: string; kind: string }>;
-  why: string[];
+  reportCount: number;
+  reporterCount: number;
+  campaignId: string | null;
 }
 
+/** What assigning one report did: its cases, and the mails it set off. */
+export interface ReportOutcome {
+  messageKey: string;
+  /** The report was assigned before (a retried or duplicated job): same cases, same mails. */
+  replay: boolean;
+  cases: CaseSummary[];
+  notices: Array<{ caseId: string; seq: number; newReports: number }>;
+  escalation: { seq: number; caseIds: string[]; reasons: string[] } | null;
+}
+
+export interface StoreSettings extends CaseRuleSettings {
+  refPrefix: string;
+  joinWindowSec: number;
+}
+
+interface Effects {
+  n?: Array<[string, number, number]>;
+  e?: { seq: number; c: string[]; r: string[] };
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+const CASE_COLUMNS = `id, ref, customer_id, target_type, target_value, category, policy, status, priority, trusted, report_count, reporter_count,
+  max_from_one, notices_sent, notified_at, notified_reports, escalations, escalated_at, campaign_id, last_seen, first_seen`;
+
+interface CaseRow {
+  id: string;
+  ref: string;
+  customer_id: string | null;
+  target_type: CaseTargetType;
+  target_value: string;
+  category: Category;
+  policy: NoticePolicy;
+  status: CaseStatus;
+  priority: Priority;
+  trusted: boolean;
+  report_count: number;
+  reporter_count: number;
+  max_from_one: number;
+  notices_sent: number;
+  notified_at: Date | null;
+  notified_reports: number;
+  escalations: number;
+  escalated_at: Date | null;
+  campaign_id: string | null;
+  last_seen: Date;
+  first_seen: Date;
+}
+
+/** The message key (msg-<32 hex>) as the uuid it is stored as; any other key is hashed to one. */
+export function keyUuid(messageKey: string): string {
+  const hex = /^msg-[0-9a-f]{32}$/.test(messageKey) ? messageKey.slice(4) : createHash('sha256').update(messageKey).digest('hex').slice(0, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const summary = (r: CaseRow, created: boolean): CaseSummary => ({
+  id: r.id,
+  ref: r.ref,
+  created,
+  customerId: r.customer_id,
+  targetType: r.target_type,
+  targetValue: r.target_value,
+  category: r.category,
+  policy: r.policy,
+  status: r.status,
+  priority: r.priority,
+  reportCount: r.report_count,
+  reporterCount: r.reporter_count,
+  campaignId: r.campaign_id,
+});
+
 /**
- * Case records in Redis. Writes are idempotent: a case is created once per
- * message key, and a re-run of the same triage leaves it as it was.
+ * The case store in PostgreSQL: assigns reports to cases. One transaction
+ * per batch of reports; rows are locked in one global order (reports,
+ * reporters, cases by key, campaign signals) so concurrent workers never
+ * deadlock in the usual case, and a deadlock or serialisation failure is
+ * retried whole. A report already assigned (the same message key) changes
+ * nothing and returns what it did the first time.
  */
 export class CaseStore {
   constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
+    readonly pool: pg.Pool,
+    private readonly s: StoreSettings,
   ) {}
 
-  /** Creates the case if it does not exist; returns false when it already did. */
-  async create(record: CaseRecord): Promise<boolean> {
-    const created = await this.redis.set(`${this.prefix}:case:${record.ref}`, JSON.stringify(record), 'NX');
-    if (created && record.status === 'escalated') {
-      await this.redis.zadd(`${this.prefix}:cases:escalated`, Date.parse(record.receivedAt) || Date.now(), record.ref);
+  async assign(reports: readonly ReportInput[], now = new Date()): Promise<ReportOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await this.assignIn(client, reports, now);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (attempt < 5 && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
+        throw err;
+      } finally {
+        client.release();
+      }
     }
-    return created === 'OK';
   }
 
-  /** Appends what happened to a case after triage (a mail held back or refused), newest last. */
-  async addEvent(ref: string, event: Record<string, string>): Promise<void> {
-    await this.redis.rpush(`${this.prefix}:case:${ref}:events`, JSON.stringify({ at: new Date().toISOString(), ...event }));
+  private async assignIn(db: pg.PoolClient, input: readonly ReportInput[], now: Date): Promise<ReportOutcome[]> {
+    // The same message twice in one batch is one report.
+    const byKey = new Map<string, ReportInput>();
+    for (const r of input) if (!byKey.has(r.messageKey)) byKey.set(r.messageKey, r);
+    const reports = [...byKey.values()].sort((a, b) => (a.messageKey < b.messageKey ? -1 : 1));
+
+    const known = await db.query<{ message_key: string }>(`SELECT message_key FROM reports WHERE message_key = ANY($1::uuid[])`, [reports.map((r) => keyUuid(r.messageKey))]);
+    const seen = new Set(known.rows.map((r) => r.message_key));
+    const fresh = reports.filter((r) => !seen.has(keyUuid(r.messageKey)));
+    const replays = reports.filter((r) => seen.has(keyUuid(r.messageKey)));
+
+    const outcomes = new Map<string, ReportOutcome>();
+    if (fresh.length) for (const o of await this.assignFresh(db, fresh, now)) outcomes.set(o.messageKey, o);
+    if (replays.length) for (const o of await this.replay(db, replays)) outcomes.set(o.messageKey, o);
+    return input.map((r) => outcomes.get(r.messageKey)!);
   }
 
-  async get(ref: string): Promise<CaseRecord | null> {
-    const raw = await this.redis.get(`${this.prefix}:case:${ref}`);
-    return raw ? (JSON.parse(raw) as CaseRecord) : null;
+  private async assignFresh(db: pg.PoolClient, reports: ReportInput[], now: Date): Promise<ReportOutcome[]> {
+    // Reporters, in hash order.
+    const reporters = new Map<string, NonNullable<ReportInput['reporter']> & { trusted: boolean; at: string }>();
+    for (const r of reports) {
+      if (!r.reporter) continue;
+      const prev = reporters.get(r.reporter.hash);
+      reporters.set(r.reporter.hash, { ...r.reporter, trusted: r.trusted || (prev?.trusted ?? false), at: prev && prev.at > r.receivedAt ? prev.at : r.receivedAt });
+    }
+    const rs = [...reporters.values()].sort((a, b) => (a.hash < b.hash ? -1 : 1));
+    const reporterIds = new Map<string, string>();
+    // New reporters are inserted; known ones are only read (their row is
+    // rewritten at most daily, for last_seen), so a busy reporter costs no
+    // row version per report. An erasure racing with us shows as a missing
+    // row: inserted again, as a new reporter.
+    for (let round = 0; round < 3 && reporterIds.size < rs.length; round++) {
+      const want = rs.filter((r) => !reporterIds.has(r.hash));
+      const ins = await db.query<{ id: string; address_hash: Buffer }>(
+        `INSERT INTO reporters (address_hash, address, name, trusted, first_seen, last_seen)
+         SELECT h, a, n, t, s, s FROM unnest($1::bytea[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[]) AS x(h, a, n, t, s) ORDER BY h
+         ON CONFLICT (address_hash) DO NOTHING RETURNING id, address_hash`,
+        [want.map((r) => Buffer.from(r.hash, 'hex')), want.map((r) => r.address), want.map((r) => r.name), want.map((r) => r.trusted), want.map((r) => r.at)],
+      );
+      for (const row of ins.rows) reporterIds.set(row.address_hash.toString('hex'), row.id);
+      const rest = want.filter((r) => !reporterIds.has(r.hash));
+      if (!rest.length) break;
+      const sel = await db.query<{ id: string; address_hash: Buffer; stale: boolean; trusted: boolean }>(
+        `SELECT id, address_hash, last_seen < x.at - interval '1 day' AS stale, trusted
+         FROM reporters JOIN unnest($1::bytea[], $2::timestamptz[]) AS x(h, at) ON x.h = address_hash`,
+        [rest.map((r) => Buffer.from(r.hash, 'hex')), rest.map((r) => r.at)],
+      );
+      const refresh: string[] = [];
+      for (const row of sel.rows) {
+        const hex = row.address_hash.toString('hex');
+        reporterIds.set(hex, row.id);
+        if (row.stale || (!row.trusted && reporters.get(hex)!.trusted)) refresh.push(row.id);
+      }
+      if (refresh.length) {
+        const ats = refresh.map((id) => rest.find((r) => reporterIds.get(r.hash) === id)!);
+        await db.query(
+          `UPDATE reporters SET last_seen = GREATEST(last_seen, x.at), trusted = trusted OR x.t FROM unnest($1::bigint[], $2::timestamptz[], $3::boolean[]) AS x(id, at, t) WHERE reporters.id = x.id`,
+          [refresh, ats.map((r) => r.at), ats.map((r) => r.trusted)],
+        );
+      }
+    }
+    if (reporterIds.size < rs.length) throw Object.assign(new Error('could not record reporters'), { code: '40001' });
+
+    // Cases, in key order: lock the open ones, close those quiet past the window, open the rest.
+    const links = new Map<string, CaseLink>();
+    for (const r of reports) for (const l of r.links) if (!links.has(l.key)) links.set(l.key, l);
+    const keys = [...links.keys()].sort();
+    const rows = new Map<string, CaseRow>();
+    const created = new Set<string>();
+    const events: Array<{ caseId: string; kind: string; detail: Record<string, unknown> }> = [];
+    const keyCols = (ks: string[]): string[][] => {
+      const ls = ks.map((k) => links.get(k)!);
+      return [ls.map((l) => l.customerId ?? ''), ls.map((l) => l.targetType), ls.map((l) => l.targetValue.toLowerCase()), ls.map((l) => l.category)];
+    };
+    const keyOf = (row: CaseRow): string => caseKey(row.customer_id, row.target_type, row.target_value, row.category);
+    // One order for every transaction (the open-key index's), so two never wait on each other in a cycle.
+    const lockOpen = async (want: string[]): Promise<void> => {
+      const res = await db.query<CaseRow>(
+        `SELECT ${CASE_COLUMNS} FROM cases
+         WHERE (COALESCE(customer_id, ''), target_type, lower(target_value), category) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
+           AND closed_at IS NULL
+         ORDER BY COALESCE(customer_id, '') COLLATE "C", target_type COLLATE "C", lower(target_value) COLLATE "C", category COLLATE "C" FOR UPDATE`,
+        keyCols(want),
+      );
+      const quiet: string[] = [];
+      for (const row of res.rows) {
+        if (row.status === 'open' && now.getTime() - row.last_seen.getTime() > this.s.joinWindowSec * 1000) quiet.push(row.id);
+        else rows.set(keyOf(row), row);
+      }
+      if (quiet.length) {
+        await db.query(`UPDATE cases SET closed_at = $2, status = 'closed', outcome = 'quiet' WHERE id = ANY($1::bigint[])`, [quiet, now]);
+        for (const id of quiet) events.push({ caseId: id, kind: 'closed', detail: { outcome: 'quiet', why: 'no report within cases.joinWindowSec' } });
+      }
+    };
+    await lockOpen(keys);
+    for (let round = 0; round < 3; round++) {
+      const missing = keys.filter((k) => !rows.has(k));
+      if (!missing.length) break;
+      const ls = missing.map((k) => links.get(k)!);
+      const firstSeen = (k: string): string => reports.filter((r) => r.links.some((l) => l.key === k)).map((r) => r.receivedAt).sort()[0]!;
+      const res = await db.query<CaseRow>(
+        `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at)
+         SELECT $7 || '-' || to_char($8::timestamptz, 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
+                NULLIF(cu, ''), tt, tv, ca, po, st, pr, fs, fs, $8
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $9::text[], $10::text[]) AS x(cu, tt, tv, ca, po, fs, st, pr)
+         ORDER BY cu COLLATE "C", tt COLLATE "C", lower(tv) COLLATE "C", ca COLLATE "C"
+         ON CONFLICT ((COALESCE(customer_id, '')), target_type, (lower(target_value)), category) WHERE closed_at IS NULL DO NOTHING
+         RETURNING ${CASE_COLUMNS}`,
+        [
+          ls.map((l) => l.customerId ?? ''), ls.map((l) => l.targetType), ls.map((l) => l.targetValue), ls.map((l) => l.category), ls.map((l) => l.policy),
+          missing.map(firstSeen), this.s.refPrefix, now,
+          // Most cases keep the status and priority they open with: written
+          // now, the update below changes no indexed column (a HOT update).
+          ls.map((l) => (l.policy === 'notify' ? 'open' : 'awaiting_review')),
+          missing.map((k) => reports.filter((r) => r.links.some((l) => l.key === k)).map((r) => r.priority).reduce(higher)),
+        ],
+      );
+      for (const row of res.rows) rows.set(keyOf(row), row), created.add(keyOf(row));
+      // Another worker opened some of them meanwhile: join its cases.
+      if (res.rows.length < missing.length) await lockOpen(missing.filter((k) => !rows.has(k)));
+    }
+    const unresolved = keys.filter((k) => !rows.has(k));
+    if (unresolved.length) throw Object.assign(new Error(`could not open or lock cases ${unresolved.join(', ')}`), { code: '40001' });
+
+    // Distinct reporters.
+    const perReporter = new Map<string, number>();
+    for (const r of reports) {
+      const rid = r.reporter ? reporterIds.get(r.reporter.hash) : undefined;
+      if (!rid) continue;
+      for (const l of r.links) {
+        const k = `${rows.get(l.key)!.id}:${rid}`;
+        perReporter.set(k, (perReporter.get(k) ?? 0) + 1);
+      }
+    }
+    const newReporters = new Map<string, number>();
+    const maxFromOne = new Map<string, number>();
+    if (perReporter.size) {
+      const entries = [...perReporter.entries()].map(([k, n]) => [...k.split(':'), n] as [string, string, number]);
+      const res = await db.query<{ case_id: string; reports: number; inserted: boolean }>(
+        `INSERT INTO case_reporters (case_id, reporter_id, reports) SELECT c, r, n FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS x(c, r, n) ORDER BY c, r
+         ON CONFLICT (case_id, reporter_id) DO UPDATE SET reports = case_reporters.reports + EXCLUDED.reports
+         RETURNING case_id, reports, (xmax = 0) AS inserted`,
+        [entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2])],
+      );
+      for (const row of res.rows) {
+        if (row.inserted) newReporters.set(row.case_id, (newReporters.get(row.case_id) ?? 0) + 1);
+        maxFromOne.set(row.case_id, Math.max(maxFromOne.get(row.case_id) ?? 0, row.reports));
+      }
+    }
+
+    // Each case's new state, decided by the pure rules under the row locks.
+    const changes = new Map<string, ReturnType<typeof evaluateCase> & { row: CaseRow; state: CaseState }>();
+    for (const key of keys) {
+      const row = rows.get(key)!;
+      const mine = reports.filter((r) => r.links.some((l) => l.key === key));
+      const times = mine.map((r) => Date.parse(r.receivedAt));
+      const state: CaseState = {
+        id: row.id,
+        ref: row.ref,
+        created: created.has(key),
+        customerId: row.customer_id,
+        targetType: row.target_type,
+        targetValue: row.target_value,
+        category: row.category,
+        policy: row.policy,
+        status: row.status,
+        priority: row.priority,
+        trusted: row.trusted,
+        reportCount: row.report_count + mine.length,
+        reporterCount: row.reporter_count + (newReporters.get(row.id) ?? 0),
+        maxFromOne: Math.max(row.max_from_one, maxFromOne.get(row.id) ?? 0),
+        noticesSent: row.notices_sent,
+        notifiedAt: row.notified_at,
+        notifiedReports: row.notified_reports,
+        escalations: row.escalations,
+        escalatedAt: row.escalated_at,
+      };
+      const inc: Incoming = {
+        priority: mine.map((r) => r.priority).reduce(higher),
+        trusted: mine.some((r) => r.trusted),
+        escalate: mine.find((r) => r.escalate)?.escalate ?? null,
+      };
+      const change = evaluateCase(state, inc, this.s, now);
+      changes.set(key, { ...change, row, state });
+      for (const e of change.events) events.push({ caseId: row.id, kind: e.kind, detail: e.kind === 'opened' ? { ...e.detail, why: mine[0]!.why } : e.detail });
+      row.first_seen = new Date(Math.min(row.first_seen.getTime(), ...times));
+      row.last_seen = new Date(Math.max(row.last_seen.getTime(), ...times));
+    }
+    const cs = [...changes.values()];
+    // Campaigns before the update, so a case takes its campaign in the same row version.
+    const campaignOf = reports.some((r) => r.signals.length) ? await this.joinCampaigns(db, reports, (k) => rows.get(k)!, events) : new Map<string, string>();
+    await db.query(
+      `UPDATE cases SET campaign_id = COALESCE(x.cp, campaign_id), report_count = x.rc, reporter_count = x.rp, max_from_one = x.mo, first_seen = x.fs, last_seen = x.ls,
+         priority = x.pr, status = x.st, trusted = x.tr,
+         notices_sent = CASE WHEN x.ns THEN notices_sent + 1 ELSE notices_sent END,
+         notified_at = CASE WHEN x.ns THEN $13::timestamptz ELSE notified_at END,
+         notified_reports = CASE WHEN x.ns THEN x.rc ELSE notified_reports END,
+         escalations = CASE WHEN x.es THEN escalations + 1 ELSE escalations END,
+         escalated_at = CASE WHEN x.es THEN $13::timestamptz ELSE escalated_at END,
+         reason = COALESCE(reason, x.re)
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::boolean[], $11::boolean[], $12::text[], $14::bigint[])
+         AS x(id, rc, rp, mo, fs, ls, pr, st, tr, ns, es, re, cp)
+       WHERE cases.id = x.id`,
+      [
+        cs.map((c) => c.row.id),
+        cs.map((c) => c.state.reportCount),
+        cs.map((c) => c.state.reporterCount),
+        cs.map((c) => c.state.maxFromOne),
+        cs.map((c) => c.row.first_seen),
+        cs.map((c) => c.row.last_seen),
+        cs.map((c) => c.priority),
+        cs.map((c) => c.status),
+        cs.map((c) => c.trusted),
+        cs.map((c) => !!c.notice),
+        cs.map((c) => !!c.escalation),
+        cs.map((c) => c.escalation?.reason ?? null),
+        now,
+        cs.map((c) => campaignOf.get(c.row.id) ?? null),
+      ],
+    );
+
+
+    // Each notice and escalation goes with the first report of the batch that set it off.
+    const outcomes: ReportOutcome[] = [];
+    const claimed = new Set<string>();
+    for (const r of reports) {
+      const mine = r.links.map((l) => changes.get(l.key)!);
+      const notices: ReportOutcome['notices'] = [];
+      const esc: { seq: number; caseIds: string[]; reasons: string[] } = { seq: 0, caseIds: [], reasons: [] };
+      for (const c of mine) {
+        if (c.notice && !claimed.has(`n${c.row.id}`)) claimed.add(`n${c.row.id}`), notices.push({ caseId: c.row.id, seq: c.notice.seq, newReports: c.notice.newReports });
+        if (c.escalation && !claimed.has(`e${c.row.id}`)) {
+          claimed.add(`e${c.row.id}`);
+          esc.seq = Math.max(esc.seq, c.escalation.seq);
+          esc.caseIds.push(c.row.id);
+          if (!esc.reasons.includes(c.escalation.reason)) esc.reasons.push(c.escalation.reason);
+        }
+      }
+      const cases = mine.map((c) =>
+        summary(
+          { ...c.row, priority: c.priority, status: c.status, report_count: c.state.reportCount, reporter_count: c.state.reporterCount, campaign_id: campaignOf.get(c.row.id) ?? c.row.campaign_id },
+          c.state.created,
+        ),
+      );
+      outcomes.push({ messageKey: r.messageKey, replay: false, cases, notices, escalation: esc.seq ? esc : null });
+    }
+
+    if (events.length) {
+      await db.query(
+        `INSERT INTO case_events (case_id, at, kind, detail) SELECT c, $4, k, d FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS x(c, k, d)`,
+        [events.map((e) => e.caseId), events.map((e) => e.kind), events.map((e) => JSON.stringify(e.detail)), now],
+      );
+    }
+    const effects = outcomes.map((o): Effects | null =>
+      o.notices.length || o.escalation
+        ? {
+            ...(o.notices.length ? { n: o.notices.map((n): [string, number, number] => [n.caseId, n.seq, n.newReports]) } : {}),
+            ...(o.escalation ? { e: { seq: o.escalation.seq, c: o.escalation.caseIds, r: o.escalation.reasons } } : {}),
+          }
+        : null,
+    );
+    // The reports last: a report written by a concurrent job meanwhile (the
+    // same message twice at once) rolls this one back, to be retried as a replay.
+    const res = await db.query(
+      `INSERT INTO reports (message_key, received_at, reporter_id, priority, automated, evidence, case_id, more_case_ids, effects)
+       SELECT k, t, rid, p, a, e, (cids->>0)::bigint, CASE WHEN jsonb_array_length(cids) > 1 THEN ARRAY(SELECT jsonb_array_elements_text(cids - 0)::bigint) END, ef
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::text[], $5::boolean[], $6::bytea[], $7::jsonb[], $8::jsonb[]) AS x(k, t, rid, p, a, e, cids, ef)
+       ON CONFLICT (message_key) DO NOTHING`,
+      [
+        reports.map((r) => keyUuid(r.messageKey)),
+        reports.map((r) => r.receivedAt),
+        reports.map((r) => (r.reporter ? reporterIds.get(r.reporter.hash) ?? null : null)),
+        reports.map((r) => r.priority),
+        reports.map((r) => r.automated),
+        reports.map((r) => (r.evidence ? Buffer.from(r.evidence.slice(0, 32), 'hex') : null)),
+        outcomes.map((o) => JSON.stringify(o.cases.map((c) => c.id))),
+        effects.map((e) => (e ? JSON.stringify(e) : null)),
+      ],
+    );
+    if ((res.rowCount ?? 0) < reports.length) throw Object.assign(new Error('a report was assigned concurrently; retrying as a replay'), { code: '40001' });
+    return outcomes;
   }
 
+  /**
+   * Links the cases of spam reports that share a signal into one campaign.
+   * Signals are locked in order; reports of the batch that share a signal
+   * are grouped first; campaigns found to overlap are merged into the oldest.
+   */
+  private async joinCampaigns(
+    db: pg.PoolClient,
+    reports: ReportInput[],
+    caseRow: (key: string) => CaseRow,
+    events: Array<{ caseId: string; kind: string; detail: Record<string, unknown> }>,
+  ): Promise<Map<string, string>> {
+    const spam = reports.filter((r) => r.signals.length);
+    const signals = [...new Set(spam.flatMap((r) => r.signals))].sort();
+    await db.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended(s, 7) AS h FROM unnest($1::text[]) AS s ORDER BY s) q`, [signals]);
+    const known = await db.query<{ signal: string; root: string }>(
+      `WITH RECURSIVE up(signal, id, next) AS (
+         SELECT s.signal, c.id, c.merged_into FROM campaign_signals s JOIN campaigns c ON c.id = s.campaign_id WHERE s.signal = ANY($1::text[])
+         UNION ALL SELECT up.signal, c.id, c.merged_into FROM up JOIN campaigns c ON c.id = up.next)
+       SELECT signal, id AS root FROM up WHERE next IS NULL`,
+      [signals],
+    );
+    const rootOfSignal = new Map(known.rows.map((r) => [r.signal, r.root]));
+
+    // Union-find over the batch: reports sharing a signal are one group.
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      parent.set(x, r);
+      return r;
+    };
+    for (const s of signals) parent.set(s, s);
+    for (const r of spam) for (const s of r.signals.slice(1)) parent.set(find(s), find(r.signals[0]!));
+    const groups = new Map<string, { signals: Set<string>; caseIds: Set<string>; existing: Set<string> }>();
+    for (const r of spam) {
+      const g = groups.get(find(r.signals[0]!)) ?? { signals: new Set(), caseIds: new Set(), existing: new Set() };
+      groups.set(find(r.signals[0]!), g);
+      for (const s of r.signals) {
+        g.signals.add(s);
+        const root = rootOfSignal.get(s);
+        if (root) g.existing.add(root);
+      }
+      for (const l of r.links) {
+        const row = caseRow(l.key);
+        g.caseIds.add(row.id);
+        if (row.campaign_id) g.existing.add(row.campaign_id);
+      }
+    }
+    const list = [...groups.values()];
+    const needNew = list.filter((g) => !g.existing.size);
+    if (needNew.length) {
+      const res = await db.query<{ id: string }>(`INSERT INTO campaigns (created_at) SELECT now() FROM generate_series(1, $1::int) RETURNING id`, [needNew.length]);
+      needNew.forEach((g, i) => g.existing.add(res.rows[i]!.id));
+    }
+    const out = new Map<string, string>();
+    const sigs: string[] = [];
+    const sigRoots: string[] = [];
+    const caseIds: string[] = [];
+    const caseRoots: string[] = [];
+    for (const g of list) {
+      const ids = [...g.existing].sort((a, b) => Number(a) - Number(b));
+      const root = ids[0]!;
+      const merged = ids.slice(1);
+      if (merged.length) {
+        // Campaigns found to overlap: the newer ones point to the oldest.
+        await db.query(`UPDATE campaigns SET merged_into = $1 WHERE id = ANY($2::bigint[])`, [root, merged]);
+        await db.query(`UPDATE campaign_signals SET campaign_id = $1 WHERE campaign_id = ANY($2::bigint[])`, [root, merged]);
+        const moved = await db.query<{ id: string }>(`UPDATE cases SET campaign_id = $1 WHERE campaign_id = ANY($2::bigint[]) RETURNING id`, [root, merged]);
+        for (const m of moved.rows) {
+          out.set(m.id, root);
+          events.push({ caseId: m.id, kind: 'campaign', detail: { merged: merged, into: root } });
+        }
+      }
+      for (const s of g.signals) if (rootOfSignal.get(s) !== root) sigs.push(s), sigRoots.push(root);
+      for (const id of g.caseIds) caseIds.push(id), caseRoots.push(root);
+    }
+    if (sigs.length) {
+      await db.query(
+        `INSERT INTO campaign_signals (signal, campaign_id) SELECT s, c FROM unnest($1::text[], $2::bigint[]) AS x(s, c)
+         ON CONFLICT (signal) DO UPDATE SET campaign_id = EXCLUDED.campaign_id`,
+        [sigs, sigRoots],
+      );
+    }
+    // The batch's own cases take their campaign in the caller's update.
+    for (let i = 0; i < caseIds.length; i++) if (!out.has(caseIds[i]!)) out.set(caseIds[i]!, caseRoots[i]!);
+    return out;
+  }
+
+  private async replay(db: pg.PoolClient, reports: ReportInput[]): Promise<ReportOutcome[]> {
+    const res = await db.query<{ message_key: string; case_ids: string[]; effects: Effects | null }>(
+      `SELECT message_key, case_id || COALESCE(more_case_ids, '{}') AS case_ids, effects FROM reports WHERE message_key = ANY($1::uuid[])`,
+      [reports.map((r) => keyUuid(r.messageKey))],
+    );
+    const byKey = new Map(res.rows.map((r) => [r.message_key, r]));
+    const ids = [...new Set(res.rows.flatMap((r) => r.case_ids))];
+    const cases = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = ANY($1::bigint[])`, [ids]);
+    const byId = new Map(cases.rows.map((c) => [c.id, c]));
+    return reports.map((r) => {
+      const row = byKey.get(keyUuid(r.messageKey));
+      const ef = row?.effects ?? {};
+      return {
+        messageKey: r.messageKey,
+        replay: true,
+        cases: (row?.case_ids ?? []).map((id) => byId.get(id)).filter((c): c is CaseRow => !!c).map((c) => summary(c, false)),
+        notices: (ef.n ?? []).map(([caseId, seq, newReports]) => ({ caseId, seq, newReports })),
+        escalation: ef.e ? { seq: ef.e.seq, caseIds: ef.e.c, reasons: ef.e.r } : null,
+      };
+    });
+  }
+
+  /** Appends to a case's history (mail held back or refused, an operator's action). */
+  async addEvent(ref: string, event: { kind: string } & Record<string, unknown>, actor: string | null = null): Promise<void> {
+    const { kind, ...detail } = event;
+    await this.pool.query(`INSERT INTO case_events (case_id, actor, kind, detail) SELECT id, $2, $3, $4 FROM cases WHERE ref = $1`, [ref, actor, kind, JSON.stringify(detail)]);
+  }
+
+  /** Closes a case with an outcome, in its history. */
+  async close(ref: string, outcome: string, actor: string, at = new Date()): Promise<boolean> {
+    const res = await this.pool.query(
+      `WITH c AS (UPDATE cases SET status = 'closed', closed_at = $3, outcome = $2 WHERE ref = $1 AND closed_at IS NULL RETURNING id)
+       INSERT INTO case_events (case_id, at, actor, kind, detail) SELECT id, $3, $4, 'closed', jsonb_build_object('outcome', $2::text) FROM c`,
+      [ref, outcome, at, actor],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * Closes open cases (not those waiting for a person) that had no report
+   * within cases.joinWindowSec, with outcome "quiet", so retention can run
+   * its course. Returns how many.
+   */
+  async closeQuiet(now = new Date()): Promise<number> {
+    const res = await this.pool.query(
+      `WITH c AS (UPDATE cases SET status = 'closed', closed_at = $1, outcome = 'quiet'
+                  WHERE closed_at IS NULL AND status = 'open' AND last_seen < $1::timestamptz - make_interval(secs => $2) RETURNING id)
+       INSERT INTO case_events (case_id, at, actor, kind, detail)
+       SELECT id, $1, NULL, 'closed', '{"outcome":"quiet","why":"no report within cases.joinWindowSec"}'::jsonb FROM c`,
+      [now, this.s.joinWindowSec],
+    );
+    return res.rowCount ?? 0;
+  }
+
+  /**
+   * Retention: erases the address and name of every reporter whose cases all
+   * closed more than `days` ago. The reporter row stays (with a random
+   * identity), so counts and history still add up. Returns how many.
+   */
+  async purgeReporters(days: number, now = new Date()): Promise<number> {
+    const res = await this.pool.query(
+      `UPDATE reporters r SET address = NULL, name = NULL, address_hash = sha256(convert_to('erased:' || r.id || ':' || $3::text, 'UTF8')), erased_at = $2
+       WHERE r.erased_at IS NULL AND r.last_seen < $2::timestamptz - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM case_reporters cr JOIN cases c ON c.id = cr.case_id
+                         WHERE cr.reporter_id = r.id AND (c.closed_at IS NULL OR c.closed_at > $2::timestamptz - make_interval(days => $1)))`,
+      [days, now, randomBytes(16).toString('hex')],
+    );
+    return res.rowCount ?? 0;
+  }
+
+  async end(): Promise<void> {
+    await this.pool.end();
+  }
 }

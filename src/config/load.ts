@@ -63,6 +63,7 @@ const SECRETS: Array<{ env: string; path: [string, string] }> = [
   { env: 'ABUSE_DESK_SMTP_PASSWORD', path: ['smtp', 'password'] },
   { env: 'ABUSE_DESK_REDIS_URL', path: ['redis', 'url'] },
   { env: 'ABUSE_DESK_DIRECTORY_URL', path: ['directory', 'source'] },
+  { env: 'ABUSE_DESK_CASES_URL', path: ['cases', 'database'] },
 ];
 
 function applySecrets(data: Plain, env: NodeJS.ProcessEnv): void {

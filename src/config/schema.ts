@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATEGORIES } from '../classify/category-names.ts';
 
 const port = z.number().int().min(1).max(65535);
 const positiveInt = z.number().int().positive();
@@ -6,6 +7,9 @@ const language = z.enum(['en', 'fr']);
 const domainName = z
   .string()
   .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i, 'a domain name such as example.net');
+
+// Any one reached raises the case: distinct reporters, reports, reports from one reporter.
+const volume = z.strictObject({ reporters: positiveInt, reports: positiveInt, fromOneReporter: positiveInt });
 
 const capWindow = z.strictObject({ max: positiveInt, windowSec: positiveInt });
 
@@ -99,8 +103,33 @@ export const configSchema = z.strictObject({
     perAddress: z.array(capWindow),
     perDomain: z.array(capWindow),
     exemptDomains: z.array(domainName),
-    noticeOncePerSec: z.number().int().min(0),
     suppressForSec: positiveInt,
+  }),
+  cases: z.strictObject({
+    database: z.string().regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL such as postgres://abuse_desk@127.0.0.1:5432/abuse_desk'),
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier such as abuse_desk_cases'),
+    connectTimeoutMs: z.number().int().min(100),
+    statementTimeoutMs: z.number().int().min(100),
+    poolSize: positiveInt,
+    joinWindowSec: positiveInt,
+    noticeUpdateIntervalSec: z.number().int().min(0),
+    realertIntervalSec: z.number().int().min(0),
+    raise: z.strictObject({
+      high: volume,
+      urgent: volume,
+    }),
+    trustedReporters: z.array(z.string().regex(/^([^@\s]+@)?[a-z0-9.-]+\.[a-z]{2,}$/i, 'an address (cert@example.org) or a domain (example.org)')),
+    noticePolicy: z.array(
+      z.strictObject({
+        category: z.enum([...CATEGORIES, '*']),
+        targetType: z.enum(['domain', 'server', 'account', 'none', '*']),
+        policy: z.enum(['notify', 'review', 'never']),
+      }),
+    ),
+    retention: z.strictObject({
+      reporterDataDays: positiveInt,
+      sweepIntervalSec: z.number().int().min(0),
+    }),
   }),
   jobs: z.strictObject({
     attempts: positiveInt,

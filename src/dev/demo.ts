@@ -54,7 +54,7 @@ export async function runDemo(): Promise<number> {
   out(`Dropped ${samples.length} messages into INBOX: ${samples.map((s) => s.kind).join(', ')}.`);
   out('Running poller, triage and notify workers…');
 
-  const parts = [startNotifyWorker(rt), startTriageWorker(rt), startPoller(rt)];
+  const parts = [await startNotifyWorker(rt), await startTriageWorker(rt), startPoller(rt)];
   const expected = samples.reduce((n, s) => n + (s.ackTo ? 1 : 0) + s.noticeTo.length, 0);
   let code = 0;
   try {

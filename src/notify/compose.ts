@@ -38,6 +38,8 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
     askForAddress: intent.targets.length === 0 && !(intent.missing ?? []).length,
     targets: intent.kind === 'notice' ? intent.targets.map((t) => ({ ...t, reasonLabel: t.reason ? labels.reasons[t.reason] : '' })) : intent.targets.map((t) => t.value),
     firstTarget: intent.targets[0]?.value ?? '',
+    isUpdate: (intent.noticeSeq ?? 1) > 1,
+    review: (intent.cases ?? []).some((c) => c.status === 'awaiting_review'),
     targetCount: intent.targets.length,
   };
   const { subject, text } = render(set, intent.kind, intent.language, view);

@@ -38,9 +38,9 @@ export interface DeliveryOutcome {
 /**
  * Sends the mails of one case, each at most once: the ledger is checked
  * before and written right after each send. A mail may be held back first:
- * to a suppressed address, an acknowledgement over its recipient's cap, a
- * notice about targets the customer already heard about in the window; the
- * case records why. A refusal by the recipient's server is recorded; a
+ * to a suppressed address, or an acknowledgement over its recipient's cap;
+ * the case records why. (How many notices a case sends is the case store's
+ * decision, taken under the case's row lock.) A refusal by the recipient's server is recorded; a
  * failure of our relay path stops the case there (the next mails would fail
  * the same way) and is raised to ops; neither the relay nor a "later" is
  * ever recorded against a recipient.
@@ -54,7 +54,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
     const held = await holdReason(intent, suppressed, d);
     if (held) {
       await d.ledger.record(intent.id, 'held');
-      await d.cases.addEvent(caseRef, { kind: 'mail-held', mail: intent.id, mailKind: intent.kind, reason: held });
+      await d.cases.addEvent(intent.caseRef, { kind: 'mail-held', mail: intent.id, mailKind: intent.kind, reason: held });
       d.events.emit('mail-held', { caseRef, kind: intent.kind, reason: held });
       d.logger.warn({ caseRef, mail: intent.id, kind: intent.kind, reason: held }, 'mail held back');
       out.held++;
@@ -68,7 +68,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
       const fields = { caseRef, mail: intent.id, kind: intent.kind, stage: c.stage, code: c.code, err: scrubbed(err) };
       if (c.failure === 'refused') {
         await d.ledger.record(intent.id, 'rejected');
-        await d.cases.addEvent(caseRef, { kind: 'mail-refused', mail: intent.id, mailKind: intent.kind, reason: `refused by the recipient's server (${c.code ?? c.stage})` });
+        await d.cases.addEvent(intent.caseRef, { kind: 'mail-refused', mail: intent.id, mailKind: intent.kind, reason: `refused by the recipient's server (${c.code ?? c.stage})` });
         d.logger.error(fields, "mail refused by the recipient's server; not retried");
         out.refused++;
       } else if (c.failure === 'deferred') {
@@ -84,6 +84,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
       continue;
     }
     await d.ledger.record(intent.id, 'sent');
+    if (intent.kind !== 'acknowledgement') await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind });
     out.sent++;
     d.logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
   }
@@ -98,10 +99,6 @@ async function holdReason(intent: MailIntent, suppressedAddresses: ReadonlyMap<s
   if (intent.kind === 'acknowledgement') {
     const verdict = await d.caps.allow(intent.id, intent.to);
     return verdict.allowed ? null : verdict.reason;
-  }
-  if (intent.kind === 'notice' && intent.customerId) {
-    const first = await d.caps.firstNotice(intent.id, intent.customerId, intent.category, intent.targets.map((t) => t.value));
-    return first ? null : `the customer already had a notice about these targets for ${intent.category} within caps.noticeOncePerSec`;
   }
   return null;
 }

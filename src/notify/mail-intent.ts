@@ -20,7 +20,7 @@ export interface MailIntent {
   priority: Priority;
   receivedAt: string;
   automated: boolean;
-  targets: Array<{ value: string; reason?: MatchReason; seen: string[] }>;
+  targets: Array<{ value: string; reason?: MatchReason; seen: string[]; caseRef?: string }>;
   /** Acknowledgement: thread to the complaint. */
   inReplyTo?: string;
   references?: string[];
@@ -33,4 +33,11 @@ export interface MailIntent {
   excerpt?: string;
   /** Escalation: why a human must decide. */
   reason?: string;
+  /** Acknowledgement and escalation: the cases the report joined, with their size now. */
+  cases?: Array<{ ref: string; reports: number; reporters: number; joined: boolean; target: string; priority: string; status: string }>;
+  /** Notice: 1 opens the case to the customer, then 2, 3… are updates. */
+  noticeSeq?: number;
+  /** Notice: reports in the case, and new since the previous notice (updates). */
+  caseReports?: number;
+  newReports?: number;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReportOutcome } from '../cases/case-store.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Decision } from '../triage/decision.ts';
@@ -6,7 +7,8 @@ import type { MailIntent } from './mail-intent.ts';
 import { redactExcerpt } from './redact.ts';
 
 export interface PlanSettings {
-  caseRef: string;
+  /** The report's own reference, derived from its message key: ids of its acknowledgement and escalation. */
+  reportRef: string;
   /** When the complaint reached the mailbox (ISO). */
   receivedAt: string;
   escalateTo: string;
@@ -14,64 +16,106 @@ export interface PlanSettings {
 }
 
 /** Deterministic id of one outgoing mail: the same case, kind and recipient always give the same id. */
-export function mailId(caseRef: string, kind: string, to: string): string {
-  const h = createHash('sha256').update(`${caseRef}\n${kind}\n${to.toLowerCase()}`).digest('hex').slice(0, 16);
-  return `${caseRef}.${kind}.${h}`;
+export function mailId(ref: string, kind: string, to: string): string {
+  const h = createHash('sha256').update(`${ref}\n${kind}\n${to.toLowerCase()}`).digest('hex').slice(0, 16);
+  return `${ref}.${kind}.${h}`;
 }
 
-/** The mails a triage decision calls for. Pure. */
-export function planMails(m: ParsedMessage, d: Decision, directory: CustomerDirectory, s: PlanSettings): MailIntent[] {
+/**
+ * The mails one report sets off, from its triage decision and what the case
+ * store did with it: an acknowledgement naming its cases and their size, the
+ * notices the cases called for (one per case, then updates), and one
+ * escalation for all its cases that need a person. The same outcome always
+ * gives the same mails, with the same ids. Pure.
+ */
+export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, directory: CustomerDirectory, s: PlanSettings): MailIntent[] {
+  const primary = o.cases[0];
   const base = {
-    caseRef: s.caseRef,
+    caseRef: primary?.ref ?? s.reportRef,
     category: d.category,
-    priority: d.priority,
+    priority: o.cases.map((c) => c.priority).find((p) => p === 'urgent') ?? d.priority,
     receivedAt: s.receivedAt,
     automated: d.automated,
   };
+  const caseList = o.cases.map((c) => ({
+    ref: c.ref,
+    reports: c.reportCount,
+    reporters: c.reporterCount,
+    joined: c.reportCount > 1,
+    target: c.targetValue || '(no address found)',
+    priority: c.priority,
+    status: c.status,
+  }));
   const parties = [m.from, m.replyTo, m.sender].filter((a) => a !== null);
   const reporter = { names: parties.map((a) => a.name).filter(Boolean), addresses: parties.map((a) => a.address) };
   const out: MailIntent[] = [];
-  for (const action of d.actions) {
-    if (action.kind === 'acknowledge') {
-      out.push({
-        ...base,
-        id: mailId(s.caseRef, 'acknowledgement', action.to),
-        kind: 'acknowledgement',
-        to: action.to,
-        language: action.language,
-        targets: d.targets.map((t) => ({ value: t.value, seen: [] })),
-        inReplyTo: m.messageId ?? undefined,
-        references: m.messageId ? [...m.references, m.messageId].slice(-20) : m.references.slice(-20),
-        originalSubject: m.subject.slice(0, 200),
-        missing: d.notice.missing,
-      });
-    } else if (action.kind === 'notify') {
-      const customer = directory.customer(action.customerId);
-      const targets = d.targets
-        .filter((t) => action.targets.includes(t.value))
-        .map((t) => ({ value: t.value, reason: t.matches.find((x) => x.customerId === action.customerId)?.reason, seen: t.seen }));
-      out.push({
-        ...base,
-        id: mailId(s.caseRef, 'notice', action.to),
-        kind: 'notice',
-        to: action.to,
-        language: action.language,
-        targets,
-        customerId: action.customerId,
-        customerName: customer?.name ?? action.customerId,
-        excerpt: redactExcerpt(m.text, reporter, s.noticeExcerptChars),
-      });
-    } else if (action.kind === 'escalate' && s.escalateTo) {
-      out.push({
-        ...base,
-        id: mailId(s.caseRef, 'escalation', s.escalateTo),
-        kind: 'escalation',
-        to: s.escalateTo,
-        language: 'en',
-        targets: d.targets.map((t) => ({ value: t.value, seen: [] })),
-        reason: action.reason,
-      });
-    }
+
+  const ack = d.actions.find((a) => a.kind === 'acknowledge');
+  if (ack && ack.kind === 'acknowledge') {
+    out.push({
+      ...base,
+      id: mailId(s.reportRef, 'acknowledgement', ack.to),
+      kind: 'acknowledgement',
+      to: ack.to,
+      language: ack.language,
+      targets: d.targets.map((t) => ({ value: t.value, seen: [] })),
+      inReplyTo: m.messageId ?? undefined,
+      references: m.messageId ? [...m.references, m.messageId].slice(-20) : m.references.slice(-20),
+      originalSubject: m.subject.slice(0, 200),
+      missing: d.notice.missing,
+      cases: caseList,
+    });
+  }
+
+  // A report's notices to one customer go in one mail, one line per case.
+  const byCustomer = new Map<string, Array<{ c: ReportOutcome['cases'][number]; seq: number; newReports: number }>>();
+  for (const n of o.notices) {
+    const c = o.cases.find((x) => x.id === n.caseId);
+    if (!c?.customerId) continue;
+    byCustomer.set(c.customerId, [...(byCustomer.get(c.customerId) ?? []), { c, seq: n.seq, newReports: n.newReports }]);
+  }
+  for (const [customerId, due] of byCustomer) {
+    const customer = directory.customer(customerId);
+    if (!customer) continue;
+    const first = due[0]!;
+    const opening = due.filter((x) => x.seq === 1);
+    const onAccount = due.some((x) => x.c.targetType === 'account');
+    out.push({
+      ...base,
+      caseRef: first.c.ref,
+      priority: due.map((x) => x.c.priority).find((p) => p === 'urgent' || p === 'high') ?? first.c.priority,
+      id: mailId(due.map((x) => `${x.c.ref}#${x.seq}`).join(','), 'notice', customer.contact.email),
+      kind: 'notice',
+      to: customer.contact.email,
+      language: customer.contact.language,
+      targets: due.map(({ c }) => {
+        const target = d.targets.find((t) => t.value === c.targetValue && t.type === c.targetType);
+        return { value: c.targetValue, reason: target?.matches.find((x) => x.customerId === customerId)?.reason, seen: target?.seen ?? [], caseRef: c.ref };
+      }),
+      customerId: customer.id,
+      customerName: customer.name,
+      // A notice about an account never quotes the reporter (the account
+      // holder is the accused person); an update quotes nothing new.
+      excerpt: onAccount || !opening.length ? undefined : redactExcerpt(m.text, reporter, s.noticeExcerptChars) || undefined,
+      noticeSeq: opening.length ? 1 : Math.max(...due.map((x) => x.seq)),
+      caseReports: due.reduce((n, x) => n + x.c.reportCount, 0),
+      newReports: due.reduce((n, x) => n + x.newReports, 0),
+    });
+  }
+
+  if (o.escalation && s.escalateTo) {
+    const cases = caseList.filter((c) => o.escalation!.caseIds.includes(o.cases.find((x) => x.ref === c.ref)!.id));
+    out.push({
+      ...base,
+      caseRef: cases[0]?.ref ?? base.caseRef,
+      id: mailId(`${s.reportRef}#${o.escalation.seq}`, 'escalation', s.escalateTo),
+      kind: 'escalation',
+      to: s.escalateTo,
+      language: 'en',
+      targets: cases.map((c) => ({ value: c.target, seen: [] })),
+      reason: o.escalation.reasons.join('; '),
+      cases,
+    });
   }
   return out;
 }

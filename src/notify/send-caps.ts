@@ -36,19 +36,6 @@ return 0
 // KEYS: one per (customer, target, category). ARGV: mail id, ttl (s).
 // Returns 1 when at least one target had no notice in the window (or the
 // mail holding it is this one, retried).
-const ONCE_PER_TARGET = `
-local fresh = 0
-for i, key in ipairs(KEYS) do
-  local holder = redis.call('GET', key)
-  if not holder then
-    redis.call('SET', key, ARGV[1], 'EX', tonumber(ARGV[2]))
-    fresh = 1
-  elseif holder == ARGV[1] then
-    fresh = 1
-  end
-end
-return fresh
-`;
 
 /**
  * Limits on automatic mail, shared through Redis by every notify worker, so
@@ -84,12 +71,5 @@ export class SendCaps {
     const argv = [String(Date.now()), mailId, ...scopes.flatMap((s) => [String(s.w.max), String(s.w.windowSec * 1000)])];
     const hit = (await this.redis.eval(SLIDING_WINDOW, scopes.length, ...scopes.map((s) => s.key), ...argv)) as number;
     return hit === 0 ? { allowed: true } : { allowed: false, reason: `over the cap per recipient ${scopes[hit - 1]!.what} (caps)` };
-  }
-
-  /** Whether this notice names a target the customer has not had a notice about, for this category, within the window. */
-  async firstNotice(mailId: string, customerId: string, category: string, targets: readonly string[]): Promise<boolean> {
-    if (!targets.length || this.caps.noticeOncePerSec <= 0) return true;
-    const keys = targets.map((t) => `${this.prefix}:notice-once:${customerId}:${category}:${t.toLowerCase()}`);
-    return (await this.redis.eval(ONCE_PER_TARGET, keys.length, ...keys, mailId, String(this.caps.noticeOncePerSec))) === 1;
   }
 }

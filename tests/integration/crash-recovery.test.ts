@@ -25,9 +25,9 @@ describe('poller killed between queueing and moving', () => {
 
   before(async () => {
     // Each sample's mails are counted, so the one-notice-per-target window is off.
-    stack = await startStack({ caps: { noticeOncePerSec: 0 } });
+    stack = await startStack({ cases: { noticeUpdateIntervalSec: 0 } });
     samples = Array.from({ length: 20 }, (_, i) => buildSample(i % 2 ? 'plain-fr' : 'plain-en', i, stack.prefix));
-    const workers = stack.start(['triage', 'notify']);
+    const workers = await stack.start(['triage', 'notify']);
 
     // A real poller process, reaching Dovecot through a tap that SIGKILLs it
     // the moment it asks to MOVE: the jobs are in Redis, the mail still in INBOX.
@@ -63,7 +63,7 @@ describe('poller killed between queueing and moving', () => {
     await fresh.logout();
 
     // Restart everything; the poller reads the same 20 messages again.
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.until(async () => (await stack.count('Processed')) === samples.length, 30_000, 'all messages in Processed');
     await sleep(2000);
     await triage.close();

@@ -25,7 +25,7 @@ describe('SMTP refusals', () => {
         return null;
       },
     });
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.append([refusedForGood.raw, refusedForNow.raw]);
     await stack.sink.waitFor(3, 30_000);
     await sleep(1500);

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { stringify } from 'yaml';
-import { caseRefFor } from '../../src/cases/case-ref.ts';
-import { CaseStore } from '../../src/cases/case-store.ts';
+import { casesOfReport } from '../../src/cases/case-queries.ts';
 import { messageKey } from '../../src/parse/message-key.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { QUEUES } from '../../src/queue/names.ts';
@@ -40,7 +39,7 @@ describe('directory reloaded while 1,000 jobs are in flight', () => {
       jobs.push({ name: 'complaint', data: { key, mailbox: 'INBOX', uidValidity: '1', uid: i + 1, receivedAt: new Date().toISOString(), message }, opts: { jobId: key } });
     }
     await queue.addBulk(jobs);
-    stack.start(['triage']);
+    await stack.start(['triage']);
     await stack.until(async () => ((await queue.getJobCounts('completed')).completed ?? 0) >= 100, 30_000, '100 jobs done');
     // Replace the file as deploy tools do: write aside, rename over.
     writeFileSync(`${file}.new`, stringify(owners('192.0.2.0/24', 'NEW')));
@@ -62,13 +61,11 @@ describe('directory reloaded while 1,000 jobs are in flight', () => {
 
   it('matched every job against the old or the new directory, and failed none', async () => {
     assert.equal((await queue.getJobCounts('failed')).failed, 0);
-    const store = new CaseStore(stack.redis, stack.prefix);
     const seen = { OLD: 0, NEW: 0 };
     for (const key of keys) {
-      const c = await store.get(caseRefFor(stack.config.desk.caseRefPrefix, key));
-      assert.ok(c, `case for ${key}`);
-      assert.equal(c.customerIds.length, 1, `one owner, not ${c.customerIds.join(',')}`);
-      seen[c.customerIds[0] as 'OLD' | 'NEW']++;
+      const cases = await casesOfReport(stack.cases.pool, key);
+      assert.equal(cases.length, 1, `one case for ${key}`);
+      seen[cases[0]!.customer as 'OLD' | 'NEW']++;
     }
     assert.equal(seen.OLD + seen.NEW, 1000);
     assert.ok(seen.OLD >= 100 && seen.NEW > 0, JSON.stringify(seen));

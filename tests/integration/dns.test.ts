@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { DnsResolver } from '../../src/directory/dns-resolver.ts';
 import { startTestDns, type TestDns } from '../support/dns-server.ts';
 import { readSent } from '../support/sent-mail.ts';
+import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 const RECORDS = {
@@ -20,7 +21,7 @@ describe('DNS: a complaint naming only a host name', () => {
     // shop.example.test is in no host entry; 203.0.113.0/24 is hosted by C200,
     // and example.test is registered by C100.
     stack = await startStack({ dns: { enabled: true, servers: [dns.address], timeoutMs: 1000 } });
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.append([Buffer.from('From: Kim <kim@reporter.test>\r\nTo: abuse@example.net\r\nSubject: fake shop\r\nMessage-ID: <dns.1@reporter.test>\r\n\r\nThis fake shop takes money and never delivers: http://shop.example.test/\r\n')]);
     await stack.sink.waitFor(3, 30_000);
   });
@@ -35,12 +36,12 @@ describe('DNS: a complaint naming only a host name', () => {
     const notice = sent.find((m) => m.to === 'ops@shop-hosting.test');
     assert.ok(notice, `mails went to ${sent.map((m) => m.to).join(', ')}`);
     assert.match(notice.text, /shop\.example\.test \(hosted by you\)/);
-    const keys = await stack.redis.keys(`${stack.prefix}:case:*`);
-    const record = JSON.parse((await stack.redis.get(keys[0]!))!);
-    assert.deepEqual(record.targets, [{ type: 'server', value: 'shop.example.test', customerId: 'C200' }], 'the host owns the target');
-    assert.deepEqual(record.customerIds, ['C200', 'C100']);
+    const cases = await listCases(stack.cases.pool);
+    assert.deepEqual(cases.map((c) => [c.customer, c.targetType, c.target]).sort(), [['C100', 'server', 'shop.example.test'], ['C200', 'server', 'shop.example.test']], 'a case for the host and one for the registrant');
     assert.ok(sent.some((m) => m.to === 'admin@example.test' && /domaine enregistré par vous/.test(m.text)), 'the registrant is told too');
-    assert.ok(record.why.some((w: string) => /^dns: shop\.example\.test → 203\.0\.113\.80 at \d{4}-\d\d-\d\dT/.test(w)), record.why.join('\n'));
+    const shown = await showCase(stack.cases.pool, cases.find((c) => c.customer === 'C200')!.ref);
+    const why = (shown!.history.find((h) => h.kind === 'opened')!.detail as { why: string[] }).why;
+    assert.ok(why.some((w) => /^dns: shop\.example\.test → 203\.0\.113\.80 at \d{4}-\d\d-\d\dT/.test(w)), why.join('\n'));
   });
 });
 

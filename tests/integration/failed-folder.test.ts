@@ -19,7 +19,7 @@ describe('messages that cannot be ingested', () => {
     // Keep the log lines at error level to check the reasons are logged.
     stack = await startStack({ limits: { maxMessageBytes: LIMIT }, log: { level: 'error' } }, { logTo: { write: (line: string) => void logLines.push(line) } });
     const oversized = Buffer.concat([buildSample('plain-en', 2, 'big').raw, Buffer.alloc(LIMIT, 'x')]);
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.append([readFileSync(OUTLOOK_MSG), oversized]);
     await stack.until(async () => (await stack.count('Failed')) === 2, 20_000, 'two messages in Failed');
     await stack.append([good.raw]);

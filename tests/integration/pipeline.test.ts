@@ -12,9 +12,9 @@ describe('mailbox to acknowledgement and notice, on Dovecot, Redis and SMTP', ()
 
   before(async () => {
     // Every sample's notice is checked here, so the one-notice-per-target window is off.
-    stack = await startStack({ caps: { noticeOncePerSec: 0 } });
+    stack = await startStack({ cases: { noticeUpdateIntervalSec: 0 } });
     samples = Array.from({ length: 50 }, (_, i) => buildSample(SAMPLE_KINDS[i % SAMPLE_KINDS.length]!, i, stack.prefix));
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.append(samples.map((s) => s.raw));
     const expected = samples.reduce((n, s) => n + (s.ackTo ? 1 : 0) + s.noticeTo.length, 0);
     await stack.sink.waitFor(expected, 60_000);

@@ -17,13 +17,13 @@ describe('poller when the IMAP connection drops', () => {
 
   before(async () => {
     // Each sample's mails are counted, so the one-notice-per-target window is off.
-    stack = await startStack({ caps: { noticeOncePerSec: 0 } });
+    stack = await startStack({ cases: { noticeUpdateIntervalSec: 0 } });
     tap = await startImapTap({ host: stack.dovecot.host, port: stack.dovecot.port });
     // The poller reaches Dovecot only through the tap; the test's own client does not.
     const config = loadConfig({ overrides: deepMerge(stack.settings, { imap: { port: tap.port } }), env: {} });
     const runtime = await createRuntime(config, createLogger('silent'));
     const poller = startPoller(runtime);
-    const workers = stack.start(['triage', 'notify']);
+    const workers = await stack.start(['triage', 'notify']);
 
     await stack.append(first.map((s) => s.raw));
     await stack.until(async () => (await stack.count('Processed')) === 3, 20_000, 'first three processed');

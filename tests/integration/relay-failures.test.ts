@@ -11,7 +11,7 @@ import { startStack, type Stack } from '../support/stack.ts';
 // Each sample yields an acknowledgement and a notice; the one-notice-per-target
 // window is off so that every mail a complaint calls for is counted.
 const settings = (extra: Record<string, unknown> = {}) => ({
-  caps: { noticeOncePerSec: 0 },
+  cases: { noticeUpdateIntervalSec: 0 },
   jobs: { backoffMs: 200 },
   delivery: { maxBackoffMs: 1000 },
   ...extra,
@@ -27,11 +27,12 @@ function forAWhile(ms: number): () => boolean {
   };
 }
 
-/** Every (recipient, subject) the complaints call for, sent exactly once. */
+/** Every mail the complaints call for, sent exactly once. */
 async function assertEachOnce(sink: SmtpSink, complaints: Sample[]): Promise<void> {
   const sent = await readSent(sink.mails);
   const counts = new Map<string, number>();
-  for (const m of sent) counts.set(`${m.to}|${m.subject}`, (counts.get(`${m.to}|${m.subject}`) ?? 0) + 1);
+  // The same mail sent twice carries the same Message-ID (one per case notice or acknowledgement).
+  for (const m of sent) counts.set(m.header('message-id')!, (counts.get(m.header('message-id')!) ?? 0) + 1);
   assert.deepEqual([...counts.values()].filter((c) => c !== 1), [], 'a mail was sent more than once');
   for (const s of complaints) assert.equal(sent.filter((m) => m.to === s.ackTo).length, 1, `${s.ackTo} acknowledged once`);
   assert.equal(sent.filter((m) => m.to === 'admin@example.test').length, complaints.length, 'one notice per complaint');
@@ -59,7 +60,7 @@ describe('our relay refusing or down is never a refusal of the recipient', () =>
     const relayStages: string[] = [];
     stack.runtime.events.on('relay-failure', (e) => relayStages.push(e.stage));
     const complaints = samples(tag, 10);
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.append(complaints.map((s) => s.raw));
     await stack.sink.waitFor(20, 60_000);
     await sleep(1000);
@@ -88,7 +89,7 @@ describe('our relay refusing or down is never a refusal of the recipient', () =>
     stack.runtime.events.on('dead-letter', (e) => deadLetters.push(e.mails));
     stack.runtime.events.on('relay-failure', (e) => relayStages.add(e.stage));
     const complaints = samples('down', 5);
-    stack.start(['poller', 'triage', 'notify']);
+    await stack.start(['poller', 'triage', 'notify']);
     await stack.append(complaints.map((s) => s.raw));
     const deadQueue = `${stack.prefix}:dead-letter:wait`;
     await stack.until(async () => (await stack!.redis.llen(deadQueue)) === 5, 30_000, 'five cases in the dead-letter queue');

@@ -30,4 +30,4 @@ export async function readSent(mails: readonly SunkMail[]): Promise<SentMail[]> 
   return out;
 }
 
-export const CASE_REF = /\[(AD-[0-9A-HJKMNP-TV-Z]{10})\]/;
+export const CASE_REF = /\[(AD-\d{4}-\d{6,})\]/;

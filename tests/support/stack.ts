@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
+import type pg from 'pg';
+import { openCaseStore } from '../../src/cases/case-db.ts';
+import type { CaseStore } from '../../src/cases/case-store.ts';
 import { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { stringify } from 'yaml';
@@ -19,6 +22,13 @@ import { createLogger } from '../../src/log.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 
 export const REDIS_URL = process.env.ABUSE_DESK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const PG_URL = process.env.ABUSE_DESK_TEST_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/test';
+
+/** Drops a schema this run created (tests never touch others). */
+export async function dropSchema(pool: pg.Pool, schema: string): Promise<void> {
+  if (!/^t_[a-z0-9_]+$/.test(schema)) throw new Error(`refusing to drop schema ${schema}: not a test schema`);
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+}
 
 export interface Stack {
   dovecot: DovecotServer;
@@ -31,7 +41,9 @@ export interface Stack {
   runtime: Runtime;
   redis: Redis;
   /** Starts the given parts in this process; returns a stopper. */
-  start(parts: Array<'poller' | 'triage' | 'notify'>): { close(): Promise<void> };
+  start(parts: Array<'poller' | 'triage' | 'notify'>): Promise<{ close(): Promise<void> }>;
+  /** The case store of this run (its own PostgreSQL schema, dropped at stop). */
+  cases: CaseStore;
   imap(): Promise<ImapFlow>;
   append(raws: Buffer[]): Promise<void>;
   count(folder: string): Promise<number>;
@@ -57,11 +69,13 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
   const dovecot = await startDovecot();
   const sink = await startSmtpSink({ reject: opts.reject, ...opts.sink });
   const prefix = `test-${randomUUID()}`;
+  const caseSchema = `t_cases_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-test-'));
   const settings = deepMerge(
     {
       imap: { host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, pollIntervalMs: 1000, batchSize: 500, reconnect: { initialMs: 100, maxMs: 1000, resetAfterMs: 5000 } },
       redis: { url: REDIS_URL, prefix },
+      cases: { database: PG_URL, schema: caseSchema },
       smtp: { host: sink.host, port: sink.port, secure: false, pool: true, maxConnections: 5 },
       jobs: { backoffMs: 200 },
       log: { level: process.env.ABUSE_DESK_TEST_LOG ?? 'silent' },
@@ -73,6 +87,7 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
   const config = loadConfig({ configFile, env: {} });
   const runtime = await createRuntime(config, createLogger(config.log.level, 'abuse-desk', opts.logTo));
   const redis = new Redis(REDIS_URL);
+  const cases = await openCaseStore(config);
   const clients: ImapFlow[] = [];
 
   const imap = async (): Promise<ImapFlow> => {
@@ -87,10 +102,11 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
   return {
     dovecot, sink, prefix, settings, configFile, config, runtime, redis,
     imap,
-    start(parts) {
+    cases,
+    async start(parts) {
       const started: Array<{ close(): Promise<void> }> = [];
-      if (parts.includes('notify')) started.push(startNotifyWorker(runtime));
-      if (parts.includes('triage')) started.push(startTriageWorker(runtime));
+      if (parts.includes('notify')) started.push(await startNotifyWorker(runtime));
+      if (parts.includes('triage')) started.push(await startTriageWorker(runtime));
       if (parts.includes('poller')) started.push(startPoller(runtime));
       const handle = {
         async close() {
@@ -120,6 +136,8 @@ export async function startStack(overrides: Record<string, unknown> = {}, opts: 
       runtime.close();
       for (const c of clients) await c.logout().catch(() => undefined);
       await deleteKeysWithPrefix(redis, prefix);
+      await dropSchema(cases.pool, config.cases.schema);
+      await cases.end();
       redis.disconnect();
       await sink.close();
       await dovecot.stop();

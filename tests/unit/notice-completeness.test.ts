@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { composeMail } from '../../src/notify/compose.ts';
-import { planMails } from '../../src/notify/plan-mails.ts';
+import { planAlone } from '../support/plan.ts';
 import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
@@ -47,7 +47,7 @@ describe('the acknowledgement of an incomplete notice', () => {
     const ack = async (raw: Buffer) => {
       const m = await parseMessage(raw, config.limits);
       const d = decide(m, directory, triageSettings(config));
-      const [intent] = planMails(m, d, directory, { caseRef: 'AD-0000000000', receivedAt: 'x', escalateTo: '', noticeExcerptChars: 0 });
+      const [intent] = planAlone(m, d, directory, config);
       return { d, mail: composeMail(intent!, templates, { deskName: 'Desk', from: 'abuse@example.net' }) };
     };
     const fr = await ack(buildSample('latin1', 1).raw); // French phishing notice with no good-faith statement

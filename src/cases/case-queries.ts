@@ -1,0 +1,157 @@
+import type pg from 'pg';
+import { keyUuid } from './case-store.ts';
+
+/** Filters of `abuse-desk cases list`. */
+export interface CaseFilter {
+  status?: string;
+  priority?: string;
+  customer?: string;
+  category?: string;
+  campaign?: string;
+  /** Include closed cases (default: open ones only). */
+  all?: boolean;
+  limit?: number;
+}
+
+export interface CaseListRow {
+  ref: string;
+  status: string;
+  priority: string;
+  category: string;
+  customer: string | null;
+  target: string;
+  targetType: string;
+  policy: string;
+  reports: number;
+  reporters: number;
+  campaign: string | null;
+  campaignReports: number | null;
+  firstSeen: string;
+  lastSeen: string;
+  closedAt: string | null;
+  outcome: string | null;
+}
+
+const LIST_SQL = `
+  SELECT c.ref, c.status, c.priority, c.category, c.customer_id AS customer, c.target_value AS target, c.target_type AS "targetType",
+         c.policy, c.report_count AS reports, c.reporter_count AS reporters, c.campaign_id AS campaign,
+         CASE WHEN c.campaign_id IS NULL THEN NULL ELSE
+           (SELECT count(DISTINCT r.message_key)::int FROM cases c2 JOIN reports r ON r.case_id = c2.id OR r.more_case_ids @> ARRAY[c2.id] WHERE c2.campaign_id = c.campaign_id) END AS "campaignReports",
+         c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.closed_at AS "closedAt", c.outcome
+  FROM cases c`;
+
+const ORDER = `ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.last_seen DESC`;
+
+/** Cases matching a filter, most urgent first. */
+export async function listCases(pool: pg.Pool, f: CaseFilter = {}): Promise<CaseListRow[]> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown): void => {
+    args.push(v);
+    where.push(sql.replace('?', `$${args.length}`));
+  };
+  if (!f.all && !f.status) where.push('c.closed_at IS NULL');
+  if (f.status) add('c.status = ?', f.status);
+  if (f.priority) add('c.priority = ?', f.priority);
+  if (f.customer) f.customer === '-' ? where.push('c.customer_id IS NULL') : add('c.customer_id = ?', f.customer);
+  if (f.category) add('c.category = ?', f.category);
+  if (f.campaign) add('c.campaign_id = ?::bigint', f.campaign);
+  args.push(f.limit ?? 1000);
+  const res = await pool.query<CaseListRow>(`${LIST_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${ORDER} LIMIT $${args.length}`, args);
+  return res.rows.map(dates);
+}
+
+export interface CaseDetail extends CaseListRow {
+  reason: string | null;
+  trusted: boolean;
+  noticesSent: number;
+  escalations: number;
+  reportsList: Array<{ receivedAt: string; category: string; priority: string; automated: boolean; evidence: string | null; reporter: string }>;
+  reporterList: Array<{ reporter: string; reports: number; address?: string | null; name?: string | null; erased: boolean }>;
+  linked: Array<{ ref: string; target: string; status: string; via: string }>;
+  history: Array<{ at: string; actor: string; kind: string; detail: unknown }>;
+}
+
+/**
+ * One case in full. Reporters are numbered (R1, R2…) and named only when
+ * `withReporters` is set: the desk's own staff may need to write back, a
+ * printout for anyone else must not identify them.
+ */
+export async function showCase(pool: pg.Pool, ref: string, withReporters = false): Promise<CaseDetail | null> {
+  const head = await pool.query<CaseListRow & { id: string; reason: string | null; trusted: boolean; noticesSent: number; escalations: number }>(
+    `${LIST_SQL.replace('c.outcome', 'c.outcome, c.id, c.reason, c.trusted, c.notices_sent AS "noticesSent", c.escalations')} WHERE c.ref = $1`,
+    [ref],
+  );
+  const c = head.rows[0];
+  if (!c) return null;
+  const reporters = await pool.query<{ id: string; reports: number; address: string | null; name: string | null; erased_at: Date | null }>(
+    `SELECT r.id, cr.reports, r.address, r.name, r.erased_at FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id WHERE cr.case_id = $1 ORDER BY r.id`,
+    [c.id],
+  );
+  const label = new Map(reporters.rows.map((r, i) => [r.id, `R${i + 1}`]));
+  const reports = await pool.query<{ received_at: Date; category: string; priority: string; automated: boolean; evidence: Buffer | null; reporter_id: string | null }>(
+    `SELECT r.received_at, $2::text AS category, r.priority, r.automated, r.evidence, r.reporter_id FROM reports r
+     WHERE r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint]) ORDER BY r.received_at LIMIT 1000`,
+    [c.id, c.category],
+  );
+  const linked = await pool.query<{ ref: string; target: string; status: string; via: string }>(
+    `SELECT DISTINCT o.ref, o.target_value AS target, o.status, 'same report' AS via
+       FROM reports r JOIN cases o ON o.id = r.case_id OR o.id = ANY(r.more_case_ids)
+       WHERE (r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint])) AND o.id <> $1
+     UNION
+     SELECT o.ref, o.target_value, o.status, 'campaign ' || o.campaign_id FROM cases o WHERE $2::bigint IS NOT NULL AND o.campaign_id = $2::bigint AND o.id <> $1
+     ORDER BY 1 LIMIT 200`,
+    [c.id, c.campaign],
+  );
+  const history = await pool.query<{ at: Date; actor: string; kind: string; detail: unknown }>(
+    `SELECT at, COALESCE(actor, 'abuse-desk') AS actor, kind, detail FROM case_events WHERE case_id = $1 ORDER BY id LIMIT 1000`,
+    [c.id],
+  );
+  const { id: _id, ...rest } = c;
+  return {
+    ...dates(rest),
+    reportsList: reports.rows.map((r) => ({
+      receivedAt: r.received_at.toISOString(),
+      category: r.category,
+      priority: r.priority,
+      automated: r.automated,
+      evidence: r.evidence ? `sha256:${r.evidence.toString("hex")}…` : null,
+      reporter: r.reporter_id ? label.get(r.reporter_id) ?? 'R?' : '-',
+    })),
+    reporterList: reporters.rows.map((r) => ({
+      reporter: label.get(r.id)!,
+      reports: r.reports,
+      erased: !!r.erased_at,
+      ...(withReporters ? { address: r.address, name: r.name } : {}),
+    })),
+    linked: linked.rows,
+    history: history.rows.map((h) => ({ at: h.at.toISOString(), actor: h.actor, kind: h.kind, detail: h.detail })),
+  };
+}
+
+/** Every case (open and closed), for `cases export`, streamed in id order a page at a time. */
+export async function* exportCases(pool: pg.Pool, pageSize = 1000): AsyncGenerator<CaseListRow & { id: string }> {
+  let after = '0';
+  for (;;) {
+    const res = await pool.query<CaseListRow & { id: string }>(`${LIST_SQL.replace('c.outcome', 'c.outcome, c.id')} WHERE c.id > $1::bigint ORDER BY c.id LIMIT $2`, [after, pageSize]);
+    for (const row of res.rows) yield dates(row);
+    if (res.rows.length < pageSize) return;
+    after = res.rows[res.rows.length - 1]!.id;
+  }
+}
+
+/** The cases one report joined (by message key), with their customer. */
+export async function casesOfReport(pool: pg.Pool, messageKey: string): Promise<Array<{ ref: string; customer: string | null; target: string }>> {
+  const key = keyUuid(messageKey);
+  const res = await pool.query(
+    `SELECT c.ref, c.customer_id AS customer, c.target_value AS target FROM reports r JOIN cases c ON c.id = r.case_id OR c.id = ANY(r.more_case_ids) WHERE r.message_key = $1 ORDER BY c.id`,
+    [key],
+  );
+  return res.rows;
+}
+
+function dates<T extends object>(row: T): T {
+  const out = { ...row } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) if (v instanceof Date) out[k] = v.toISOString();
+  return out as T;
+}

@@ -1,0 +1,103 @@
+import type { Config } from '../config/schema.ts';
+import { openCaseStore } from './case-db.ts';
+import { exportCases, listCases, showCase, type CaseFilter, type CaseListRow } from './case-queries.ts';
+import { migrate } from './migrate.ts';
+import { casePool } from './case-db.ts';
+
+export interface CasesOptions extends CaseFilter {
+  json?: boolean;
+  reporters?: boolean;
+}
+
+const out = (s: string): void => void process.stdout.write(`${s}\n`);
+
+/** `abuse-desk db migrate`: applies pending migrations and says which. */
+export async function dbCommand(sub: string | undefined, config: Readonly<Config>): Promise<number> {
+  if (sub !== 'migrate') {
+    process.stderr.write('abuse-desk db: the command is "db migrate"\n');
+    return 2;
+  }
+  const pool = casePool(config.cases);
+  try {
+    const applied = await migrate(pool, config.cases.schema);
+    out(applied.length ? `applied migrations ${applied.join(', ')} to schema ${config.cases.schema}` : `schema ${config.cases.schema} is up to date`);
+    return 0;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** `abuse-desk cases list|show|export|purge`. */
+export async function casesCommand(args: string[], o: CasesOptions, config: Readonly<Config>): Promise<number> {
+  const [sub, ref] = args;
+  const store = await openCaseStore(config);
+  try {
+    switch (sub) {
+      case 'list': {
+        const rows = await listCases(store.pool, o);
+        if (o.json) for (const r of rows) out(JSON.stringify(r));
+        else printTable(rows);
+        return 0;
+      }
+      case 'show': {
+        if (!ref) return usage('abuse-desk cases show REF [--reporters] [--json]');
+        const c = await showCase(store.pool, ref, o.reporters);
+        if (!c) {
+          process.stderr.write(`abuse-desk: no case ${ref}\n`);
+          return 1;
+        }
+        if (o.json) out(JSON.stringify(c));
+        else printCase(c);
+        return 0;
+      }
+      case 'export': {
+        for await (const c of exportCases(store.pool)) {
+          const { id: _id, ...row } = c;
+          out(JSON.stringify(row));
+        }
+        return 0;
+      }
+      case 'purge': {
+        const closed = await store.closeQuiet();
+        const n = await store.purgeReporters(config.cases.retention.reporterDataDays);
+        out(`${closed} quiet case(s) closed; ${n} reporter(s) erased (cases closed more than ${config.cases.retention.reporterDataDays} days ago)`);
+        return 0;
+      }
+      default:
+        return usage('abuse-desk cases list|show REF|export|purge');
+    }
+  } finally {
+    await store.end();
+  }
+}
+
+function usage(s: string): number {
+  process.stderr.write(`usage: ${s}\n`);
+  return 2;
+}
+
+function printTable(rows: CaseListRow[]): void {
+  const head = ['REF', 'STATUS', 'PRIORITY', 'CATEGORY', 'CUSTOMER', 'REPORTS', 'REPORTERS', 'CAMPAIGN', 'LAST SEEN', 'TARGET'];
+  const cells = rows.map((r) => [
+    r.ref, r.status, r.priority, r.category, r.customer ?? '-', String(r.reports), String(r.reporters),
+    r.campaign ? `${r.campaign} (${r.campaignReports})` : '-', r.lastSeen.slice(0, 16).replace('T', ' '), r.target || '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  for (const line of [head, ...cells]) out(line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+  out(`${rows.length} case(s)`);
+}
+
+function printCase(c: NonNullable<Awaited<ReturnType<typeof showCase>>>): void {
+  out(`${c.ref}  ${c.status}${c.outcome ? ` (${c.outcome})` : ''}  priority ${c.priority}${c.trusted ? ' (trusted reporter)' : ''}`);
+  out(`  target    ${c.targetType} ${c.target || '-'}   category ${c.category}   customer ${c.customer ?? '-'}   notice policy ${c.policy}`);
+  out(`  reports   ${c.reports} from ${c.reporters} reporter(s), ${c.firstSeen} → ${c.lastSeen}`);
+  out(`  notices   ${c.noticesSent} sent   escalations ${c.escalations}${c.reason ? `   reason: ${c.reason}` : ''}`);
+  if (c.campaign) out(`  campaign  ${c.campaign} (${c.campaignReports} reports)`);
+  if (c.linked.length) out(`  linked    ${c.linked.map((l) => `${l.ref} ${l.target} (${l.via})`).join(', ')}`);
+  out('Reporters:');
+  for (const r of c.reporterList) out(`  ${r.reporter}  ${r.reports} report(s)${r.erased ? '  [erased]' : ''}${r.address !== undefined ? `  ${r.name ?? ''} <${r.address ?? 'erased'}>` : ''}`);
+  out('Reports:');
+  for (const r of c.reportsList) out(`  ${r.receivedAt}  ${r.reporter}  ${r.category}/${r.priority}${r.automated ? ' automated' : ''}  ${r.evidence ?? ''}`);
+  out('History:');
+  for (const h of c.history) out(`  ${h.at}  ${h.actor}  ${h.kind}  ${h.detail ? JSON.stringify(h.detail) : ''}`);
+}
