@@ -80,7 +80,7 @@ function printTable(rows: CaseListRow[]): void {
   const head = ['REF', 'STATUS', 'PRIORITY', 'CATEGORY', 'CUSTOMER', 'REPORTS', 'REPORTERS', 'CAMPAIGN', 'LAST SEEN', 'TARGET'];
   const cells = rows.map((r) => [
     r.ref, r.status, r.priority, r.category, r.customer ?? '-', String(r.reports), String(r.reporters),
-    r.campaign ? `${r.campaign} (${r.campaignReports})` : '-', r.lastSeen.slice(0, 16).replace('T', ' '), r.target || '-',
+    r.campaign ? `${r.campaign} (${r.campaignReports})` : '-', r.lastSeen.slice(0, 16).replace('T', ' '), r.targetType === 'none' ? `(no address) ${r.target}` : r.target,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   for (const line of [head, ...cells]) out(line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));

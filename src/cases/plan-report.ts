@@ -76,7 +76,8 @@ export function planReport(m: ParsedMessage, d: Decision, messageKey: string, re
     }
   }
   if (!links.length) {
-    links.push({ key: `report|${messageKey}`, customerId: null, targetType: 'none', targetValue: '', category: d.category, policy: noticePolicy(d.category, 'none', s.noticePolicy) });
+    // Its own case: the target is the message itself (its key), so no two such reports share one.
+    links.push({ key: caseKey(null, 'none', messageKey, d.category), customerId: null, targetType: 'none', targetValue: messageKey, category: d.category, policy: noticePolicy(d.category, 'none', s.noticePolicy) });
   }
   return {
     messageKey,

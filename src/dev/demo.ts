@@ -5,6 +5,8 @@ import { startNotifyWorker } from '../../workers/notify.ts';
 import { startPoller } from '../../workers/poller.ts';
 import { startTriageWorker } from '../../workers/triage.ts';
 import { loadConfig } from '../config/load.ts';
+import { openCaseStore } from '../cases/case-db.ts';
+import { listCases } from '../cases/case-queries.ts';
 import { createLogger } from '../log.ts';
 import { parseMessage } from '../parse/parse-message.ts';
 import { createRuntime } from '../runtime.ts';
@@ -18,8 +20,10 @@ const RULE = '─'.repeat(78);
 /**
  * The newcomer's first look: a private Dovecot and SMTP sink, the sample
  * complaints of every kind dropped into the inbox, the whole pipeline run,
- * and every mail that went out printed. Uses Redis at ABUSE_DESK_REDIS_URL or
- * 127.0.0.1:6379 under a throw-away key prefix, removed at the end.
+ * and every mail that went out printed, then the cases. Uses Redis at
+ * ABUSE_DESK_REDIS_URL or 127.0.0.1:6379 under a throw-away key prefix, and
+ * PostgreSQL at ABUSE_DESK_CASES_URL or cases.database under a throw-away
+ * schema, both removed at the end.
  */
 export async function runDemo(): Promise<number> {
   const out = (s = ''): boolean => process.stdout.write(`${s}\n`);
@@ -27,10 +31,13 @@ export async function runDemo(): Promise<number> {
   const dovecot = await startDovecot();
   const sink = await startSmtpSink();
   const prefix = `abuse-desk-demo-${randomUUID().slice(0, 8)}`;
+  // The case store: the configured database (ABUSE_DESK_CASES_URL), a schema of its own, dropped at the end.
+  const caseSchema = `demo_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const config = loadConfig({
     overrides: {
       imap: { host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, pollIntervalMs: 1000 },
       redis: { prefix },
+      cases: { schema: caseSchema },
       smtp: { host: sink.host, port: sink.port, secure: false },
       desk: { escalateTo: 'oncall@example.net' },
       log: { level: 'warn' },
@@ -82,6 +89,12 @@ export async function runDemo(): Promise<number> {
   out(`Mailbox: INBOX ${await status('INBOX')}, Processed ${await status('Processed')}, Failed ${await status('Failed')}.`);
   out(`Sent ${sink.mails.length} mails. Auto-reply, bounce and newsletter were not answered; the ARF report was processed without an acknowledgement.`);
   await client.logout();
+  const store = await openCaseStore(config);
+  const cases = await listCases(store.pool, { all: true });
+  out(`Cases (abuse-desk cases list):`);
+  for (const c of cases) out(`  ${c.ref}  ${c.status.padEnd(15)} ${c.priority.padEnd(7)} ${c.category.padEnd(10)} ${(c.customer ?? '-').padEnd(5)} ${String(c.reports).padStart(3)} report(s)  ${c.targetType === 'none' ? '(no address)' : c.target}`);
+  await store.pool.query(`DROP SCHEMA IF EXISTS ${caseSchema} CASCADE`);
+  await store.end();
 
   // Leave nothing behind: the demo's keys, the private servers.
   await deleteKeysWithPrefix(redis, prefix);

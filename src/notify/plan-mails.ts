@@ -42,7 +42,7 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
     reports: c.reportCount,
     reporters: c.reporterCount,
     joined: c.reportCount > 1,
-    target: c.targetValue || '(no address found)',
+    target: c.targetType === 'none' ? '(no address found)' : c.targetValue,
     priority: c.priority,
     status: c.status,
   }));

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { openCaseStore } from '../../src/cases/case-db.ts';
@@ -10,6 +15,7 @@ import { caseKey, reporterHash, type ReportInput } from '../../src/cases/plan-re
 import { migrations } from '../../src/cases/migrate.ts';
 import { dropSchema, PG_URL } from '../support/stack.ts';
 
+const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
 const key = (s: string): string => `msg-${createHash('sha256').update(s).digest('hex').slice(0, 32)}`;
 
 /** A report about one server target of customer C1 (or the given links). */
@@ -137,6 +143,14 @@ describe('case store on PostgreSQL', () => {
     assert.equal(shown!.reporterList[0]!.address, undefined, 'reporters are not named unless asked');
   });
 
+  it('gives each report that names no target a case of its own', async () => {
+    const none = (id: string): ReportInput['links'] => [{ key: caseKey(null, 'none', key(id), 'other'), customerId: null, targetType: 'none', targetValue: key(id), category: 'other', policy: 'notify' }];
+    const [a] = await store.assign([report('none-1', 'n@reporter.test', { category: 'other', links: none('none-1') })]);
+    const [b] = await store.assign([report('none-2', 'n@reporter.test', { category: 'other', links: none('none-2') })]);
+    assert.notEqual(a!.cases[0]!.ref, b!.cases[0]!.ref);
+    assert.equal(b!.cases[0]!.reportCount, 1);
+  });
+
   it('history is append-only', async () => {
     await assert.rejects(store.pool.query('UPDATE case_events SET kind = kind'), /append-only/);
     await assert.rejects(store.pool.query('DELETE FROM case_events'), /append-only/);
@@ -164,5 +178,16 @@ describe('case store on PostgreSQL', () => {
     const exported = [];
     for await (const c of exportCases(store.pool, 2)) exported.push(c.ref);
     assert.ok(exported.includes(ref));
+
+    // The same through the CLI an operator uses.
+    const file = join(mkdtempSync(join(tmpdir(), 'abuse-desk-cases-')), 'config.yaml');
+    writeFileSync(file, stringify({ cases: { database: PG_URL, schema: config.cases.schema } }));
+    const cli = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args, '--config', file], { encoding: 'utf8' });
+    const shownCli = cli('cases', 'show', ref, '--reporters');
+    assert.match(shownCli, new RegExp(`^${ref}  closed \\(action taken\\)`));
+    assert.match(shownCli, /R1 {2}1 report\(s\) {2}\[erased\]/);
+    assert.doesNotMatch(shownCli, /zoe/i);
+    assert.ok(cli('cases', 'export').split('\n').some((l) => l.includes(`"ref":"${ref}"`)));
+    assert.match(cli('cases', 'list', '--all', '--customer', 'C4'), new RegExp(`${ref}\\s+closed`));
   });
 });

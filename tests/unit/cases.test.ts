@@ -137,6 +137,17 @@ describe('report plan and mails', async () => {
     assert.equal(body(sa), body(sb), 'the same spam to two people has one body fingerprint');
   });
 
+  it('a report naming no target gets a case of its own, keyed by the message', async () => {
+    const raw = Buffer.from('From: Kim <kim@reporter.test>\r\nTo: abuse@example.net\r\nSubject: help\r\nMessage-ID: <n1@reporter.test>\r\n\r\nSomeone is scamming people, please stop them.\r\n');
+    const m = await parseMessage(raw, config.limits);
+    const d = decide(m, directory, triageSettings(config));
+    const a = planReport(m, d, 'msg-00000000000000000000000000000001', '2026-11-20T12:00:00Z', settings);
+    const b = planReport(m, d, 'msg-00000000000000000000000000000002', '2026-11-20T12:00:00Z', settings);
+    assert.equal(a.links.length, 1);
+    assert.equal(a.links[0]!.targetType, 'none');
+    assert.notEqual(a.links[0]!.key, b.links[0]!.key);
+  });
+
   it("a notice about a hosted page quotes the redacted complaint; one about an account quotes nothing", async () => {
     const raw = Buffer.from('From: Kim Reporter <kim@reporter.test>\r\nTo: abuse@example.net\r\nSubject: phishing\r\nMessage-ID: <u1@reporter.test>\r\n\r\nThis page steals passwords: http://www.example.test/login\r\nKim\r\n');
     const m = await parseMessage(raw, config.limits);
