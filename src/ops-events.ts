@@ -9,6 +9,8 @@ export interface OpsEventMap {
   'dead-letter': [{ caseRef: string; mails: number; reason: string }];
   /** A job failed for good (stalled too often, or an error no retry fixes). */
   'job-failed': [{ queue: string; jobId: string | undefined; reason: string }];
+  /** The case store (PostgreSQL) could not be reached: reports wait in the triage queue. */
+  'store-failure': [{ jobId: string | undefined; code?: string; retryInMs: number }];
   /** A mail was held back: over a cap, a duplicate notice, or a suppressed address. */
   'mail-held': [{ caseRef: string; kind: string; reason: string }];
 }

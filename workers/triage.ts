@@ -1,7 +1,9 @@
-import { Worker } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
 import { planReport } from '../src/cases/plan-report.ts';
+import { isStoreUnavailable } from '../src/cases/store-errors.ts';
+import { scrubbed } from '../src/log.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
 import { senderDomain } from '../src/notify/compose.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
@@ -35,10 +37,22 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const settings = triageSettings(config);
   const pool = createAnalysisPool(config, logger);
 
+  // While the case store is unreachable, reports wait (delayed, not failed:
+  // no attempt is used up), with backoff up to delivery.maxBackoffMs.
+  let storeFailures = 0;
+  const waitForStore = async (job: Job<TriageJob>, token: string | undefined, err: unknown): Promise<never> => {
+    const retryInMs = Math.min(config.delivery.maxBackoffMs, config.jobs.backoffMs * 2 ** Math.min(storeFailures++, 20));
+    const code = (err as { code?: string }).code;
+    logger.error({ job: job.id, code, err: scrubbed(err), retryInMs }, 'case store unavailable; the report waits in the queue');
+    rt.events.emit('store-failure', { jobId: job.id, code, retryInMs });
+    await job.moveToDelayed(Date.now() + retryInMs, token);
+    throw new DelayedError();
+  };
+
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'triage-worker' });
   const worker = new Worker<TriageJob>(
     QUEUES.triage,
-    async (job) => {
+    async (job, token) => {
       const { message, key, receivedAt } = job.data;
       // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
@@ -55,7 +69,14 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       }
       // The case store decides (under the case's row lock) which cases the
       // report joins and what they set off; a retried job gets the same answer.
-      const [outcome] = await cases.assign([planReport(message, d, key, receivedAt, reportSettings)]);
+      let outcome: Awaited<ReturnType<typeof cases.assign>>[number] | undefined;
+      try {
+        [outcome] = await cases.assign([planReport(message, d, key, receivedAt, reportSettings)]);
+        storeFailures = 0;
+      } catch (err) {
+        if (isStoreUnavailable(err)) return waitForStore(job, token, err);
+        throw err;
+      }
       const reportRef = caseRefFor(config.desk.caseRefPrefix, key);
       const mails = planMails(message, d, outcome!, directory, {
         reportRef,

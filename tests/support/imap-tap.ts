@@ -4,11 +4,13 @@ export interface ImapTap {
   port: number;
   /** Drops every live connection, as a server restart or a network cut would. */
   cut(): void;
+  /** While blocked, every new connection is dropped at once (the server is down). */
+  block(on: boolean): void;
   close(): Promise<void>;
 }
 
 /**
- * A TCP proxy in front of the IMAP server that watches what the client sends.
+ * A TCP proxy in front of the IMAP server (or any TCP server: PostgreSQL) that watches what the client sends.
  * When a client command matches `trigger`, the command is held back (never
  * reaches the server) and `onTrigger` runs: the test uses it to kill the
  * poller at an exact point of the protocol, with no hook in the product.
@@ -16,7 +18,12 @@ export interface ImapTap {
 export async function startImapTap(target: { host: string; port: number }, trigger: RegExp | null = null, onTrigger: () => void = () => undefined): Promise<ImapTap> {
   const sockets = new Set<Socket>();
   let fired = false;
+  let blocked = false;
   const server: Server = createServer((client) => {
+    if (blocked) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
     upstream.pipe(client);
@@ -41,6 +48,9 @@ export async function startImapTap(target: { host: string; port: number }, trigg
     cut() {
       for (const s of sockets) s.destroy();
       sockets.clear();
+    },
+    block(on) {
+      blocked = on;
     },
     async close() {
       for (const s of sockets) s.destroy();
