@@ -5,7 +5,8 @@
  *
  * Phase 1 (burst): N complaints appended as fast as IMAP takes them;
  *   complaintsPerSec = N / (first append → last mail at the sink), every
- *   complaint producing an acknowledgement and a notice.
+ *   complaint (each about a page of its own, so a case of its own) producing
+ *   an acknowledgement and a notice.
  * Phase 2 (paced): N/2 complaints appended at half the burst rate; p50/p99 is
  *   append → acknowledgement received.
  * Last line: {"n", "complaintsPerSec", "p50Ms", "p99Ms", ...}
@@ -21,6 +22,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
+import { casePool } from '../src/cases/case-db.ts';
+import { loadConfig } from '../src/config/load.ts';
 import { deleteKeysWithPrefix } from '../src/dev/delete-keys.ts';
 import { startDovecot } from '../src/dev/dovecot.ts';
 import { buildSample } from '../src/dev/sample-complaints.ts';
@@ -34,6 +37,8 @@ const REDIS_URL = process.env.ABUSE_DESK_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dovecot = await startDovecot();
 const sink = await startSmtpSink();
 const prefix = `bench-${randomUUID().slice(0, 8)}`;
+// The case store: ABUSE_DESK_CASES_URL or the default config's database, in a schema of its own, dropped at the end.
+const caseSchema = `bench_e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const configFile = join(dovecot.dir, 'bench.yaml');
 writeFileSync(
   configFile,
@@ -43,7 +48,8 @@ writeFileSync(
     smtp: { host: sink.host, port: sink.port, secure: false, pool: true, maxConnections: 10 },
     workers: { triageConcurrency: 16, notifyConcurrency: 32 },
     // Thousands of distinct reporters in one test domain, each complaint answered: no caps in the way.
-    caps: { exemptDomains: ['reporter.test'] }, cases: { noticeUpdateIntervalSec: 0 },
+    caps: { exemptDomains: ['reporter.test'] },
+    cases: { schema: caseSchema },
     log: { level: 'warn' },
   }),
 );
@@ -104,7 +110,12 @@ async function waitForMails(total: number, timeoutMs: number): Promise<void> {
 }
 
 // Phase 1: burst.
-const burst = Array.from({ length: N }, (_, i) => buildSample('plain-en', i, `${prefix}-b`));
+// Each complaint about a page of its own (a case each, so a notice each), as on a real desk.
+const ownPage = (sample: ReturnType<typeof buildSample>, tag: string): ReturnType<typeof buildSample> => ({
+  ...sample,
+  raw: Buffer.from(sample.raw.toString('utf8').replace('http://www.example.test/', `http://${tag}.shop.test/`)),
+});
+const burst = Array.from({ length: N }, (_, i) => ownPage(buildSample('plain-en', i, `${prefix}-b`), `b${i}`));
 const t0 = Date.now();
 await appendAll(burst, null);
 const appendSec = (Date.now() - t0) / 1000;
@@ -117,7 +128,7 @@ const burstLat = latencies(burst.map((s) => s.messageId));
 // Phase 2: paced at half the burst rate.
 const pacedRate = Math.max(1, Math.floor(complaintsPerSec / 2));
 const pacedN = Math.max(100, Math.floor(N / 2));
-const paced = Array.from({ length: pacedN }, (_, i) => buildSample('plain-en', i, `${prefix}-p`));
+const paced = Array.from({ length: pacedN }, (_, i) => ownPage(buildSample('plain-en', i, `${prefix}-p`), `p${i}`));
 await appendAll(paced, pacedRate);
 await waitForMails(2 * N + 2 * pacedN, 600_000);
 const pacedLat = latencies(paced.map((s) => s.messageId));
@@ -128,6 +139,10 @@ for (const c of clients) await c.logout().catch(() => undefined);
 const redis = new Redis(REDIS_URL);
 await deleteKeysWithPrefix(redis, prefix);
 redis.disconnect();
+const cfg = loadConfig({ configFile, env: process.env });
+const pool = casePool(cfg.cases);
+await pool.query(`DROP SCHEMA IF EXISTS ${caseSchema} CASCADE`);
+await pool.end();
 await sink.close();
 await dovecot.stop();
 

@@ -1,3 +1,4 @@
+import { isTrusted } from '../src/cases/plan-report.ts';
 import { MailboxPoller, type BatchStats } from '../src/mailbox/poller.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { createQueues } from '../src/queue/queues.ts';
@@ -14,7 +15,12 @@ export function startPoller(rt: Runtime, onBatch?: (s: BatchStats) => void): { c
     logger,
     onBatch,
     async enqueue(jobs) {
-      await queues.triage.addBulk(jobs.map((data) => ({ name: 'complaint', data, opts: { jobId: data.key } })));
+      // Trusted reporters' complaints jump the queue (LIFO): their lane, at no cost to the others.
+      const trusted = (data: (typeof jobs)[number]): boolean => {
+        const from = data.message.replyTo ?? data.message.from;
+        return !!from && isTrusted(from.address, config.cases.trustedReporters);
+      };
+      await queues.triage.addBulk(jobs.map((data) => ({ name: 'complaint', data, opts: { jobId: data.key, ...(trusted(data) ? { lifo: true } : {}) } })));
     },
   });
   poller.start();

@@ -1,8 +1,10 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
+import type { ReportOutcome } from '../src/cases/case-store.ts';
 import { planReport } from '../src/cases/plan-report.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
+import { AssignBatcher } from '../src/cases/assign-batcher.ts';
 import { scrubbed } from '../src/log.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
 import { senderDomain } from '../src/notify/compose.ts';
@@ -31,6 +33,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const queues = createQueues(config, redis);
   const cases = await openCaseStore(config);
   const reportSettings = { trustedReporters: config.cases.trustedReporters, noticePolicy: config.cases.noticePolicy };
+  // Reports of concurrent jobs share a transaction when one is already in flight.
+  const batcher = new AssignBatcher((reports) => cases.assign(reports), isStoreUnavailable);
   const suppression = new SuppressionList(redis, prefix, config.caps.suppressForSec);
   const ourDomain = senderDomain(config.desk.from);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
@@ -69,9 +73,9 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       }
       // The case store decides (under the case's row lock) which cases the
       // report joins and what they set off; a retried job gets the same answer.
-      let outcome: Awaited<ReturnType<typeof cases.assign>>[number] | undefined;
+      let outcome: ReportOutcome | undefined;
       try {
-        [outcome] = await cases.assign([planReport(message, d, key, receivedAt, reportSettings)]);
+        outcome = await batcher.submit(planReport(message, d, key, receivedAt, reportSettings));
         storeFailures = 0;
       } catch (err) {
         if (isStoreUnavailable(err)) return waitForStore(job, token, err);
@@ -87,7 +91,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       const caseRef = outcome!.cases[0]!.ref;
       if (mails.length) {
         const payload: NotifyJob = { caseRef, mails };
-        await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${reportRef}`));
+        const urgent = outcome!.cases.some((c) => c.priority === 'urgent') || !!outcome!.escalation;
+        await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${reportRef}`, urgent));
       }
       const fields = {
         job: job.id,

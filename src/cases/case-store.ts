@@ -29,7 +29,8 @@ export interface ReportOutcome {
   /** The report was assigned before (a retried or duplicated job): same cases, same mails. */
   replay: boolean;
   cases: CaseSummary[];
-  notices: Array<{ caseId: string; seq: number; newReports: number }>;
+  /** Notices due: the case's reports in all when decided (total), and new since the previous notice. */
+  notices: Array<{ caseId: string; seq: number; newReports: number; total?: number }>;
   escalation: { seq: number; caseIds: string[]; reasons: string[] } | null;
 }
 
@@ -39,7 +40,7 @@ export interface StoreSettings extends CaseRuleSettings {
 }
 
 interface Effects {
-  n?: Array<[string, number, number]>;
+  n?: Array<[string, number, number, number?]>;
   e?: { seq: number; c: string[]; r: string[] };
 }
 
@@ -276,7 +277,7 @@ export class CaseStore {
     }
 
     // Each case's new state, decided by the pure rules under the row locks.
-    const changes = new Map<string, ReturnType<typeof evaluateCase> & { row: CaseRow; state: CaseState }>();
+    const changes = new Map<string, ReturnType<typeof evaluateCase> & { row: CaseRow; state: CaseState; noticeReports: string[]; order: string[] }>();
     for (const key of keys) {
       const row = rows.get(key)!;
       const mine = reports.filter((r) => r.links.some((l) => l.key === key));
@@ -308,7 +309,9 @@ export class CaseStore {
         escalate: mine.find((r) => r.escalate)?.escalate ?? null,
       };
       const change = evaluateCase(state, inc, this.s, now);
-      changes.set(key, { ...change, row, state });
+      // With noticeUpdateIntervalSec 0 every report is a notice (an update each), even in one batch.
+      const noticeReports = change.notice ? (this.s.noticeUpdateIntervalSec === 0 ? mine.map((r) => r.messageKey) : [mine[0]!.messageKey]) : [];
+      changes.set(key, { ...change, row, state, noticeReports, order: mine.map((r) => r.messageKey) });
       for (const e of change.events) events.push({ caseId: row.id, kind: e.kind, detail: e.kind === 'opened' ? { ...e.detail, why: mine[0]!.why } : e.detail });
       row.first_seen = new Date(Math.min(row.first_seen.getTime(), ...times));
       row.last_seen = new Date(Math.max(row.last_seen.getTime(), ...times));
@@ -319,14 +322,14 @@ export class CaseStore {
     await db.query(
       `UPDATE cases SET campaign_id = COALESCE(x.cp, campaign_id), report_count = x.rc, reporter_count = x.rp, max_from_one = x.mo, first_seen = x.fs, last_seen = x.ls,
          priority = x.pr, status = x.st, trusted = x.tr,
-         notices_sent = CASE WHEN x.ns THEN notices_sent + 1 ELSE notices_sent END,
-         notified_at = CASE WHEN x.ns THEN $13::timestamptz ELSE notified_at END,
-         notified_reports = CASE WHEN x.ns THEN x.rc ELSE notified_reports END,
+         notices_sent = notices_sent + x.nn,
+         notified_at = CASE WHEN x.nn > 0 THEN $13::timestamptz ELSE notified_at END,
+         notified_reports = CASE WHEN x.nn > 0 THEN x.rc ELSE notified_reports END,
          escalations = CASE WHEN x.es THEN escalations + 1 ELSE escalations END,
          escalated_at = CASE WHEN x.es THEN $13::timestamptz ELSE escalated_at END,
          reason = COALESCE(reason, x.re)
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::boolean[], $11::boolean[], $12::text[], $14::bigint[])
-         AS x(id, rc, rp, mo, fs, ls, pr, st, tr, ns, es, re, cp)
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[])
+         AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp)
        WHERE cases.id = x.id`,
       [
         cs.map((c) => c.row.id),
@@ -338,7 +341,7 @@ export class CaseStore {
         cs.map((c) => c.priority),
         cs.map((c) => c.status),
         cs.map((c) => c.trusted),
-        cs.map((c) => !!c.notice),
+        cs.map((c) => c.noticeReports.length),
         cs.map((c) => !!c.escalation),
         cs.map((c) => c.escalation?.reason ?? null),
         now,
@@ -355,7 +358,10 @@ export class CaseStore {
       const notices: ReportOutcome['notices'] = [];
       const esc: { seq: number; caseIds: string[]; reasons: string[] } = { seq: 0, caseIds: [], reasons: [] };
       for (const c of mine) {
-        if (c.notice && !claimed.has(`n${c.row.id}`)) claimed.add(`n${c.row.id}`), notices.push({ caseId: c.row.id, seq: c.notice.seq, newReports: c.notice.newReports });
+        const nth = c.notice ? c.noticeReports.indexOf(r.messageKey) : -1;
+        const total = c.state.reportCount - c.order.length + c.order.indexOf(r.messageKey) + 1;
+        if (nth === 0) notices.push({ caseId: c.row.id, seq: c.notice!.seq, newReports: c.noticeReports.length > 1 ? 1 : c.notice!.newReports, total: c.noticeReports.length > 1 ? total : c.state.reportCount });
+        else if (nth > 0) notices.push({ caseId: c.row.id, seq: c.notice!.seq + nth, newReports: 1, total });
         if (c.escalation && !claimed.has(`e${c.row.id}`)) {
           claimed.add(`e${c.row.id}`);
           esc.seq = Math.max(esc.seq, c.escalation.seq);
@@ -363,10 +369,18 @@ export class CaseStore {
           if (!esc.reasons.includes(c.escalation.reason)) esc.reasons.push(c.escalation.reason);
         }
       }
+      // Each report sees the case as it was once it joined: the Nth report of a batch, N more than before.
       const cases = mine.map((c) =>
         summary(
-          { ...c.row, priority: c.priority, status: c.status, report_count: c.state.reportCount, reporter_count: c.state.reporterCount, campaign_id: campaignOf.get(c.row.id) ?? c.row.campaign_id },
-          c.state.created,
+          {
+            ...c.row,
+            priority: c.priority,
+            status: c.status,
+            report_count: c.state.reportCount - c.order.length + c.order.indexOf(r.messageKey) + 1,
+            reporter_count: c.state.reporterCount,
+            campaign_id: campaignOf.get(c.row.id) ?? c.row.campaign_id,
+          },
+          c.state.created && c.order.indexOf(r.messageKey) === 0,
         ),
       );
       outcomes.push({ messageKey: r.messageKey, replay: false, cases, notices, escalation: esc.seq ? esc : null });
@@ -381,7 +395,7 @@ export class CaseStore {
     const effects = outcomes.map((o): Effects | null =>
       o.notices.length || o.escalation
         ? {
-            ...(o.notices.length ? { n: o.notices.map((n): [string, number, number] => [n.caseId, n.seq, n.newReports]) } : {}),
+            ...(o.notices.length ? { n: o.notices.map((n): [string, number, number, number?] => [n.caseId, n.seq, n.newReports, n.total]) } : {}),
             ...(o.escalation ? { e: { seq: o.escalation.seq, c: o.escalation.caseIds, r: o.escalation.reasons } } : {}),
           }
         : null,
@@ -512,7 +526,7 @@ export class CaseStore {
         messageKey: r.messageKey,
         replay: true,
         cases: (row?.case_ids ?? []).map((id) => byId.get(id)).filter((c): c is CaseRow => !!c).map((c) => summary(c, false)),
-        notices: (ef.n ?? []).map(([caseId, seq, newReports]) => ({ caseId, seq, newReports })),
+        notices: (ef.n ?? []).map(([caseId, seq, newReports, total]) => ({ caseId, seq, newReports, ...(total ? { total } : {}) })),
         escalation: ef.e ? { seq: ef.e.seq, caseIds: ef.e.c, reasons: ef.e.r } : null,
       };
     });

@@ -68,11 +68,11 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
   }
 
   // A report's notices to one customer go in one mail, one line per case.
-  const byCustomer = new Map<string, Array<{ c: ReportOutcome['cases'][number]; seq: number; newReports: number }>>();
+  const byCustomer = new Map<string, Array<{ c: ReportOutcome['cases'][number]; seq: number; newReports: number; total: number }>>();
   for (const n of o.notices) {
     const c = o.cases.find((x) => x.id === n.caseId);
     if (!c?.customerId) continue;
-    byCustomer.set(c.customerId, [...(byCustomer.get(c.customerId) ?? []), { c, seq: n.seq, newReports: n.newReports }]);
+    byCustomer.set(c.customerId, [...(byCustomer.get(c.customerId) ?? []), { c, seq: n.seq, newReports: n.newReports, total: n.total ?? c.reportCount }]);
   }
   for (const [customerId, due] of byCustomer) {
     const customer = directory.customer(customerId);
@@ -98,7 +98,7 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
       // holder is the accused person); an update quotes nothing new.
       excerpt: onAccount || !opening.length ? undefined : redactExcerpt(m.text, reporter, s.noticeExcerptChars) || undefined,
       noticeSeq: opening.length ? 1 : Math.max(...due.map((x) => x.seq)),
-      caseReports: due.reduce((n, x) => n + x.c.reportCount, 0),
+      caseReports: due.reduce((n, x) => n + x.total, 0),
       newReports: due.reduce((n, x) => n + x.newReports, 0),
     });
   }

@@ -16,9 +16,13 @@ export function defaultJobOptions(jobs: Config['jobs']) {
 // The attempt count only has to be out of reach.
 const UNTIL_DEAD_LETTER = 1_000_000;
 
-/** Options of a notify job: retried with capped backoff until delivery.retryForSec has passed. */
-export function notifyJobOptions(jobId: string) {
-  return { jobId, attempts: UNTIL_DEAD_LETTER, backoff: { type: 'delivery' } };
+/**
+ * Options of a notify job: retried with capped backoff until
+ * delivery.retryForSec has passed. An urgent one goes to the head of the
+ * queue (LIFO), ahead of any backlog.
+ */
+export function notifyJobOptions(jobId: string, urgent = false) {
+  return { jobId, attempts: UNTIL_DEAD_LETTER, backoff: { type: 'delivery' }, ...(urgent ? { lifo: true } : {}) };
 }
 
 /** Exponential from jobs.backoffMs, capped at delivery.maxBackoffMs, with ±20% jitter so retries spread out. */
