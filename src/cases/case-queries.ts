@@ -66,7 +66,7 @@ export interface CaseDetail extends CaseListRow {
   trusted: boolean;
   noticesSent: number;
   escalations: number;
-  reportsList: Array<{ receivedAt: string; category: string; priority: string; automated: boolean; evidence: string | null; reporter: string }>;
+  reportsList: Array<{ receivedAt: string; messageKey: string; category: string; priority: string; automated: boolean; evidence: string | null; reporter: string }>;
   reporterList: Array<{ reporter: string; reports: number; address?: string | null; name?: string | null; erased: boolean }>;
   linked: Array<{ ref: string; target: string; status: string; via: string }>;
   history: Array<{ at: string; actor: string; kind: string; detail: unknown }>;
@@ -89,8 +89,8 @@ export async function showCase(pool: pg.Pool, ref: string, withReporters = false
     [c.id],
   );
   const label = new Map(reporters.rows.map((r, i) => [r.id, `R${i + 1}`]));
-  const reports = await pool.query<{ received_at: Date; category: string; priority: string; automated: boolean; evidence: Buffer | null; reporter_id: string | null }>(
-    `SELECT r.received_at, $2::text AS category, r.priority, r.automated, r.evidence, r.reporter_id FROM reports r
+  const reports = await pool.query<{ received_at: Date; message_key: string; category: string; priority: string; automated: boolean; evidence: Buffer | null; reporter_id: string | null }>(
+    `SELECT r.received_at, r.message_key, $2::text AS category, r.priority, r.automated, r.evidence, r.reporter_id FROM reports r
      WHERE r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint]) ORDER BY r.received_at LIMIT 1000`,
     [c.id, c.category],
   );
@@ -112,6 +112,8 @@ export async function showCase(pool: pg.Pool, ref: string, withReporters = false
     ...dates(rest),
     reportsList: reports.rows.map((r) => ({
       receivedAt: r.received_at.toISOString(),
+      // The message key as the triage job and logs name it.
+      messageKey: `msg-${r.message_key.replace(/-/g, '')}`,
       category: r.category,
       priority: r.priority,
       automated: r.automated,

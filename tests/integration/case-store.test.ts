@@ -77,6 +77,8 @@ describe('case store on PostgreSQL', () => {
     const shown = await showCase(store.pool, first!.cases[0]!.ref);
     assert.equal(shown!.reports, 1);
     assert.equal(shown!.reportsList.length, 1);
+    assert.equal(shown!.reportsList[0]!.messageKey, r.messageKey, 'the evidence reference is the message key triage and the logs use');
+    assert.equal(shown!.reportsList[0]!.evidence, `sha256:${r.evidence!.slice(0, 32)}…`);
   });
 
   it('aggregates 200 concurrent reports from 50 reporters into one case, one notice, priority raised', async () => {
