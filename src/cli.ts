@@ -8,7 +8,9 @@ import { ConfigError, loadConfig } from './config/load.ts';
 import { directoryCommand, lookupCommand } from './directory/directory-cli.ts';
 import { DnsResolver } from './directory/dns-resolver.ts';
 import { DirectoryError, loadDirectory, sourceOf } from './directory/load-directory.ts';
+import { startApi } from './api/start-api.ts';
 import { casesCommand, dbCommand } from './cases/cases-cli.ts';
+import { caseCommand, tokenCommand } from './decisions/case-cli.ts';
 import { createLogger } from './log.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
@@ -38,6 +40,10 @@ Usage:
                                                 a case: reports, reporters (numbered; named with --reporters), targets, evidence, history
   abuse-desk cases export [--config FILE]       every case as JSON Lines
   abuse-desk cases purge [--config FILE]        erase reporters' personal data past cases.retention (also run daily)
+  abuse-desk case note|status|release|withhold|escalate|flag|merge REF … [--as NAME]
+                                                act on a case (abuse-desk case, without arguments, lists the forms)
+  abuse-desk api [--config FILE]                the HTTP API for working cases (OpenAPI at /api/openapi.json)
+  abuse-desk api token NAME viewer|agent|admin  a new bearer token and its api.operators line
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
@@ -64,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
       campaign: { type: 'string' },
       all: { type: 'boolean' },
       reporters: { type: 'boolean' },
+      as: { type: 'string' },
+      reason: { type: 'string' },
+      off: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -98,6 +107,20 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
+    }
+    case 'case':
+      return caseCommand(rest, values, await createRuntime(quietConfig(configFile)));
+    case 'api': {
+      if (rest[0] === 'token') return tokenCommand(rest[1], rest[2]);
+      const rt = await createRuntime(loadConfig({ configFile }));
+      const api = await startApi(rt);
+      await new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      await api.close();
+      rt.close();
+      return 0;
     }
     case 'db':
       return dbCommand(rest[0], loadConfig({ configFile }));

@@ -1,7 +1,7 @@
 import { PRIORITIES, type Category, type Priority } from '../classify/category-names.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 
-export type CaseStatus = 'open' | 'awaiting_review' | 'closed';
+export type CaseStatus = 'open' | 'awaiting_review' | 'waiting_customer' | 'customer_answered' | 'resolved' | 'closed';
 
 /** A case as it stands inside the assigning transaction, counts already updated. */
 export interface CaseState {
@@ -99,7 +99,10 @@ export function evaluateCase(s: CaseState, inc: Incoming, cfg: CaseRuleSettings,
   }
 
   let notice: NoticeDue | null = null;
-  if (s.customerId && s.policy === 'notify' && status === 'open') {
+  // A case notifies under the notify policy, or once a person released its
+  // first notice; while it is open or in conversation with the customer.
+  const notifying = s.policy === 'notify' || s.noticesSent > 0;
+  if (s.customerId && notifying && (status === 'open' || status === 'waiting_customer' || status === 'customer_answered')) {
     if (s.noticesSent === 0) notice = { seq: 1, newReports: s.reportCount };
     else if (s.reportCount > s.notifiedReports && (cfg.noticeUpdateIntervalSec === 0 || !s.notifiedAt || now.getTime() - s.notifiedAt.getTime() >= cfg.noticeUpdateIntervalSec * 1000)) {
       notice = { seq: s.noticesSent + 1, newReports: s.reportCount - s.notifiedReports };

@@ -131,6 +131,17 @@ export const configSchema = z.strictObject({
       sweepIntervalSec: z.number().int().min(0),
     }),
   }),
+  api: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    operators: z.array(
+      z.strictObject({
+        name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a short operator name (letters, digits, . _ @ -)'),
+        role: z.enum(['viewer', 'agent', 'admin']),
+        tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the sha256 of the token in hex: `abuse-desk api token NAME ROLE` prints it'),
+      }),
+    ),
+  }),
   jobs: z.strictObject({
     attempts: positiveInt,
     backoffMs: positiveInt,

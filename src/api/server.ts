@@ -1,0 +1,191 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type pg from 'pg';
+import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
+import { listCases, showCase } from '../cases/case-queries.ts';
+import type { Config } from '../config/schema.ts';
+import type { CaseActions } from '../decisions/case-actions.ts';
+import { ActionError, CASE_STATUSES, FLAGS, OUTCOMES, SETTABLE_STATUSES } from '../decisions/case-status.ts';
+import type { Logger } from '../log.ts';
+import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    operator: Operator;
+  }
+  interface FastifyContextConfig {
+    /** The least role a route needs; absent: no authentication (health). */
+    role?: Role;
+  }
+}
+
+export interface ApiDeps {
+  pool: pg.Pool;
+  actions: CaseActions;
+  api: Config['api'];
+  logger: Logger;
+}
+
+const error = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } as const;
+const refParam = { type: 'object', properties: { ref: { type: 'string', pattern: '^[A-Z]{1,6}-\\d{4}-\\d{6,}$' } }, required: ['ref'] } as const;
+const actionResult = {
+  type: 'object',
+  properties: { ref: { type: 'string' }, status: { type: 'string' }, mails: { type: 'array', items: { type: 'string' } } },
+  required: ['ref', 'status', 'mails'],
+} as const;
+const caseRow = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    ref: { type: 'string' }, status: { type: 'string' }, priority: { type: 'string' }, category: { type: 'string' },
+    customer: { type: ['string', 'null'] }, target: { type: 'string' }, targetType: { type: 'string' }, policy: { type: 'string' },
+    reports: { type: 'integer' }, reporters: { type: 'integer' }, campaign: { type: ['string', 'null'] },
+    campaignReports: { type: ['integer', 'null'] }, firstSeen: { type: 'string' }, lastSeen: { type: 'string' },
+    closedAt: { type: ['string', 'null'] }, outcome: { type: ['string', 'null'] },
+  },
+} as const;
+const errors = { 400: error, 401: error, 403: error, 404: error, 409: error } as const;
+const action = (summary: string, body: object | null, role: Role = 'agent') => ({
+  config: { role },
+  schema: { summary, tags: ['actions'], security: [{ bearer: [] }], params: refParam, ...(body ? { body } : {}), response: { 200: actionResult, ...errors } },
+});
+const reason = { type: 'object', properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['reason'], additionalProperties: false } as const;
+
+/**
+ * The HTTP API for people working cases: JSON in and out, a schema on every
+ * route (requests are validated, responses serialised through them), the
+ * OpenAPI document generated from those schemas at /api/openapi.json.
+ */
+export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
+  if (!d.api.operators.length && !isLoopback(d.api.host)) {
+    throw new Error(`api.operators is empty and api.host is ${d.api.host}: add an operator (\`abuse-desk api token NAME ROLE\` prints one) or listen on 127.0.0.1`);
+  }
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'abuse-desk', version: '1', description: 'Cases of the abuse desk: read them, act on them. Every action lands in the case history with the operator.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  app.decorateRequest('operator', null as unknown as Operator);
+  app.addHook('onRequest', async (req: FastifyRequest, reply) => {
+    const need = req.routeOptions.config.role;
+    if (!need) return;
+    const op = d.api.operators.length ? authenticate(req.headers.authorization, d.api.operators) : { name: 'local', role: 'admin' as const };
+    if (!op) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'a valid bearer token is needed (api.operators)' });
+    if (!allows(op.role, need)) return reply.code(403).send({ error: `${op.name} is ${op.role}; this needs ${need}` });
+    req.operator = op;
+  });
+
+  // One shape for every error: {"error": "..."}; validation errors say which field.
+  app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, req, reply) => {
+    if (err instanceof ActionError) return reply.code(err.status).send({ error: err.message });
+    if (err.validation) return reply.code(400).send({ error: `invalid request: ${err.message}` });
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
+    d.logger.error({ err, route: req.routeOptions.url }, 'API request failed');
+    return reply.code(500).send({ error: 'internal error; see the server log' });
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/api/openapi.json', { config: { role: 'viewer' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/api/cases',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Cases, most urgent first (open ones unless all=true)',
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', enum: [...CASE_STATUSES] },
+            priority: { type: 'string', enum: [...PRIORITIES] },
+            customer: { type: 'string', maxLength: 200 },
+            category: { type: 'string', enum: [...CATEGORIES] },
+            campaign: { type: 'string', pattern: '^\\d+$' },
+            all: { type: 'boolean' },
+            limit: { type: 'integer', minimum: 1, maximum: 5000 },
+          },
+        },
+        response: { 200: { type: 'array', items: caseRow }, 401: error, 403: error, 400: error },
+      },
+    },
+    async (req) => listCases(d.pool, req.query as Parameters<typeof listCases>[1]),
+  );
+
+  app.get(
+    '/api/cases/:ref',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'One case: reports, reporters (numbered; named for admins with reporters=true), linked cases, history',
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        params: refParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { reporters: { type: 'boolean' } } },
+        response: { 200: { type: 'object', additionalProperties: true, properties: caseRow.properties }, ...errors },
+      },
+    },
+    async (req) => {
+      const { ref } = req.params as { ref: string };
+      const named = (req.query as { reporters?: boolean }).reporters === true;
+      if (named && !allows(req.operator.role, 'admin')) throw new ActionError("reporters' identities are for admins", 400);
+      const c = await showCase(d.pool, ref, named);
+      if (!c) throw new ActionError(`no case ${ref}`, 404);
+      return c;
+    },
+  );
+
+  app.post(
+    '/api/cases/:ref/notes',
+    action('Add a note to the case history', { type: 'object', properties: { text: { type: 'string', minLength: 1, maxLength: 10000 } }, required: ['text'], additionalProperties: false }),
+    async (req) => d.actions.note(ref(req), req.operator.name, (req.body as { text: string }).text),
+  );
+  app.post(
+    '/api/cases/:ref/status',
+    action('Set the status; "resolved" needs an outcome', {
+      type: 'object',
+      additionalProperties: false,
+      required: ['status'],
+      properties: { status: { type: 'string', enum: [...SETTABLE_STATUSES] }, outcome: { type: 'string', enum: [...OUTCOMES] }, reason: { type: 'string', maxLength: 2000 } },
+    }),
+    async (req) => {
+      const b = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number]; reason?: string };
+      return d.actions.setStatus(ref(req), req.operator.name, b.status, b.outcome, b.reason);
+    },
+  );
+  app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified', null), async (req) =>
+    d.actions.release(ref(req), req.operator.name),
+  );
+  app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reason), async (req) =>
+    d.actions.withhold(ref(req), req.operator.name, (req.body as { reason: string }).reason),
+  );
+  app.post('/api/cases/:ref/escalate', action('Raise to urgent and alert desk.escalateTo', reason), async (req) =>
+    d.actions.escalate(ref(req), req.operator.name, (req.body as { reason: string }).reason),
+  );
+  app.post(
+    '/api/cases/:ref/flags',
+    action('Set or clear a flag', { type: 'object', additionalProperties: false, required: ['flag', 'set'], properties: { flag: { type: 'string', enum: [...FLAGS] }, set: { type: 'boolean' } } }),
+    async (req) => {
+      const b = req.body as { flag: (typeof FLAGS)[number]; set: boolean };
+      return d.actions.flag(ref(req), req.operator.name, b.flag, b.set);
+    },
+  );
+  app.post(
+    '/api/cases/:ref/merge',
+    action('Merge this case into another open case (this one is resolved as a duplicate)', {
+      type: 'object',
+      additionalProperties: false,
+      required: ['into'],
+      properties: { into: { type: 'string', pattern: '^[A-Z]{1,6}-\\d{4}-\\d{6,}$' } },
+    }),
+    async (req) => d.actions.merge(ref(req), (req.body as { into: string }).into, req.operator.name),
+  );
+  return app;
+}
+
+const ref = (req: FastifyRequest): string => (req.params as { ref: string }).ref;

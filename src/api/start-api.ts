@@ -1,0 +1,53 @@
+import { openCaseDb } from '../cases/case-db.ts';
+import { CaseActions } from '../decisions/case-actions.ts';
+import { createRedis } from '../queue/connection.ts';
+import { notifyJobOptions } from '../queue/job-options.ts';
+import { createQueues } from '../queue/queues.ts';
+import type { Runtime } from '../runtime.ts';
+import { buildApi } from './server.ts';
+
+/** The case actions with their database and notify queue, as the API and the CLI use them. */
+export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; close(): Promise<void> }> {
+  const { config } = rt;
+  const pool = await openCaseDb(config.cases);
+  const redis = createRedis({ url: config.redis.url, role: 'producer', name: 'actions' });
+  const queues = createQueues(config, redis);
+  const actions = new CaseActions({
+    pool,
+    directory: () => rt.directory.get(),
+    escalateTo: config.desk.escalateTo,
+    async dispatch(mails, jobId) {
+      const urgent = mails.some((m) => m.priority === 'urgent');
+      await queues.notify.add('deliver', { caseRef: mails[0]!.caseRef, mails }, notifyJobOptions(jobId, urgent));
+    },
+  });
+  return {
+    actions,
+    pool,
+    async close() {
+      await queues.close();
+      await redis.quit().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
+
+/** Starts the HTTP API on api.host:api.port; returns the address and a stopper. */
+export async function startApi(rt: Runtime): Promise<{ url: string; close(): Promise<void> }> {
+  const opened = await openActions(rt);
+  try {
+    const app = await buildApi({ pool: opened.pool, actions: opened.actions, api: rt.config.api, logger: rt.logger });
+    const url = await app.listen({ host: rt.config.api.host, port: rt.config.api.port });
+    rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json');
+    return {
+      url,
+      async close() {
+        await app.close();
+        await opened.close();
+      },
+    };
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+}

@@ -1,0 +1,227 @@
+import type pg from 'pg';
+import type { Category, Priority } from '../classify/category-names.ts';
+import type { CustomerDirectory } from '../directory/customer-directory.ts';
+import type { MailIntent } from '../notify/mail-intent.ts';
+import { mailId } from '../notify/plan-mails.ts';
+import { ActionError, checkStatusChange, type CaseFlag, type Outcome, type SettableStatus } from './case-status.ts';
+
+export interface ActionDeps {
+  pool: pg.Pool;
+  /** The directory as it is now (customer contacts). */
+  directory: () => CustomerDirectory;
+  /** Queues mails for the notify worker; `jobId` makes a repeated action queue nothing new. */
+  dispatch: (mails: MailIntent[], jobId: string) => Promise<void>;
+  escalateTo: string;
+}
+
+interface LockedCase {
+  id: string;
+  ref: string;
+  status: string;
+  policy: string;
+  priority: Priority;
+  category: Category;
+  customer_id: string | null;
+  target_type: string;
+  target_value: string;
+  report_count: number;
+  reporter_count: number;
+  notices_sent: number;
+  escalations: number;
+  flags: string[];
+  first_seen: Date;
+  closed_at: Date | null;
+}
+
+export interface ActionResult {
+  ref: string;
+  status: string;
+  /** What was queued for sending, by kind. */
+  mails: string[];
+}
+
+/**
+ * What people do with cases, for the HTTP API and the CLI alike. Each action
+ * runs in one transaction under the case's row lock (so it cannot race the
+ * triage workers) and lands in the case's history with the operator's name.
+ */
+export class CaseActions {
+  constructor(private readonly d: ActionDeps) {}
+
+  async note(ref: string, actor: string, text: string): Promise<ActionResult> {
+    if (!text.trim()) throw new ActionError('a note needs some text', 400);
+    return this.tx(ref, async (db, c) => {
+      await event(db, c.id, actor, 'note', { text: text.slice(0, 10_000) });
+      return done(c, c.status);
+    });
+  }
+
+  async setStatus(ref: string, actor: string, status: SettableStatus, outcome?: Outcome, reason?: string): Promise<ActionResult> {
+    return this.tx(ref, async (db, c) => {
+      checkStatusChange(c.status, status, outcome);
+      const closing = status === 'resolved';
+      try {
+        await db.query(
+          `UPDATE cases SET status = $2, outcome = $3, closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`,
+          [c.id, status, outcome ?? null, closing],
+        );
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new ActionError('another case is open for the same customer, target and category: merge into it instead of reopening', 409);
+        throw err;
+      }
+      await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}) });
+      return done(c, status);
+    });
+  }
+
+  /** Sends the held notice of a case awaiting review, and opens the case. */
+  async release(ref: string, actor: string): Promise<ActionResult> {
+    return this.tx(ref, async (db, c) => {
+      if (c.policy === 'never') throw new ActionError(`${c.category} cases are never notified automatically: act on it directly and resolve it`, 409);
+      if (c.status !== 'awaiting_review') throw new ActionError(`only a case awaiting review can be released (this one is ${c.status})`, 409);
+      if (!c.customer_id) throw new ActionError('the case has no customer to notify: resolve it (not_our_customer) or merge it', 409);
+      const customer = this.d.directory().customer(c.customer_id);
+      if (!customer) throw new ActionError(`customer ${c.customer_id} is no longer in the directory`, 409);
+      const seq = c.notices_sent + 1;
+      await db.query(`UPDATE cases SET status = 'open', released_at = now(), notices_sent = $2, notified_at = now(), notified_reports = report_count WHERE id = $1`, [c.id, seq]);
+      await event(db, c.id, actor, 'released', { seq });
+      const notice: MailIntent = {
+        id: mailId(`${c.ref}#${seq}`, 'notice', customer.contact.email),
+        kind: 'notice',
+        to: customer.contact.email,
+        language: customer.contact.language,
+        caseRef: c.ref,
+        category: c.category,
+        priority: c.priority,
+        receivedAt: c.first_seen.toISOString(),
+        automated: false,
+        targets: [{ value: c.target_value, seen: [], caseRef: c.ref }],
+        customerId: customer.id,
+        customerName: customer.name,
+        // Released after review: a person decided what the customer hears; nothing of the reporters is quoted.
+        noticeSeq: 1,
+        caseReports: c.report_count,
+        newReports: c.report_count,
+      };
+      await this.d.dispatch([notice], `release-${c.ref}-${seq}`);
+      return { ...done(c, 'open'), mails: ['notice'] };
+    });
+  }
+
+  /** Keeps a case's notice held, saying why (the case stays awaiting review). */
+  async withhold(ref: string, actor: string, reason: string): Promise<ActionResult> {
+    if (!reason.trim()) throw new ActionError('say why the notice is withheld', 400);
+    return this.tx(ref, async (db, c) => {
+      if (c.status !== 'awaiting_review') throw new ActionError(`only a case awaiting review holds a notice (this one is ${c.status})`, 409);
+      await event(db, c.id, actor, 'withheld', { reason });
+      return done(c, c.status);
+    });
+  }
+
+  /** Raises a case to urgent and mails desk.escalateTo. */
+  async escalate(ref: string, actor: string, reason: string): Promise<ActionResult> {
+    if (!reason.trim()) throw new ActionError('say why the case is escalated', 400);
+    return this.tx(ref, async (db, c) => {
+      const seq = c.escalations + 1;
+      await db.query(`UPDATE cases SET priority = 'urgent', escalations = $2, escalated_at = now(), reason = $3 WHERE id = $1`, [c.id, seq, reason]);
+      await event(db, c.id, actor, 'escalated', { seq, reason, by: 'operator' });
+      if (!this.d.escalateTo) return done(c, c.status);
+      const mail: MailIntent = {
+        id: mailId(`${c.ref}#escalation-${seq}`, 'escalation', this.d.escalateTo),
+        kind: 'escalation',
+        to: this.d.escalateTo,
+        language: 'en',
+        caseRef: c.ref,
+        category: c.category,
+        priority: 'urgent',
+        receivedAt: c.first_seen.toISOString(),
+        automated: false,
+        targets: [{ value: c.target_value, seen: [] }],
+        reason: `${reason} (escalated by ${actor})`,
+        cases: [{ ref: c.ref, reports: c.report_count, reporters: c.reporter_count, joined: c.report_count > 1, target: c.target_value, priority: 'urgent', status: c.status }],
+      };
+      await this.d.dispatch([mail], `escalate-${c.ref}-${seq}`);
+      return { ...done(c, c.status), mails: ['escalation'] };
+    });
+  }
+
+  async flag(ref: string, actor: string, flag: CaseFlag, on: boolean): Promise<ActionResult> {
+    return this.tx(ref, async (db, c) => {
+      const has = c.flags.includes(flag);
+      if (has === on) return done(c, c.status);
+      await db.query(on ? `UPDATE cases SET flags = array_append(flags, $2) WHERE id = $1` : `UPDATE cases SET flags = array_remove(flags, $2) WHERE id = $1`, [c.id, flag]);
+      await event(db, c.id, actor, 'flag', { flag, set: on });
+      return done(c, c.status);
+    });
+  }
+
+  /**
+   * Moves every report of `ref` into `into` (both open) and resolves `ref` as
+   * a duplicate pointing to it; counts are recomputed from the reports.
+   */
+  async merge(ref: string, into: string, actor: string): Promise<ActionResult> {
+    if (ref === into) throw new ActionError('a case cannot be merged into itself', 400);
+    const client = await this.d.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Both rows locked in id order; a deadlock with a triage batch is
+      // detected by PostgreSQL and the merge fails with a retryable error.
+      const rows = (await client.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = ANY($1::text[]) ORDER BY id FOR UPDATE`, [[ref, into]])).rows;
+      const from = rows.find((r) => r.ref === ref);
+      const to = rows.find((r) => r.ref === into);
+      if (!from || !to) throw new ActionError(`no case ${!from ? ref : into}`, 404);
+      if (from.closed_at || to.closed_at) throw new ActionError('both cases must be open to merge', 409);
+      await client.query(`UPDATE reports SET case_id = $2 WHERE case_id = $1`, [from.id, to.id]);
+      await client.query(`UPDATE reports SET more_case_ids = array_replace(more_case_ids, $1::bigint, $2::bigint) WHERE more_case_ids @> ARRAY[$1::bigint]`, [from.id, to.id]);
+      await client.query(
+        `INSERT INTO case_reporters (case_id, reporter_id, reports) SELECT $2, reporter_id, reports FROM case_reporters WHERE case_id = $1
+         ON CONFLICT (case_id, reporter_id) DO UPDATE SET reports = case_reporters.reports + EXCLUDED.reports`,
+        [from.id, to.id],
+      );
+      await client.query(
+        `UPDATE cases SET report_count = (SELECT count(*) FROM reports WHERE case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]),
+           reporter_count = (SELECT count(*) FROM case_reporters WHERE case_id = $1),
+           max_from_one = (SELECT COALESCE(max(reports), 0) FROM case_reporters WHERE case_id = $1),
+           first_seen = LEAST(first_seen, $2), last_seen = GREATEST(last_seen, $3)
+         WHERE id = $1`,
+        [to.id, from.first_seen, new Date()],
+      );
+      await client.query(`UPDATE cases SET status = 'resolved', outcome = 'duplicate', closed_at = now(), merged_into = $2 WHERE id = $1`, [from.id, to.id]);
+      await event(client, from.id, actor, 'merged', { into: to.ref });
+      await event(client, to.id, actor, 'merged', { from: from.ref, reports: from.report_count });
+      await client.query('COMMIT');
+      return { ref: from.ref, status: 'resolved', mails: [] };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async tx(ref: string, body: (db: pg.PoolClient, c: LockedCase) => Promise<ActionResult>): Promise<ActionResult> {
+    const client = await this.d.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const c = (await client.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = $1 FOR UPDATE`, [ref])).rows[0];
+      if (!c) throw new ActionError(`no case ${ref}`, 404);
+      const out = await body(client, c);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+const LOCK_COLUMNS = `id, ref, status, policy, priority, category, customer_id, target_type, target_value, report_count, reporter_count,
+  notices_sent, escalations, flags, first_seen, closed_at`;
+
+const done = (c: LockedCase, status: string): ActionResult => ({ ref: c.ref, status, mails: [] });
+
+async function event(db: pg.PoolClient, caseId: string, actor: string, kind: string, detail: Record<string, unknown>): Promise<void> {
+  await db.query(`INSERT INTO case_events (case_id, actor, kind, detail) VALUES ($1, $2, $3, $4)`, [caseId, actor, kind, JSON.stringify(detail)]);
+}

@@ -1,0 +1,90 @@
+import { userInfo } from 'node:os';
+import type { Runtime } from '../runtime.ts';
+import { openActions } from '../api/start-api.ts';
+import { newToken, type Role } from '../api/auth.ts';
+import { ActionError, FLAGS, OUTCOMES, SETTABLE_STATUSES, type CaseFlag, type Outcome, type SettableStatus } from './case-status.ts';
+
+const USAGE = `abuse-desk case note REF TEXT
+abuse-desk case status REF open|awaiting_review|waiting_customer|customer_answered|resolved [OUTCOME] [--reason TEXT]
+    OUTCOME (with resolved): ${OUTCOMES.join(', ')}
+abuse-desk case release REF
+abuse-desk case withhold REF REASON
+abuse-desk case escalate REF REASON
+abuse-desk case flag REF ${FLAGS.join('|')} [--off]
+abuse-desk case merge REF INTO_REF
+  --as NAME   the operator named in the history (default: cli:<login>)`;
+
+export interface CaseCliOptions {
+  as?: string;
+  reason?: string;
+  off?: boolean;
+}
+
+/** `abuse-desk case ACTION REF …`: the same actions as the HTTP API. */
+export async function caseCommand(args: string[], o: CaseCliOptions, rt: Runtime): Promise<number> {
+  const [action, ref, ...rest] = args;
+  if (!action || !ref) return usage();
+  const actor = o.as ?? `cli:${userInfo().username}`;
+  const opened = await openActions(rt);
+  try {
+    const a = opened.actions;
+    let result;
+    switch (action) {
+      case 'note':
+        result = await a.note(ref, actor, rest.join(' '));
+        break;
+      case 'status': {
+        const [status, outcome] = rest;
+        if (!SETTABLE_STATUSES.includes(status as SettableStatus)) return usage(`unknown status "${status ?? ''}"`);
+        if (outcome && !OUTCOMES.includes(outcome as Outcome)) return usage(`unknown outcome "${outcome}"`);
+        result = await a.setStatus(ref, actor, status as SettableStatus, outcome as Outcome | undefined, o.reason);
+        break;
+      }
+      case 'release':
+        result = await a.release(ref, actor);
+        break;
+      case 'withhold':
+        result = await a.withhold(ref, actor, rest.join(' ') || o.reason || '');
+        break;
+      case 'escalate':
+        result = await a.escalate(ref, actor, rest.join(' ') || o.reason || '');
+        break;
+      case 'flag':
+        if (!FLAGS.includes(rest[0] as CaseFlag)) return usage(`unknown flag "${rest[0] ?? ''}"`);
+        result = await a.flag(ref, actor, rest[0] as CaseFlag, !o.off);
+        break;
+      case 'merge':
+        if (!rest[0]) return usage('say which case to merge into');
+        result = await a.merge(ref, rest[0], actor);
+        break;
+      default:
+        return usage(`unknown action "${action}"`);
+    }
+    process.stdout.write(`${result.ref}: ${result.status}${result.mails.length ? `; queued ${result.mails.join(', ')}` : ''}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ActionError) {
+      process.stderr.write(`abuse-desk: ${err.message}\n`);
+      return err.status === 404 ? 1 : 65;
+    }
+    throw err;
+  } finally {
+    await opened.close();
+  }
+}
+
+/** `abuse-desk api token NAME ROLE`. */
+export function tokenCommand(name: string | undefined, role: string | undefined): number {
+  if (!name || !['viewer', 'agent', 'admin'].includes(role ?? '')) {
+    process.stderr.write('usage: abuse-desk api token NAME viewer|agent|admin\n');
+    return 2;
+  }
+  const t = newToken(name, role as Role);
+  process.stdout.write(`token (give it to ${name}; it is not stored): ${t.token}\nadd under api.operators:\n  ${t.line}\n`);
+  return 0;
+}
+
+function usage(why?: string): number {
+  process.stderr.write(`${why ? `abuse-desk case: ${why}\n` : ''}usage:\n${USAGE}\n`);
+  return 2;
+}

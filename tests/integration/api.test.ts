@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newToken } from '../../src/api/auth.ts';
+import { buildApi } from '../../src/api/server.ts';
+import { startApi } from '../../src/api/start-api.ts';
+import { listCases, showCase } from '../../src/cases/case-queries.ts';
+import { threatReport } from '../support/case-scenarios.ts';
+import { readSent } from '../support/sent-mail.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const viewer = newToken('victor', 'viewer');
+const agent = newToken('alice', 'agent');
+const admin = newToken('root', 'admin');
+const hash = (line: string): string => /tokenSha256: ([0-9a-f]{64})/.exec(line)![1]!;
+
+const phishing = (i: number, host: string): Buffer =>
+  Buffer.from(`From: Kim ${i} <kim${i}@reporter.test>\r\nTo: abuse@example.net\r\nSubject: phishing ${i}\r\nMessage-ID: <api.${i}@reporter.test>\r\n\r\nThis page steals bank passwords: http://${host}/login\r\n`);
+
+/**
+ * The API against the real PostgreSQL, Redis, Dovecot and SMTP sink: cases
+ * made by the running pipeline, acted on over HTTP, mails counted at the sink.
+ */
+describe('the case API', () => {
+  let stack: Stack;
+  let api: { url: string; close(): Promise<void> };
+  let threatRef: string;
+  const call = async (method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> => {
+    const res = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: await res.json() };
+  };
+
+  before(async () => {
+    stack = await startStack({
+      desk: { escalateTo: 'oncall@desk.test' },
+      accounts: { atHandles: true },
+      api: {
+        host: '127.0.0.1',
+        port: 0,
+        operators: [
+          { name: 'victor', role: 'viewer', tokenSha256: hash(viewer.line) },
+          { name: 'alice', role: 'agent', tokenSha256: hash(agent.line) },
+          { name: 'root', role: 'admin', tokenSha256: hash(admin.line) },
+        ],
+      },
+    });
+    await stack.start(['poller', 'triage', 'notify']);
+    await stack.append([threatReport(0, 'api').raw, phishing(1, 'one.shop.test'), phishing(2, 'two.shop.test')]);
+    await stack.until(async () => (await listCases(stack.cases.pool)).length === 4, 30_000, 'the cases');
+    threatRef = (await listCases(stack.cases.pool)).find((c) => c.target === 'some_handle')!.ref;
+    api = await startApi(stack.runtime);
+  });
+
+  after(async () => {
+    await api?.close();
+    await stack?.stop();
+  });
+
+  it('answers 401 without credentials, and 403 when a viewer acts', async () => {
+    assert.equal((await call('GET', '/api/cases', null)).status, 401);
+    assert.equal((await call('GET', '/api/cases', 'adk_wrong')).status, 401);
+    const listed = await call('GET', '/api/cases', viewer.token);
+    assert.equal(listed.status, 200);
+    assert.equal(listed.json.length, 4);
+    const denied = await call('POST', `/api/cases/${threatRef}/notes`, viewer.token, { text: 'hello' });
+    assert.equal(denied.status, 403);
+    assert.match(denied.json.error, /victor is viewer/);
+  });
+
+  it('keeps reporters unnamed except for an admin who asks', async () => {
+    assert.equal((await call('GET', `/api/cases/${threatRef}?reporters=true`, agent.token)).status, 400);
+    const named = await call('GET', `/api/cases/${threatRef}?reporters=true`, admin.token);
+    assert.equal(named.json.reporterList[0].address, 'salome.victim@reporter.test');
+    const plain = await call('GET', `/api/cases/${threatRef}`, agent.token);
+    assert.equal(plain.json.reporterList[0].address, undefined);
+  });
+
+  it('validates requests with a clear error', async () => {
+    const bad = await call('POST', `/api/cases/${threatRef}/status`, agent.token, { status: 'bogus' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error, /status/);
+    const noOutcome = await call('POST', `/api/cases/${threatRef}/status`, agent.token, { status: 'resolved' });
+    assert.equal(noOutcome.status, 400);
+    assert.match(noOutcome.json.error, /resolving needs an outcome/);
+    assert.equal((await call('POST', '/api/cases/AD-2026-999999/notes', agent.token, { text: 'x' })).status, 404);
+  });
+
+  it('releasing a held case sends its notice, without the reporter’s words; the action is in the history', async () => {
+    const before = stack.sink.mails.length;
+    assert.equal((await call('GET', `/api/cases/${threatRef}`, agent.token)).json.status, 'awaiting_review');
+    const released = await call('POST', `/api/cases/${threatRef}/release`, agent.token);
+    assert.equal(released.status, 200, JSON.stringify(released.json));
+    assert.deepEqual(released.json, { ref: threatRef, status: 'open', mails: ['notice'] });
+    await stack.until(async () => (await readSent(stack.sink.mails)).some((m) => m.to === 'admin@example.test' && m.text.includes(threatRef)), 20_000, 'the released notice');
+    const notice = (await readSent(stack.sink.mails)).find((m) => m.to === 'admin@example.test' && m.text.includes(threatRef))!;
+    assert.doesNotMatch(notice.text, /Salom|kill you|salome/i);
+    assert.equal((await call('POST', `/api/cases/${threatRef}/release`, agent.token)).status, 409, 'a case is released once');
+    await sleep(500);
+    assert.equal(stack.sink.mails.length - before, 1);
+    const shown = (await showCase(stack.cases.pool, threatRef))!;
+    assert.ok(shown.history.some((h) => h.kind === 'released' && h.actor === 'alice'));
+  });
+
+  it('records notes, flags, escalations and status changes with their operator', async () => {
+    const [one, two] = (await listCases(stack.cases.pool, { customer: "C200" })).map((c) => c.ref).sort() as [string, string];
+    assert.equal((await call('POST', `/api/cases/${one}/notes`, agent.token, { text: 'called the customer' })).status, 200);
+    assert.equal((await call('POST', `/api/cases/${one}/flags`, agent.token, { flag: 'good_faith', set: true })).status, 200);
+    const esc = await call('POST', `/api/cases/${one}/escalate`, agent.token, { reason: 'bank asks for speed' });
+    assert.deepEqual(esc.json.mails, ['escalation']);
+    await stack.until(async () => (await readSent(stack.sink.mails)).some((m) => m.to === 'oncall@desk.test' && m.text.includes('bank asks for speed')), 20_000, 'the escalation');
+    const resolved = await call('POST', `/api/cases/${two}/status`, agent.token, { status: 'resolved', outcome: 'action_taken' });
+    assert.equal(resolved.json.status, 'resolved');
+    const h = (await showCase(stack.cases.pool, one))!.history.filter((x) => x.actor === 'alice').map((x) => x.kind);
+    assert.deepEqual(h, ['note', 'flag', 'escalated']);
+    const two2 = (await showCase(stack.cases.pool, two))!;
+    assert.equal(two2.outcome, 'action_taken');
+    assert.ok(two2.closedAt);
+    assert.ok(two2.history.some((x) => x.kind === 'status' && x.actor === 'alice'));
+  });
+
+  it('merges a case into another: reports moved, counts recomputed, the first resolved as a duplicate', async () => {
+    await stack.append([phishing(3, 'three.shop.test'), phishing(4, 'four.shop.test')]);
+    await stack.until(async () => (await listCases(stack.cases.pool, { customer: 'C200' })).length >= 3, 20_000, 'two more cases');
+    const open = (await listCases(stack.cases.pool, { customer: 'C200' })).filter((c) => ['three.shop.test', 'four.shop.test'].includes(c.target));
+    const [a, b] = open;
+    const merged = await call('POST', `/api/cases/${a!.ref}/merge`, agent.token, { into: b!.ref });
+    assert.equal(merged.status, 200, JSON.stringify(merged.json));
+    const into = (await showCase(stack.cases.pool, b!.ref))!;
+    assert.equal(into.reports, 2);
+    assert.equal(into.reporters, 2);
+    const from = (await showCase(stack.cases.pool, a!.ref))!;
+    assert.equal(from.status, 'resolved');
+    assert.equal(from.outcome, 'duplicate');
+    assert.equal((await call('POST', `/api/cases/${a!.ref}/merge`, agent.token, { into: b!.ref })).status, 409);
+  });
+
+  it('serves an OpenAPI document listing every route with its schemas', async () => {
+    const doc = await call('GET', '/api/openapi.json', viewer.token);
+    assert.equal(doc.status, 200);
+    assert.match(doc.json.openapi, /^3\./);
+    for (const p of ['/api/cases', '/api/cases/{ref}', '/api/cases/{ref}/notes', '/api/cases/{ref}/status', '/api/cases/{ref}/release', '/api/cases/{ref}/withhold', '/api/cases/{ref}/escalate', '/api/cases/{ref}/flags', '/api/cases/{ref}/merge']) {
+      assert.ok(doc.json.paths[p], `${p} missing from the OpenAPI document`);
+    }
+    assert.ok(doc.json.paths['/api/cases/{ref}/status'].post.requestBody.content['application/json'].schema.properties.outcome.enum.includes('not_manifestly_illegal'));
+  });
+
+  it('refuses to start without operators unless it listens on loopback only', async () => {
+    const deps = { pool: stack.cases.pool, actions: null as never, logger: stack.runtime.logger };
+    await assert.rejects(buildApi({ ...deps, api: { host: '0.0.0.0', port: 0, operators: [] } }), /api\.operators is empty/);
+    const local = await buildApi({ ...deps, api: { host: '127.0.0.1', port: 0, operators: [] } });
+    await local.close();
+  });
+});
