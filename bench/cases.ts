@@ -36,7 +36,7 @@ function report(i: number, start: number): ReportInput {
   return {
     messageKey: `msg-${createHash('sha256').update(`bench-${i}`).digest('hex').slice(0, 32)}`,
     receivedAt: new Date(start + i).toISOString(),
-    reporter: { hash: reporterHash(reporter), address: reporter, name: `Reporter ${i % 20_000}` },
+    reporter: { hash: reporterHash(reporter), address: reporter, name: `Reporter ${i % 20_000}`, language: 'en' },
     trusted: false,
     category,
     priority: 'normal',

@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       reporters: { type: 'boolean' },
       as: { type: 'string' },
       reason: { type: 'string' },
+      ground: { type: 'string' },
       off: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

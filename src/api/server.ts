@@ -147,15 +147,20 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   );
   app.post(
     '/api/cases/:ref/status',
-    action('Set the status; "resolved" needs an outcome', {
+    action('Set the status; "resolved" needs an outcome, and mails each reporter the decision (and the customer a statement of reasons when action was taken)', {
       type: 'object',
       additionalProperties: false,
       required: ['status'],
-      properties: { status: { type: 'string', enum: [...SETTABLE_STATUSES] }, outcome: { type: 'string', enum: [...OUTCOMES] }, reason: { type: 'string', maxLength: 2000 } },
+      properties: {
+        status: { type: 'string', enum: [...SETTABLE_STATUSES] },
+        outcome: { type: 'string', enum: [...OUTCOMES] },
+        reason: { type: 'string', maxLength: 2000, description: 'told to the reporters and the customer' },
+        ground: { type: 'string', maxLength: 2000, description: 'the law or terms invoked; needed for action_taken against a customer' },
+      },
     }),
     async (req) => {
-      const b = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number]; reason?: string };
-      return d.actions.setStatus(ref(req), req.operator.name, b.status, b.outcome, b.reason);
+      const b = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number]; reason?: string; ground?: string };
+      return d.actions.setStatus(ref(req), req.operator.name, b.status, b.outcome, b.reason, b.ground);
     },
   );
   app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified', null), async (req) =>

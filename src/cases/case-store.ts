@@ -160,10 +160,10 @@ export class CaseStore {
     for (let round = 0; round < 3 && reporterIds.size < rs.length; round++) {
       const want = rs.filter((r) => !reporterIds.has(r.hash));
       const ins = await db.query<{ id: string; address_hash: Buffer }>(
-        `INSERT INTO reporters (address_hash, address, name, trusted, first_seen, last_seen)
-         SELECT h, a, n, t, s, s FROM unnest($1::bytea[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[]) AS x(h, a, n, t, s) ORDER BY h
+        `INSERT INTO reporters (address_hash, address, name, trusted, first_seen, last_seen, language)
+         SELECT h, a, n, t, s, s, l FROM unnest($1::bytea[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[], $6::text[]) AS x(h, a, n, t, s, l) ORDER BY h
          ON CONFLICT (address_hash) DO NOTHING RETURNING id, address_hash`,
-        [want.map((r) => Buffer.from(r.hash, 'hex')), want.map((r) => r.address), want.map((r) => r.name), want.map((r) => r.trusted), want.map((r) => r.at)],
+        [want.map((r) => Buffer.from(r.hash, 'hex')), want.map((r) => r.address), want.map((r) => r.name), want.map((r) => r.trusted), want.map((r) => r.at), want.map((r) => r.language ?? null)],
       );
       for (const row of ins.rows) reporterIds.set(row.address_hash.toString('hex'), row.id);
       const rest = want.filter((r) => !reporterIds.has(r.hash));

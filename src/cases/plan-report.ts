@@ -20,7 +20,7 @@ export interface CaseLink {
 export interface ReportInput {
   messageKey: string;
   receivedAt: string;
-  reporter: { hash: string; address: string; name: string | null } | null;
+  reporter: { hash: string; address: string; name: string | null; language: string } | null;
   trusted: boolean;
   category: Category;
   priority: Priority;
@@ -82,7 +82,7 @@ export function planReport(m: ParsedMessage, d: Decision, messageKey: string, re
   return {
     messageKey,
     receivedAt,
-    reporter: party ? { hash: reporterHash(party.address), address: party.address.toLowerCase(), name: party.name || null } : null,
+    reporter: party ? { hash: reporterHash(party.address), address: party.address.toLowerCase(), name: party.name || null, language: d.language } : null,
     trusted: party ? isTrusted(party.address, s.trustedReporters) : false,
     category: d.category,
     priority: d.priority,

@@ -56,10 +56,23 @@ export class CaseActions {
     });
   }
 
-  async setStatus(ref: string, actor: string, status: SettableStatus, outcome?: Outcome, reason?: string): Promise<ActionResult> {
+  /**
+   * Sets a case's status. Resolving it (with an outcome) tells each reporter
+   * who wrote as a person the outcome, in their language, and, when action
+   * was taken against a customer's content, sends the customer a statement of
+   * reasons (facts, ground, automated means, how to contest); neither mail
+   * names the other party.
+   */
+  async setStatus(ref: string, actor: string, status: SettableStatus, outcome?: Outcome, reason?: string, ground?: string): Promise<ActionResult> {
     return this.tx(ref, async (db, c) => {
       checkStatusChange(c.status, status, outcome);
+      if (outcome === 'action_taken' && c.customer_id && !ground?.trim()) {
+        throw new ActionError('action taken against a customer needs its ground (the law or the terms invoked) for the statement of reasons', 400);
+      }
       const closing = status === 'resolved';
+      const resolutions = closing
+        ? Number((await db.query(`SELECT count(*) AS n FROM case_events WHERE case_id = $1 AND kind = 'status' AND detail->>'to' = 'resolved'`, [c.id])).rows[0].n)
+        : 0;
       try {
         await db.query(
           `UPDATE cases SET status = $2, outcome = $3, closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`,
@@ -69,9 +82,62 @@ export class CaseActions {
         if ((err as { code?: string }).code === '23505') throw new ActionError('another case is open for the same customer, target and category: merge into it instead of reopening', 409);
         throw err;
       }
-      await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}) });
-      return done(c, status);
+      await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}), ...(ground ? { ground } : {}) });
+      if (!closing) return done(c, status);
+      const mails = await this.outcomeMails(db, c, outcome!, reason, ground, resolutions + 1);
+      if (mails.length) await this.d.dispatch(mails, `resolve-${c.ref}-${resolutions + 1}`);
+      return { ...done(c, status), mails: mails.map((m) => m.kind) };
     });
+  }
+
+  private async outcomeMails(db: pg.PoolClient, c: LockedCase, outcome: Outcome, reason: string | undefined, ground: string | undefined, n: number): Promise<MailIntent[]> {
+    const base = {
+      caseRef: c.ref,
+      category: c.category,
+      priority: c.priority,
+      receivedAt: c.first_seen.toISOString(),
+      automated: false,
+      targets: [{ value: c.target_type === 'none' ? '(no address)' : c.target_value, seen: [] }],
+      outcome,
+      reason,
+    };
+    // Reporters who wrote as people (a feed or a machine report is not told), not erased.
+    const reporters = await db.query<{ address: string; language: string | null }>(
+      `SELECT r.address, r.language FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id
+       WHERE cr.case_id = $1 AND r.address IS NOT NULL
+         AND EXISTS (SELECT 1 FROM reports p WHERE p.reporter_id = r.id AND NOT p.automated AND (p.case_id = $1 OR p.more_case_ids @> ARRAY[$1::bigint]))
+       ORDER BY r.id`,
+      [c.id],
+    );
+    const mails: MailIntent[] = reporters.rows.map((r) => ({
+      ...base,
+      id: mailId(`${c.ref}#resolved-${n}`, 'decision', r.address),
+      kind: 'decision' as const,
+      to: r.address,
+      language: r.language === 'fr' ? ('fr' as const) : ('en' as const),
+    }));
+    const customer = c.customer_id ? this.d.directory().customer(c.customer_id) : undefined;
+    if (outcome === 'action_taken' && customer) {
+      const facts = (await db.query<{ automated: boolean; last_seen: Date }>(
+        `SELECT COALESCE(bool_or(p.automated), false) AS automated, max(p.received_at) AS last_seen FROM reports p WHERE p.case_id = $1 OR p.more_case_ids @> ARRAY[$1::bigint]`,
+        [c.id],
+      )).rows[0]!;
+      mails.push({
+        ...base,
+        id: mailId(`${c.ref}#resolved-${n}`, 'statement', customer.contact.email),
+        kind: 'statement',
+        to: customer.contact.email,
+        language: customer.contact.language,
+        customerId: customer.id,
+        customerName: customer.name,
+        caseReports: c.report_count,
+        ground,
+        firstSeen: c.first_seen.toISOString(),
+        lastSeen: (facts.last_seen ?? c.first_seen).toISOString(),
+        automatedDetection: facts.automated,
+      });
+    }
+    return mails;
   }
 
   /** Sends the held notice of a case awaiting review, and opens the case. */

@@ -5,8 +5,8 @@ import { newToken, type Role } from '../api/auth.ts';
 import { ActionError, FLAGS, OUTCOMES, SETTABLE_STATUSES, type CaseFlag, type Outcome, type SettableStatus } from './case-status.ts';
 
 const USAGE = `abuse-desk case note REF TEXT
-abuse-desk case status REF open|awaiting_review|waiting_customer|customer_answered|resolved [OUTCOME] [--reason TEXT]
-    OUTCOME (with resolved): ${OUTCOMES.join(', ')}
+abuse-desk case status REF open|awaiting_review|waiting_customer|customer_answered|resolved [OUTCOME] [--reason TEXT] [--ground TEXT]
+    OUTCOME (with resolved): ${OUTCOMES.join(', ')}; action_taken against a customer needs --ground (the law or terms invoked)
 abuse-desk case release REF
 abuse-desk case withhold REF REASON
 abuse-desk case escalate REF REASON
@@ -16,6 +16,7 @@ abuse-desk case merge REF INTO_REF
 
 export interface CaseCliOptions {
   as?: string;
+  ground?: string;
   reason?: string;
   off?: boolean;
 }
@@ -37,7 +38,7 @@ export async function caseCommand(args: string[], o: CaseCliOptions, rt: Runtime
         const [status, outcome] = rest;
         if (!SETTABLE_STATUSES.includes(status as SettableStatus)) return usage(`unknown status "${status ?? ''}"`);
         if (outcome && !OUTCOMES.includes(outcome as Outcome)) return usage(`unknown outcome "${outcome}"`);
-        result = await a.setStatus(ref, actor, status as SettableStatus, outcome as Outcome | undefined, o.reason);
+        result = await a.setStatus(ref, actor, status as SettableStatus, outcome as Outcome | undefined, o.reason, o.ground);
         break;
       }
       case 'release':

@@ -39,6 +39,7 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
     targets: intent.kind === 'notice' ? intent.targets.map((t) => ({ ...t, reasonLabel: t.reason ? labels.reasons[t.reason] : '' })) : intent.targets.map((t) => t.value),
     firstTarget: intent.targets[0]?.value ?? '',
     isUpdate: (intent.noticeSeq ?? 1) > 1,
+    outcomeLabel: intent.outcome ? labels.outcomes[intent.outcome as keyof typeof labels.outcomes] ?? intent.outcome : '',
     review: (intent.cases ?? []).some((c) => c.status === 'awaiting_review'),
     targetCount: intent.targets.length,
   };

@@ -40,4 +40,10 @@ export interface MailIntent {
   /** Notice: reports in the case, and new since the previous notice (updates). */
   caseReports?: number;
   newReports?: number;
+  /** Decision and statement of reasons: what was decided, on what ground, and the facts' dates. */
+  outcome?: string;
+  ground?: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  automatedDetection?: boolean;
 }

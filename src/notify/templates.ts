@@ -5,9 +5,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CATEGORIES } from '../classify/category.ts';
 import { NOTICE_PARTS } from '../classify/notice-completeness.ts';
+import { OUTCOMES } from '../decisions/case-status.ts';
 import type { Language } from '../config/schema.ts';
 
-export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation'] as const;
+export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation', 'decision', 'statement'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export const LANGUAGES: readonly Language[] = ['en', 'fr'];
 
@@ -15,6 +16,7 @@ const labelsSchema = z.strictObject({
   categories: z.strictObject(Object.fromEntries(CATEGORIES.map((c) => [c, z.string().min(1)])) as Record<(typeof CATEGORIES)[number], z.ZodString>),
   reasons: z.strictObject({ hosted: z.string(), registered: z.string(), account: z.string() }),
   noticeParts: z.strictObject(Object.fromEntries(NOTICE_PARTS.map((p) => [p, z.string().min(1)])) as Record<(typeof NOTICE_PARTS)[number], z.ZodString>),
+  outcomes: z.strictObject(Object.fromEntries(OUTCOMES.map((o) => [o, z.string().min(1)])) as Record<(typeof OUTCOMES)[number], z.ZodString>),
 });
 export type Labels = z.infer<typeof labelsSchema>;
 

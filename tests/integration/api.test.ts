@@ -5,11 +5,13 @@ import { newToken } from '../../src/api/auth.ts';
 import { buildApi } from '../../src/api/server.ts';
 import { startApi } from '../../src/api/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
+import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { threatReport } from '../support/case-scenarios.ts';
 import { readSent } from '../support/sent-mail.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 const viewer = newToken('victor', 'viewer');
+const french = buildSample('plain-fr', 7, 'api');
 const agent = newToken('alice', 'agent');
 const admin = newToken('root', 'admin');
 const hash = (line: string): string => /tokenSha256: ([0-9a-f]{64})/.exec(line)![1]!;
@@ -49,8 +51,8 @@ describe('the case API', () => {
       },
     });
     await stack.start(['poller', 'triage', 'notify']);
-    await stack.append([threatReport(0, 'api').raw, phishing(1, 'one.shop.test'), phishing(2, 'two.shop.test')]);
-    await stack.until(async () => (await listCases(stack.cases.pool)).length === 4, 30_000, 'the cases');
+    await stack.append([threatReport(0, 'api').raw, phishing(1, 'one.shop.test'), phishing(2, 'two.shop.test'), french.raw]);
+    await stack.until(async () => (await listCases(stack.cases.pool)).length === 5, 30_000, 'the cases');
     threatRef = (await listCases(stack.cases.pool)).find((c) => c.target === 'some_handle')!.ref;
     api = await startApi(stack.runtime);
   });
@@ -65,7 +67,7 @@ describe('the case API', () => {
     assert.equal((await call('GET', '/api/cases', 'adk_wrong')).status, 401);
     const listed = await call('GET', '/api/cases', viewer.token);
     assert.equal(listed.status, 200);
-    assert.equal(listed.json.length, 4);
+    assert.equal(listed.json.length, 5);
     const denied = await call('POST', `/api/cases/${threatRef}/notes`, viewer.token, { text: 'hello' });
     assert.equal(denied.status, 403);
     assert.match(denied.json.error, /victor is viewer/);
@@ -106,20 +108,51 @@ describe('the case API', () => {
   });
 
   it('records notes, flags, escalations and status changes with their operator', async () => {
-    const [one, two] = (await listCases(stack.cases.pool, { customer: "C200" })).map((c) => c.ref).sort() as [string, string];
+    const c200 = await listCases(stack.cases.pool, { customer: 'C200' });
+    const one = c200.find((c) => c.target === 'one.shop.test')!.ref;
+    const two = c200.find((c) => c.target === 'two.shop.test')!.ref;
     assert.equal((await call('POST', `/api/cases/${one}/notes`, agent.token, { text: 'called the customer' })).status, 200);
     assert.equal((await call('POST', `/api/cases/${one}/flags`, agent.token, { flag: 'good_faith', set: true })).status, 200);
     const esc = await call('POST', `/api/cases/${one}/escalate`, agent.token, { reason: 'bank asks for speed' });
     assert.deepEqual(esc.json.mails, ['escalation']);
     await stack.until(async () => (await readSent(stack.sink.mails)).some((m) => m.to === 'oncall@desk.test' && m.text.includes('bank asks for speed')), 20_000, 'the escalation');
-    const resolved = await call('POST', `/api/cases/${two}/status`, agent.token, { status: 'resolved', outcome: 'action_taken' });
-    assert.equal(resolved.json.status, 'resolved');
+    const resolved = await call('POST', `/api/cases/${two}/status`, agent.token, { status: 'resolved', outcome: 'action_taken', ground: 'terms of service, section 4: phishing', reason: 'the page was removed' });
+    assert.equal(resolved.json.status, 'resolved', JSON.stringify(resolved.json));
     const h = (await showCase(stack.cases.pool, one))!.history.filter((x) => x.actor === 'alice').map((x) => x.kind);
     assert.deepEqual(h, ['note', 'flag', 'escalated']);
     const two2 = (await showCase(stack.cases.pool, two))!;
     assert.equal(two2.outcome, 'action_taken');
     assert.ok(two2.closedAt);
     assert.ok(two2.history.some((x) => x.kind === 'status' && x.actor === 'alice'));
+  });
+
+  it('resolving with action taken needs its ground, then tells the reporter the outcome and sends the customer a statement of reasons', async () => {
+    const three = (await listCases(stack.cases.pool, { customer: 'C200' })).find((c) => c.target === 'one.shop.test')!.ref;
+    const noGround = await call('POST', `/api/cases/${three}/status`, agent.token, { status: 'resolved', outcome: 'action_taken' });
+    assert.equal(noGround.status, 400);
+    assert.match(noGround.json.error, /ground/);
+    const two = (await listCases(stack.cases.pool, { customer: 'C200', all: true })).find((c) => c.target === 'two.shop.test')!.ref;
+    await stack.until(async () => (await readSent(stack.sink.mails)).filter((m) => m.text.includes(two) && /Outcome|Statement/.test(m.subject)).length === 2, 20_000, 'the outcome mails');
+    const sent = (await readSent(stack.sink.mails)).filter((m) => m.text.includes(two) && /Outcome|Statement/.test(m.subject));
+    const decision = sent.find((m) => m.to === 'kim2@reporter.test')!;
+    assert.match(decision.subject, /Outcome of your report about two\.shop\.test/);
+    assert.match(decision.text.replace(/\s+/g, ' '), /action was taken against the content/);
+    assert.doesNotMatch(decision.text, /Shop Hosting|ops@shop-hosting/, 'the reporter is not told who the customer is');
+    const statement = sent.find((m) => m.to === 'ops@shop-hosting.test')!;
+    assert.match(statement.text, /Ground: terms of service, section 4: phishing/);
+    assert.match(statement.text.replace(/\s+/g, ' '), /reported by people; the decision was taken by a member of our team, not by automated means/);
+    assert.match(statement.text.replace(/\s+/g, ' '), /appeal within six months/);
+    assert.doesNotMatch(statement.text, /kim2|Kim 2/, 'the customer is not told who reported');
+  });
+
+  it("tells a French reporter the outcome in French, and the customer nothing when no action was taken", async () => {
+    const ref = (await listCases(stack.cases.pool)).find((c) => c.target === 'boutique.shop.test')!.ref;
+    const res = await call('POST', `/api/cases/${ref}/status`, agent.token, { status: 'resolved', outcome: 'not_manifestly_illegal' });
+    assert.deepEqual(res.json.mails, ['decision']);
+    await stack.until(async () => (await readSent(stack.sink.mails)).some((m) => m.to === french.ackTo && /Suite donnée/.test(m.subject)), 20_000, 'the French decision');
+    const m = (await readSent(stack.sink.mails)).find((x) => x.to === french.ackTo && /Suite donnée/.test(x.subject))!;
+    assert.match(m.text.replace(/\s+/g, ' '), /n'a pas été jugé manifestement illicite/);
+    assert.equal((await readSent(stack.sink.mails)).filter((x) => x.to === 'ops@shop-hosting.test' && x.text.includes(ref) && /Statement|Exposé/.test(x.subject)).length, 0);
   });
 
   it('merges a case into another: reports moved, counts recomputed, the first resolved as a duplicate', async () => {

@@ -23,7 +23,7 @@ function report(id: string, reporter: string, over: Partial<ReportInput> = {}): 
   return {
     messageKey: key(id),
     receivedAt: new Date().toISOString(),
-    reporter: { hash: reporterHash(reporter), address: reporter, name: `Name of ${reporter}` },
+    reporter: { hash: reporterHash(reporter), address: reporter, name: `Name of ${reporter}`, language: 'en' },
     trusted: false,
     category: 'spam',
     priority: 'normal',

@@ -7,3 +7,5 @@ ALTER TABLE cases ADD COLUMN flags text[] NOT NULL DEFAULT '{}';
 ALTER TABLE cases ADD COLUMN merged_into bigint REFERENCES cases (id);
 -- When a person released the notice of a case held for review.
 ALTER TABLE cases ADD COLUMN released_at timestamptz;
+-- The language a reporter wrote in (en, fr): their decision notice is in it.
+ALTER TABLE reporters ADD COLUMN language text;
