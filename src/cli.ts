@@ -38,7 +38,8 @@ Usage:
                                                 open cases (or all), most urgent first
   abuse-desk cases show REF [--reporters] [--json]
                                                 a case: reports, reporters (numbered; named with --reporters), targets, evidence, history
-  abuse-desk cases export [--config FILE]       every case as JSON Lines
+  abuse-desk cases export [--sor] [--config FILE]
+                                                every case as JSON Lines; --sor: statements of reasons (EU transparency database fields)
   abuse-desk cases purge [--config FILE]        erase reporters' personal data past cases.retention (also run daily)
   abuse-desk case note|status|release|withhold|escalate|flag|merge REF … [--as NAME]
                                                 act on a case (abuse-desk case, without arguments, lists the forms)
@@ -73,6 +74,9 @@ async function main(argv: string[]): Promise<number> {
       as: { type: 'string' },
       reason: { type: 'string' },
       ground: { type: 'string' },
+      'ground-type': { type: 'string' },
+      restriction: { type: 'string' },
+      sor: { type: 'boolean' },
       off: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -110,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
       return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
     }
     case 'case':
-      return caseCommand(rest, values, await createRuntime(quietConfig(configFile)));
+      return caseCommand(rest, { ...values, groundType: values['ground-type'] }, await createRuntime(quietConfig(configFile)));
     case 'api': {
       if (rest[0] === 'token') return tokenCommand(rest[1], rest[2]);
       const rt = await createRuntime(loadConfig({ configFile }));

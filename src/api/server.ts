@@ -5,7 +5,7 @@ import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
 import { listCases, showCase } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
 import type { CaseActions } from '../decisions/case-actions.ts';
-import { ActionError, CASE_STATUSES, FLAGS, OUTCOMES, SETTABLE_STATUSES } from '../decisions/case-status.ts';
+import { ActionError, CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
 import type { Logger } from '../log.ts';
 import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
 
@@ -156,11 +156,13 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
         outcome: { type: 'string', enum: [...OUTCOMES] },
         reason: { type: 'string', maxLength: 2000, description: 'told to the reporters and the customer' },
         ground: { type: 'string', maxLength: 2000, description: 'the law or terms invoked; needed for action_taken against a customer' },
+        groundType: { type: 'string', enum: [...GROUND_TYPES], description: 'illegal (the law) or terms (our terms and conditions); default terms' },
+        restriction: { type: 'string', enum: [...RESTRICTIONS], description: 'what was done (action_taken); default: account_suspended for an account, content_disabled otherwise' },
       },
     }),
     async (req) => {
-      const b = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number]; reason?: string; ground?: string };
-      return d.actions.setStatus(ref(req), req.operator.name, b.status, b.outcome, b.reason, b.ground);
+      const { status, outcome, ...resolution } = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number] } & Resolution;
+      return d.actions.setStatus(ref(req), req.operator.name, status, outcome, resolution);
     },
   );
   app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified', null), async (req) =>

@@ -2,10 +2,13 @@ import type { Config } from '../config/schema.ts';
 import { openCaseStore } from './case-db.ts';
 import { exportCases, listCases, showCase, type CaseFilter, type CaseListRow } from './case-queries.ts';
 import { migrate } from './migrate.ts';
+import { actedCases, statementOfReasons } from '../decisions/statement-export.ts';
 import { casePool } from './case-db.ts';
 
 export interface CasesOptions extends CaseFilter {
   json?: boolean;
+  /** export: statements of reasons instead of cases. */
+  sor?: boolean;
   reporters?: boolean;
 }
 
@@ -51,6 +54,11 @@ export async function casesCommand(args: string[], o: CasesOptions, config: Read
         return 0;
       }
       case 'export': {
+        if (o.sor) {
+          // Statements of reasons, in the fields of the EU transparency database.
+          for await (const c of actedCases(store.pool)) out(JSON.stringify(statementOfReasons(c)));
+          return 0;
+        }
         for await (const c of exportCases(store.pool)) {
           const { id: _id, ...row } = c;
           out(JSON.stringify(row));
@@ -64,7 +72,7 @@ export async function casesCommand(args: string[], o: CasesOptions, config: Read
         return 0;
       }
       default:
-        return usage('abuse-desk cases list|show REF|export|purge');
+        return usage('abuse-desk cases list|show REF|export [--sor]|purge');
     }
   } finally {
     await store.end();

@@ -3,7 +3,7 @@ import type { Category, Priority } from '../classify/category-names.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
-import { ActionError, checkStatusChange, type CaseFlag, type Outcome, type SettableStatus } from './case-status.ts';
+import { ActionError, checkStatusChange, type CaseFlag, type Outcome, type Resolution, type Restriction, type SettableStatus } from './case-status.ts';
 
 export interface ActionDeps {
   pool: pg.Pool;
@@ -63,7 +63,8 @@ export class CaseActions {
    * reasons (facts, ground, automated means, how to contest); neither mail
    * names the other party.
    */
-  async setStatus(ref: string, actor: string, status: SettableStatus, outcome?: Outcome, reason?: string, ground?: string): Promise<ActionResult> {
+  async setStatus(ref: string, actor: string, status: SettableStatus, outcome?: Outcome, resolution: Resolution = {}): Promise<ActionResult> {
+    const { reason, ground } = resolution;
     return this.tx(ref, async (db, c) => {
       checkStatusChange(c.status, status, outcome);
       if (outcome === 'action_taken' && c.customer_id && !ground?.trim()) {
@@ -82,7 +83,9 @@ export class CaseActions {
         if ((err as { code?: string }).code === '23505') throw new ActionError('another case is open for the same customer, target and category: merge into it instead of reopening', 409);
         throw err;
       }
-      await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}), ...(ground ? { ground } : {}) });
+      // The resolution's details stay in the history: the statement-of-reasons export reads them there.
+      const details = outcome === 'action_taken' ? { groundType: resolution.groundType ?? 'terms', restriction: resolution.restriction ?? defaultRestriction(c.target_type) } : {};
+      await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}), ...(ground ? { ground } : {}), ...details });
       if (!closing) return done(c, status);
       const mails = await this.outcomeMails(db, c, outcome!, reason, ground, resolutions + 1);
       if (mails.length) await this.d.dispatch(mails, `resolve-${c.ref}-${resolutions + 1}`);
@@ -285,6 +288,9 @@ export class CaseActions {
 
 const LOCK_COLUMNS = `id, ref, status, policy, priority, category, customer_id, target_type, target_value, report_count, reporter_count,
   notices_sent, escalations, flags, first_seen, closed_at`;
+
+/** Without a word from the operator: an account is suspended, content is disabled. */
+const defaultRestriction = (targetType: string): Restriction => (targetType === 'account' ? 'account_suspended' : 'content_disabled');
 
 const done = (c: LockedCase, status: string): ActionResult => ({ ref: c.ref, status, mails: [] });
 

@@ -2,10 +2,11 @@ import { userInfo } from 'node:os';
 import type { Runtime } from '../runtime.ts';
 import { openActions } from '../api/start-api.ts';
 import { newToken, type Role } from '../api/auth.ts';
-import { ActionError, FLAGS, OUTCOMES, SETTABLE_STATUSES, type CaseFlag, type Outcome, type SettableStatus } from './case-status.ts';
+import { ActionError, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type CaseFlag, type GroundType, type Outcome, type Restriction, type SettableStatus } from './case-status.ts';
 
 const USAGE = `abuse-desk case note REF TEXT
 abuse-desk case status REF open|awaiting_review|waiting_customer|customer_answered|resolved [OUTCOME] [--reason TEXT] [--ground TEXT]
+    [--ground-type ${GROUND_TYPES.join('|')}] [--restriction ${RESTRICTIONS.join('|')}]
     OUTCOME (with resolved): ${OUTCOMES.join(', ')}; action_taken against a customer needs --ground (the law or terms invoked)
 abuse-desk case release REF
 abuse-desk case withhold REF REASON
@@ -17,6 +18,8 @@ abuse-desk case merge REF INTO_REF
 export interface CaseCliOptions {
   as?: string;
   ground?: string;
+  groundType?: string;
+  restriction?: string;
   reason?: string;
   off?: boolean;
 }
@@ -38,7 +41,14 @@ export async function caseCommand(args: string[], o: CaseCliOptions, rt: Runtime
         const [status, outcome] = rest;
         if (!SETTABLE_STATUSES.includes(status as SettableStatus)) return usage(`unknown status "${status ?? ''}"`);
         if (outcome && !OUTCOMES.includes(outcome as Outcome)) return usage(`unknown outcome "${outcome}"`);
-        result = await a.setStatus(ref, actor, status as SettableStatus, outcome as Outcome | undefined, o.reason, o.ground);
+        if (o.groundType && !GROUND_TYPES.includes(o.groundType as GroundType)) return usage(`--ground-type is ${GROUND_TYPES.join(' or ')}`);
+        if (o.restriction && !RESTRICTIONS.includes(o.restriction as Restriction)) return usage(`--restriction is one of ${RESTRICTIONS.join(', ')}`);
+        result = await a.setStatus(ref, actor, status as SettableStatus, outcome as Outcome | undefined, {
+          reason: o.reason,
+          ground: o.ground,
+          groundType: o.groundType as GroundType | undefined,
+          restriction: o.restriction as Restriction | undefined,
+        });
         break;
       }
       case 'release':

@@ -32,3 +32,19 @@ export function checkStatusChange(from: string, to: SettableStatus, outcome: Out
   if (to === 'resolved' && !outcome) throw new ActionError(`resolving needs an outcome: one of ${OUTCOMES.join(', ')}`, 400);
   if (to !== 'resolved' && outcome) throw new ActionError('an outcome goes with status "resolved" only', 400);
 }
+
+/** What was done, for the statement of reasons (DSA art. 17(1)) and its export. */
+export const RESTRICTIONS = ['content_removed', 'content_disabled', 'account_suspended', 'account_terminated', 'service_suspended', 'service_terminated'] as const;
+export type Restriction = (typeof RESTRICTIONS)[number];
+
+/** On what ground: the law (illegal content) or our terms (incompatible content). */
+export const GROUND_TYPES = ['illegal', 'terms'] as const;
+export type GroundType = (typeof GROUND_TYPES)[number];
+
+/** The details of a resolution that a statement of reasons needs. */
+export interface Resolution {
+  reason?: string;
+  ground?: string;
+  groundType?: GroundType;
+  restriction?: Restriction;
+}

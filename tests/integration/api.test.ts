@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newToken } from '../../src/api/auth.ts';
@@ -10,6 +11,7 @@ import { threatReport } from '../support/case-scenarios.ts';
 import { readSent } from '../support/sent-mail.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
+const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
 const viewer = newToken('victor', 'viewer');
 const french = buildSample('plain-fr', 7, 'api');
 const agent = newToken('alice', 'agent');
@@ -143,6 +145,15 @@ describe('the case API', () => {
     assert.match(statement.text.replace(/\s+/g, ' '), /reported by people; the decision was taken by a member of our team, not by automated means/);
     assert.match(statement.text.replace(/\s+/g, ' '), /appeal within six months/);
     assert.doesNotMatch(statement.text, /kim2|Kim 2/, 'the customer is not told who reported');
+
+    // The same decision as a statement of reasons for the EU transparency database.
+    const lines = execFileSync(process.execPath, [BIN, 'cases', 'export', '--sor', '--config', stack.configFile], { encoding: 'utf8' }).trim().split('\n');
+    const sor = lines.map((l) => JSON.parse(l)).find((x) => x.puid === two);
+    assert.deepEqual(
+      { ground: sor.decision_ground, terms: sor.incompatible_content_ground, visibility: sor.decision_visibility, category: sor.category, source: sor.source_type, detection: sor.automated_detection, decision: sor.automated_decision },
+      { ground: 'DECISION_GROUND_INCOMPATIBLE_CONTENT', terms: 'terms of service, section 4: phishing', visibility: ['DECISION_VISIBILITY_CONTENT_DISABLED'], category: 'STATEMENT_CATEGORY_FRAUD', source: 'SOURCE_ARTICLE_16', detection: 'No', decision: 'No' },
+    );
+    assert.ok(!lines.join('').includes('reporter.test'), 'no reporter in the export');
   });
 
   it("tells a French reporter the outcome in French, and the customer nothing when no action was taken", async () => {

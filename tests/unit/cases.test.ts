@@ -10,6 +10,7 @@ import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import { triageSettings } from '../../src/triage/triage-message.ts';
+import { statementOfReasons } from '../../src/decisions/statement-export.ts';
 import { campaignReport, threatReport } from '../support/case-scenarios.ts';
 import { planAlone } from '../support/plan.ts';
 
@@ -159,5 +160,25 @@ describe('report plan and mails', async () => {
     assert.ok(n2, 'spam from an account is notified');
     assert.equal(n2.excerpt, undefined);
     assert.ok(!composeMail(n2, templates, { deskName: 'Desk', from: 'abuse@example.net' }).text.includes('posts spam links'));
+  });
+});
+
+describe('statement of reasons export', () => {
+  it('maps a decision on the law against an account, reported by a trusted flagger through automated reports', () => {
+    const sor = statementOfReasons({
+      ref: 'AD-2026-000042', category: 'hate', targetType: 'account', target: 'some_handle', reports: 3,
+      firstSeen: new Date('2026-11-01T10:00:00Z'), lastSeen: new Date('2026-11-03T10:00:00Z'), closedAt: new Date('2026-11-04T09:00:00Z'),
+      trusted: true, automatedDetection: true, ground: 'Penal code, art. 24', groundType: 'illegal', restriction: 'account_suspended', reason: null,
+    });
+    assert.equal(sor.decision_ground, 'DECISION_GROUND_ILLEGAL_CONTENT');
+    assert.equal(sor.illegal_content_legal_ground, 'Penal code, art. 24');
+    assert.equal(sor.decision_account, 'DECISION_ACCOUNT_SUSPENDED');
+    assert.equal(sor.decision_visibility, undefined);
+    assert.equal(sor.category, 'STATEMENT_CATEGORY_DISCRIMINATION');
+    assert.equal(sor.source_type, 'SOURCE_TRUSTED_FLAGGER');
+    assert.equal(sor.automated_detection, 'Yes');
+    assert.equal(sor.automated_decision, 'No');
+    assert.equal(sor.application_date, '2026-11-04');
+    assert.match(String(sor.decision_facts), /3 notice\(s\) of hate about some_handle received between 2026-11-01 and 2026-11-03/);
   });
 });
