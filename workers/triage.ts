@@ -87,6 +87,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         receivedAt,
         escalateTo: config.desk.escalateTo,
         noticeExcerptChars: config.limits.noticeExcerptChars,
+        ladder: config.ladder,
       });
       const caseRef = outcome!.cases[0]!.ref;
       if (mails.length) {

@@ -16,6 +16,7 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
     pool,
     directory: () => rt.directory.get(),
     escalateTo: config.desk.escalateTo,
+    ladder: config.ladder,
     async dispatch(mails, jobId) {
       const urgent = mails.some((m) => m.priority === 'urgent');
       await queues.notify.add('deliver', { caseRef: mails[0]!.caseRef, mails }, notifyJobOptions(jobId, urgent));

@@ -42,5 +42,6 @@ export async function openCaseStore(config: Readonly<Config>): Promise<CaseStore
     noticeUpdateIntervalSec: c.noticeUpdateIntervalSec,
     realertIntervalSec: c.realertIntervalSec,
     raise: c.raise,
+    ladder: config.ladder,
   });
 }

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Category, Priority } from '../classify/category-names.ts';
 import { evaluateCase, higher, type CaseRuleSettings, type CaseState, type CaseStatus, type Incoming } from './case-rules.ts';
+import type { Config } from '../config/schema.ts';
+import { chooseRung, type RungChoice } from '../decisions/ladder.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
 
@@ -30,23 +32,51 @@ export interface ReportOutcome {
   replay: boolean;
   cases: CaseSummary[];
   /** Notices due: the case's reports in all when decided (total), and new since the previous notice. */
-  notices: Array<{ caseId: string; seq: number; newReports: number; total?: number }>;
+  notices: Array<{ caseId: string; seq: number; newReports: number; total?: number; rung?: number }>;
   escalation: { seq: number; caseIds: string[]; reasons: string[] } | null;
 }
 
 export interface StoreSettings extends CaseRuleSettings {
   refPrefix: string;
   joinWindowSec: number;
+  ladder: Config['ladder'];
+}
+
+/**
+ * Earlier incidents of each customer within the ladder's window, as keys:
+ * cases opened together (one report) or in one campaign are one incident;
+ * cases resolved as unfounded do not count. The caller leaves out the
+ * incident a case itself belongs to (its campaign).
+ */
+export async function priorIncidents(db: pg.PoolClient | pg.Pool, customerIds: string[], now: Date, windowDays: number, excludeCaseIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (!customerIds.length) return out;
+  const res = await db.query<{ customer_id: string; incident: string }>(
+    `SELECT DISTINCT customer_id, COALESCE('campaign:' || campaign_id::text, 'opened:' || opened_at::text) AS incident
+     FROM cases
+     WHERE customer_id = ANY($1::text[]) AND opened_at > $2::timestamptz - make_interval(days => $3) AND opened_at < $2
+       AND id <> ALL($4::bigint[]) AND (outcome IS NULL OR outcome IN ('action_taken', 'quiet'))`,
+    [customerIds, now, windowDays, excludeCaseIds],
+  );
+  for (const r of res.rows) out.set(r.customer_id, (out.get(r.customer_id) ?? new Set()).add(r.incident));
+  return out;
+}
+
+/** How many of a customer's earlier incidents count for a case in `campaignId` (its own campaign does not). */
+export function incidentsBefore(prior: Map<string, Set<string>>, customerId: string, campaignId: string | null): number {
+  const set = prior.get(customerId);
+  if (!set) return 0;
+  return set.size - (campaignId && set.has(`campaign:${campaignId}`) ? 1 : 0);
 }
 
 interface Effects {
-  n?: Array<[string, number, number, number?]>;
+  n?: Array<[string, number, number, number?, number?]>;
   e?: { seq: number; c: string[]; r: string[] };
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
 const CASE_COLUMNS = `id, ref, customer_id, target_type, target_value, category, policy, status, priority, trusted, report_count, reporter_count,
-  max_from_one, notices_sent, notified_at, notified_reports, escalations, escalated_at, campaign_id, last_seen, first_seen`;
+  max_from_one, notices_sent, notified_at, notified_reports, escalations, escalated_at, campaign_id, last_seen, first_seen, flags`;
 
 interface CaseRow {
   id: string;
@@ -70,6 +100,7 @@ interface CaseRow {
   campaign_id: string | null;
   last_seen: Date;
   first_seen: Date;
+  flags: string[];
 }
 
 /** The message key (msg-<32 hex>) as the uuid it is stored as; any other key is hashed to one. */
@@ -277,7 +308,7 @@ export class CaseStore {
     }
 
     // Each case's new state, decided by the pure rules under the row locks.
-    const changes = new Map<string, ReturnType<typeof evaluateCase> & { row: CaseRow; state: CaseState; noticeReports: string[]; order: string[] }>();
+    const changes = new Map<string, ReturnType<typeof evaluateCase> & { row: CaseRow; state: CaseState; noticeReports: string[]; order: string[]; why: string[] }>();
     for (const key of keys) {
       const row = rows.get(key)!;
       const mine = reports.filter((r) => r.links.some((l) => l.key === key));
@@ -311,14 +342,34 @@ export class CaseStore {
       const change = evaluateCase(state, inc, this.s, now);
       // With noticeUpdateIntervalSec 0 every report is a notice (an update each), even in one batch.
       const noticeReports = change.notice ? (this.s.noticeUpdateIntervalSec === 0 ? mine.map((r) => r.messageKey) : [mine[0]!.messageKey]) : [];
-      changes.set(key, { ...change, row, state, noticeReports, order: mine.map((r) => r.messageKey) });
-      for (const e of change.events) events.push({ caseId: row.id, kind: e.kind, detail: e.kind === 'opened' ? { ...e.detail, why: mine[0]!.why } : e.detail });
+      changes.set(key, { ...change, row, state, noticeReports, order: mine.map((r) => r.messageKey), why: mine[0]!.why });
       row.first_seen = new Date(Math.min(row.first_seen.getTime(), ...times));
       row.last_seen = new Date(Math.max(row.last_seen.getTime(), ...times));
     }
     const cs = [...changes.values()];
     // Campaigns before the update, so a case takes its campaign in the same row version.
     const campaignOf = reports.some((r) => r.signals.length) ? await this.joinCampaigns(db, reports, (k) => rows.get(k)!, events) : new Map<string, string>();
+    // Graduated response: a case's first notice takes the rung its customer's
+    // history calls for; a rung that needs a person holds the case for review.
+    const rungOf = new Map<string, RungChoice>();
+    if (this.s.ladder.enabled) {
+      const firsts = [...changes.values()].filter((c) => c.notice?.seq === 1 && c.row.customer_id);
+      const prior = await priorIncidents(db, [...new Set(firsts.map((c) => c.row.customer_id!))], now, this.s.ladder.windowDays, [...changes.values()].map((c) => c.row.id));
+      for (const c of firsts) {
+        const choice = chooseRung(incidentsBefore(prior, c.row.customer_id!, campaignOf.get(c.row.id) ?? c.row.campaign_id), c.row.category, c.row.flags, this.s.ladder);
+        rungOf.set(c.row.id, choice);
+        if (!choice.rung.confirm) {
+          c.events.push({ kind: 'ladder', detail: { rung: choice.rung.name, why: choice.why, deadlineDays: choice.rung.deadlineDays } });
+          continue;
+        }
+        c.notice = null;
+        c.noticeReports = [];
+        c.status = 'awaiting_review';
+        c.events = [...c.events.filter((e) => e.kind !== 'notice'), { kind: 'ladder', detail: { rung: choice.rung.name, why: choice.why, held: 'a person must confirm' } }];
+        if (!c.escalation && c.state.escalations === 0) c.escalation = { seq: 1, reason: `${choice.rung.name} for customer ${c.row.customer_id} (${choice.why}): a person must confirm` };
+      }
+    }
+    for (const c of changes.values()) for (const e of c.events) events.push({ caseId: c.row.id, kind: e.kind, detail: e.kind === 'opened' ? { ...e.detail, why: c.why } : e.detail });
     await db.query(
       `UPDATE cases SET campaign_id = COALESCE(x.cp, campaign_id), report_count = x.rc, reporter_count = x.rp, max_from_one = x.mo, first_seen = x.fs, last_seen = x.ls,
          priority = x.pr, status = x.st, trusted = x.tr,
@@ -327,9 +378,10 @@ export class CaseStore {
          notified_reports = CASE WHEN x.nn > 0 THEN x.rc ELSE notified_reports END,
          escalations = CASE WHEN x.es THEN escalations + 1 ELSE escalations END,
          escalated_at = CASE WHEN x.es THEN $13::timestamptz ELSE escalated_at END,
-         reason = COALESCE(reason, x.re)
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[])
-         AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp)
+         reason = COALESCE(reason, x.re),
+         rung = COALESCE(x.rg, rung), deadline_at = COALESCE(x.dl, deadline_at)
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[], $15::text[], $16::timestamptz[])
+         AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp, rg, dl)
        WHERE cases.id = x.id`,
       [
         cs.map((c) => c.row.id),
@@ -346,6 +398,11 @@ export class CaseStore {
         cs.map((c) => c.escalation?.reason ?? null),
         now,
         cs.map((c) => campaignOf.get(c.row.id) ?? null),
+        cs.map((c) => (c.notice ? rungOf.get(c.row.id)?.rung.name ?? null : null)),
+        cs.map((c) => {
+          const r = c.notice ? rungOf.get(c.row.id) : undefined;
+          return r ? new Date(now.getTime() + r.rung.deadlineDays * 86_400_000) : null;
+        }),
       ],
     );
 
@@ -360,7 +417,8 @@ export class CaseStore {
       for (const c of mine) {
         const nth = c.notice ? c.noticeReports.indexOf(r.messageKey) : -1;
         const total = c.state.reportCount - c.order.length + c.order.indexOf(r.messageKey) + 1;
-        if (nth === 0) notices.push({ caseId: c.row.id, seq: c.notice!.seq, newReports: c.noticeReports.length > 1 ? 1 : c.notice!.newReports, total: c.noticeReports.length > 1 ? total : c.state.reportCount });
+        const rung = rungOf.get(c.row.id)?.index;
+        if (nth === 0) notices.push({ caseId: c.row.id, seq: c.notice!.seq, newReports: c.noticeReports.length > 1 ? 1 : c.notice!.newReports, total: c.noticeReports.length > 1 ? total : c.state.reportCount, ...(rung !== undefined ? { rung } : {}) });
         else if (nth > 0) notices.push({ caseId: c.row.id, seq: c.notice!.seq + nth, newReports: 1, total });
         if (c.escalation && !claimed.has(`e${c.row.id}`)) {
           claimed.add(`e${c.row.id}`);
@@ -395,7 +453,7 @@ export class CaseStore {
     const effects = outcomes.map((o): Effects | null =>
       o.notices.length || o.escalation
         ? {
-            ...(o.notices.length ? { n: o.notices.map((n): [string, number, number, number?] => [n.caseId, n.seq, n.newReports, n.total]) } : {}),
+            ...(o.notices.length ? { n: o.notices.map((n): [string, number, number, number?, number?] => [n.caseId, n.seq, n.newReports, n.total, n.rung]) } : {}),
             ...(o.escalation ? { e: { seq: o.escalation.seq, c: o.escalation.caseIds, r: o.escalation.reasons } } : {}),
           }
         : null,
@@ -526,7 +584,7 @@ export class CaseStore {
         messageKey: r.messageKey,
         replay: true,
         cases: (row?.case_ids ?? []).map((id) => byId.get(id)).filter((c): c is CaseRow => !!c).map((c) => summary(c, false)),
-        notices: (ef.n ?? []).map(([caseId, seq, newReports, total]) => ({ caseId, seq, newReports, ...(total ? { total } : {}) })),
+        notices: (ef.n ?? []).map(([caseId, seq, newReports, total, rung]) => ({ caseId, seq, newReports, ...(total ? { total } : {}), ...(rung !== undefined && rung !== null ? { rung } : {}) })),
         escalation: ef.e ? { seq: ef.e.seq, caseIds: ef.e.c, reasons: ef.e.r } : null,
       };
     });

@@ -131,6 +131,22 @@ export const configSchema = z.strictObject({
       sweepIntervalSec: z.number().int().min(0),
     }),
   }),
+  ladder: z.strictObject({
+    enabled: z.boolean(),
+    windowDays: positiveInt,
+    rungs: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z_]{1,40}$/, 'a short name in lower case, such as warning'),
+          template: z.string().regex(/^notice(-[a-z0-9-]+)?$/, 'notice, or notice-<name> (a file <language>/notice-<name>.mustache in templates.dir)'),
+          deadlineDays: z.number().int().min(0),
+          confirm: z.boolean(),
+        }),
+      )
+      .min(1),
+    severity: z.partialRecord(z.enum(CATEGORIES), z.number().int().min(-10).max(10)),
+    flags: z.strictObject({ good_faith: z.number().int(), compromised: z.number().int(), availability_risk: z.number().int() }),
+  }),
   api: z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),

@@ -1,5 +1,8 @@
 import type pg from 'pg';
+import { incidentsBefore, priorIncidents } from '../cases/case-store.ts';
 import type { Category, Priority } from '../classify/category-names.ts';
+import type { Config } from '../config/schema.ts';
+import { chooseRung } from './ladder.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
@@ -12,6 +15,8 @@ export interface ActionDeps {
   /** Queues mails for the notify worker; `jobId` makes a repeated action queue nothing new. */
   dispatch: (mails: MailIntent[], jobId: string) => Promise<void>;
   escalateTo: string;
+  /** The graduated response: a released notice takes its rung (after the case's flags). */
+  ladder?: Config['ladder'];
 }
 
 interface LockedCase {
@@ -29,7 +34,9 @@ interface LockedCase {
   notices_sent: number;
   escalations: number;
   flags: string[];
+  campaign_id: string | null;
   first_seen: Date;
+  opened_at: Date;
   closed_at: Date | null;
 }
 
@@ -152,8 +159,20 @@ export class CaseActions {
       const customer = this.d.directory().customer(c.customer_id);
       if (!customer) throw new ActionError(`customer ${c.customer_id} is no longer in the directory`, 409);
       const seq = c.notices_sent + 1;
-      await db.query(`UPDATE cases SET status = 'open', released_at = now(), notices_sent = $2, notified_at = now(), notified_reports = report_count WHERE id = $1`, [c.id, seq]);
-      await event(db, c.id, actor, 'released', { seq });
+      // The rung from the incidents before this case opened: a person
+      // releasing a held last rung confirms it; flags set meanwhile (good
+      // faith, compromised) step it down.
+      const now = new Date();
+      const ladder = this.d.ladder;
+      const rung = ladder?.enabled && seq === 1
+        ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id]), c.customer_id, c.campaign_id), c.category, c.flags, ladder)
+        : undefined;
+      await db.query(
+        `UPDATE cases SET status = 'open', released_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
+           rung = COALESCE($4, rung), deadline_at = COALESCE($5, deadline_at) WHERE id = $1`,
+        [c.id, seq, now, rung?.rung.name ?? null, rung ? new Date(now.getTime() + rung.rung.deadlineDays * 86_400_000) : null],
+      );
+      await event(db, c.id, actor, 'released', { seq, ...(rung ? { rung: rung.rung.name, why: rung.why } : {}) });
       const notice: MailIntent = {
         id: mailId(`${c.ref}#${seq}`, 'notice', customer.contact.email),
         kind: 'notice',
@@ -171,6 +190,7 @@ export class CaseActions {
         noticeSeq: 1,
         caseReports: c.report_count,
         newReports: c.report_count,
+        ...(rung ? { template: rung.rung.template, rung: rung.rung.name, deadlineDays: rung.rung.deadlineDays } : {}),
       };
       await this.d.dispatch([notice], `release-${c.ref}-${seq}`);
       return { ...done(c, 'open'), mails: ['notice'] };
@@ -287,7 +307,7 @@ export class CaseActions {
 }
 
 const LOCK_COLUMNS = `id, ref, status, policy, priority, category, customer_id, target_type, target_value, report_count, reporter_count,
-  notices_sent, escalations, flags, first_seen, closed_at`;
+  notices_sent, escalations, flags, campaign_id, first_seen, opened_at, closed_at`;
 
 /** Without a word from the operator: an account is suspended, content is disabled. */
 const defaultRestriction = (targetType: string): Restriction => (targetType === 'account' ? 'account_suspended' : 'content_disabled');

@@ -40,6 +40,10 @@ export interface MailIntent {
   /** Notice: reports in the case, and new since the previous notice (updates). */
   caseReports?: number;
   newReports?: number;
+  /** Notice: the ladder rung's template (notice-<name>), its name and the days the customer has to answer. */
+  template?: string;
+  rung?: string;
+  deadlineDays?: number;
   /** Decision and statement of reasons: what was decided, on what ground, and the facts' dates. */
   outcome?: string;
   ground?: string;

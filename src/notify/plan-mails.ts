@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReportOutcome } from '../cases/case-store.ts';
+import type { Config } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Decision } from '../triage/decision.ts';
@@ -13,6 +14,8 @@ export interface PlanSettings {
   receivedAt: string;
   escalateTo: string;
   noticeExcerptChars: number;
+  /** The graduated response's rungs: a first notice uses its rung's template and deadline. */
+  ladder?: Config['ladder'];
 }
 
 /** Deterministic id of one outgoing mail: the same case, kind and recipient always give the same id. */
@@ -68,11 +71,11 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
   }
 
   // A report's notices to one customer go in one mail, one line per case.
-  const byCustomer = new Map<string, Array<{ c: ReportOutcome['cases'][number]; seq: number; newReports: number; total: number }>>();
+  const byCustomer = new Map<string, Array<{ c: ReportOutcome['cases'][number]; seq: number; newReports: number; total: number; rung?: number }>>();
   for (const n of o.notices) {
     const c = o.cases.find((x) => x.id === n.caseId);
     if (!c?.customerId) continue;
-    byCustomer.set(c.customerId, [...(byCustomer.get(c.customerId) ?? []), { c, seq: n.seq, newReports: n.newReports, total: n.total ?? c.reportCount }]);
+    byCustomer.set(c.customerId, [...(byCustomer.get(c.customerId) ?? []), { c, seq: n.seq, newReports: n.newReports, total: n.total ?? c.reportCount, rung: n.rung }]);
   }
   for (const [customerId, due] of byCustomer) {
     const customer = directory.customer(customerId);
@@ -80,6 +83,8 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
     const first = due[0]!;
     const opening = due.filter((x) => x.seq === 1);
     const onAccount = due.some((x) => x.c.targetType === 'account');
+    const rungIndex = Math.max(-1, ...due.map((x) => x.rung ?? -1));
+    const rung = rungIndex >= 0 ? s.ladder?.rungs[rungIndex] : undefined;
     out.push({
       ...base,
       caseRef: first.c.ref,
@@ -100,6 +105,7 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
       noticeSeq: opening.length ? 1 : Math.max(...due.map((x) => x.seq)),
       caseReports: due.reduce((n, x) => n + x.total, 0),
       newReports: due.reduce((n, x) => n + x.newReports, 0),
+      ...(rung ? { template: rung.template, rung: rung.name, deadlineDays: rung.deadlineDays } : {}),
     });
   }
 

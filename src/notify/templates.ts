@@ -32,6 +32,8 @@ export interface Rendered {
 /** Every template and label file, loaded and checked once at start. */
 export interface TemplateSet {
   templates: Record<Language, Record<MailKind, string>>;
+  /** Other notice templates (notice-<name>, the ladder's rungs), by name. */
+  variants: Record<Language, Record<string, string>>;
   labels: Record<Language, Labels>;
 }
 
@@ -39,22 +41,14 @@ export interface TemplateSet {
  * Loads <dir>/<language>/<kind>.mustache and <dir>/<language>/labels.yaml for
  * every language and kind; throws TemplateError naming the missing or broken file.
  */
-export function loadTemplates(dir: string): TemplateSet {
-  const set = { templates: {}, labels: {} } as TemplateSet;
+export function loadTemplates(dir: string, noticeVariants: readonly string[] = []): TemplateSet {
+  const set = { templates: {}, variants: {}, labels: {} } as TemplateSet;
   for (const lang of LANGUAGES) {
     set.templates[lang] = {} as Record<MailKind, string>;
-    for (const kind of MAIL_KINDS) {
-      const file = join(dir, lang, `${kind}.mustache`);
-      const text = readOrThrow(file);
-      try {
-        Mustache.parse(text);
-      } catch (err) {
-        throw new TemplateError(`template ${file} does not parse: ${(err as Error).message}`);
-      }
-      if (!/^Subject: .+\r?\n\r?\n/.test(text)) {
-        throw new TemplateError(`template ${file} must start with a "Subject: ..." line followed by a blank line`);
-      }
-      set.templates[lang][kind] = text;
+    set.variants[lang] = {};
+    for (const kind of MAIL_KINDS) set.templates[lang][kind] = readTemplate(join(dir, lang, `${kind}.mustache`));
+    for (const name of new Set(noticeVariants)) {
+      if (name !== 'notice') set.variants[lang][name] = readTemplate(join(dir, lang, `${name}.mustache`));
     }
     const labelsFile = join(dir, lang, 'labels.yaml');
     const parsed = labelsSchema.safeParse(parseYaml(readOrThrow(labelsFile)));
@@ -67,6 +61,19 @@ export function loadTemplates(dir: string): TemplateSet {
   return set;
 }
 
+function readTemplate(file: string): string {
+  const text = readOrThrow(file);
+  try {
+    Mustache.parse(text);
+  } catch (err) {
+    throw new TemplateError(`template ${file} does not parse: ${(err as Error).message}`);
+  }
+  if (!/^Subject: .+\r?\n\r?\n/.test(text)) {
+    throw new TemplateError(`template ${file} must start with a "Subject: ..." line followed by a blank line`);
+  }
+  return text;
+}
+
 function readOrThrow(file: string): string {
   try {
     return readFileSync(file, 'utf8');
@@ -76,8 +83,9 @@ function readOrThrow(file: string): string {
 }
 
 /** Renders a template to subject and plain text; no HTML escaping (text mail). Pure. */
-export function render(set: TemplateSet, kind: MailKind, lang: Language, view: Record<string, unknown>): Rendered {
-  const out = Mustache.render(set.templates[lang][kind], view, undefined, { escape: (s: unknown) => String(s) });
+export function render(set: TemplateSet, kind: MailKind, lang: Language, view: Record<string, unknown>, variant?: string): Rendered {
+  const template = (variant && set.variants[lang][variant]) || set.templates[lang][kind];
+  const out = Mustache.render(template, view, undefined, { escape: (s: unknown) => String(s) });
   const split = out.indexOf('\n\n');
   const subject = out.slice('Subject: '.length, split).replace(/\s+/g, ' ').trim();
   // Collapse runs of blank lines left by empty sections.

@@ -153,6 +153,17 @@ describe('case store on PostgreSQL', () => {
     assert.equal(b!.cases[0]!.reportCount, 1);
   });
 
+  it("counts a customer's earlier incidents within the ladder's window only: quiet long enough, it is back on the first rung", async () => {
+    const link = (host: string) => [{ key: caseKey('L1', 'server', host, 'phishing'), customerId: 'L1', targetType: 'server' as const, targetValue: host, category: 'phishing' as const, policy: 'notify' as const }];
+    const longAgo = new Date(Date.now() - (config.ladder.windowDays + 10) * 86400_000);
+    await store.assign([report('ladder-old-1', 'l@reporter.test', { category: 'phishing', links: link('old1.test'), receivedAt: longAgo.toISOString() })], longAgo);
+    await store.assign([report('ladder-old-2', 'l@reporter.test', { category: 'phishing', links: link('old2.test'), receivedAt: longAgo.toISOString() })], new Date(longAgo.getTime() + 60_000));
+    const [fresh] = await store.assign([report('ladder-new', 'l@reporter.test', { category: 'phishing', links: link('new.test') })]);
+    assert.equal(fresh!.notices[0]!.rung, 0, 'two incidents a year and more ago do not count');
+    const [next] = await store.assign([report('ladder-next', 'l@reporter.test', { category: 'phishing', links: link('next.test') })]);
+    assert.equal(next!.notices[0]!.rung, 1, 'the one just before does');
+  });
+
   it('history is append-only', async () => {
     await assert.rejects(store.pool.query('UPDATE case_events SET kind = kind'), /append-only/);
     await assert.rejects(store.pool.query('DELETE FROM case_events'), /append-only/);

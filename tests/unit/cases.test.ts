@@ -10,6 +10,7 @@ import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import { triageSettings } from '../../src/triage/triage-message.ts';
+import { chooseRung } from '../../src/decisions/ladder.ts';
 import { statementOfReasons } from '../../src/decisions/statement-export.ts';
 import { campaignReport, threatReport } from '../support/case-scenarios.ts';
 import { planAlone } from '../support/plan.ts';
@@ -180,5 +181,21 @@ describe('statement of reasons export', () => {
     assert.equal(sor.automated_decision, 'No');
     assert.equal(sor.application_date, '2026-11-04');
     assert.match(String(sor.decision_facts), /3 notice\(s\) of hate about some_handle received between 2026-11-01 and 2026-11-03/);
+  });
+});
+
+describe('graduated response ladder', () => {
+  const ladder = loadConfig({ env: {} }).ladder;
+  it('climbs one rung per earlier incident, from the first rung, and stays on the last', () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 9].map((n) => chooseRung(n, 'spam', [], ladder).rung.name), ['reminder', 'warning', 'final_notice', 'suspension_recommended', 'suspension_recommended', 'suspension_recommended']);
+    assert.equal(chooseRung(3, 'spam', [], ladder).rung.confirm, true);
+  });
+  it('adds the category severity and the flags as configured, never below the first rung', () => {
+    const cfg = { ...ladder, severity: { malware: 1 } };
+    assert.equal(chooseRung(0, 'malware', [], cfg).rung.name, 'warning');
+    assert.equal(chooseRung(2, 'spam', ['good_faith'], cfg).rung.name, 'warning');
+    assert.equal(chooseRung(2, 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
+    assert.equal(chooseRung(0, 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
+    assert.match(chooseRung(2, 'malware', ['compromised'], cfg).why, /2 earlier incident\(s\) in 365 days, \+1 for malware, -1 for compromised/);
   });
 });
