@@ -12,6 +12,7 @@ import { startApi } from './api/start-api.ts';
 import { casesCommand, dbCommand } from './cases/cases-cli.ts';
 import { caseCommand, tokenCommand } from './decisions/case-cli.ts';
 import { createLogger } from './log.ts';
+import { renderCommand } from './notify/render-cli.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
 import { retryDeadLetters, retryFailedJobs } from './queue/requeue.ts';
@@ -45,6 +46,7 @@ Usage:
                                                 act on a case (abuse-desk case, without arguments, lists the forms)
   abuse-desk api [--config FILE]                the HTTP API for working cases (OpenAPI at /api/openapi.json)
   abuse-desk api token NAME viewer|agent|admin  a new bearer token and its api.operators line
+  abuse-desk render [KIND] [--config FILE]      every kind of mail (and each ladder rung) in both languages, from sample data
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
@@ -127,6 +129,8 @@ async function main(argv: string[]): Promise<number> {
       rt.close();
       return 0;
     }
+    case 'render':
+      return renderCommand(rest[0], quietConfig(configFile));
     case 'db':
       return dbCommand(rest[0], loadConfig({ configFile }));
     case 'cases':

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../classify/category.ts';
 import { NOTICE_PARTS } from '../classify/notice-completeness.ts';
 import { OUTCOMES } from '../decisions/case-status.ts';
+import { TEMPLATE_VARIABLES } from './template-variables.ts';
 import type { Language } from '../config/schema.ts';
 
 export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation', 'decision', 'statement'] as const;
@@ -61,12 +62,31 @@ export function loadTemplates(dir: string, noticeVariants: readonly string[] = [
   return set;
 }
 
+/** The variable names a template uses (sections included), in order of first use. */
+export function templateVariables(text: string): string[] {
+  const names = new Set<string>();
+  const walk = (tokens: unknown[]): void => {
+    for (const t of tokens as Array<[string, string, number, number, unknown[]?]>) {
+      if (['name', '&', '{', '#', '^'].includes(t[0]) && t[1] !== '.') names.add(t[1].split('.')[0]!);
+      if (Array.isArray(t[4])) walk(t[4]);
+    }
+  };
+  walk(Mustache.parse(text));
+  return [...names];
+}
+
 function readTemplate(file: string): string {
   const text = readOrThrow(file);
+  let names: string[];
   try {
-    Mustache.parse(text);
+    names = templateVariables(text);
   } catch (err) {
     throw new TemplateError(`template ${file} does not parse: ${(err as Error).message}`);
+  }
+  // A misspelt variable would render as nothing: refuse it, naming it.
+  const unknown = names.filter((n) => !(n in TEMPLATE_VARIABLES));
+  if (unknown.length) {
+    throw new TemplateError(`template ${file} uses ${unknown.map((n) => `{{${n}}}`).join(', ')}, which no mail provides (the variables are listed in src/notify/template-variables.ts and README "What gets sent")`);
   }
   if (!/^Subject: .+\r?\n\r?\n/.test(text)) {
     throw new TemplateError(`template ${file} must start with a "Subject: ..." line followed by a blank line`);
