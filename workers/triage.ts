@@ -3,6 +3,7 @@ import { caseRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
 import type { ReportOutcome } from '../src/cases/case-store.ts';
 import { planReport } from '../src/cases/plan-report.ts';
+import { caseReferenceIn } from '../src/cases/replies.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { AssignBatcher } from '../src/cases/assign-batcher.ts';
 import { scrubbed } from '../src/log.ts';
@@ -71,11 +72,29 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
       }
+      const input = planReport(message, d, key, receivedAt, reportSettings);
+      // A message answering one of our cases: the customer's answer changes
+      // its status (and nothing is sent); anyone else's follow-up joins it.
+      const answered = caseReferenceIn(message, config.desk.caseRefPrefix, ourDomain);
+      if (answered) {
+        const c = await cases.caseByRef(answered.ref).catch((err: unknown) => (isStoreUnavailable(err) ? waitForStore(job, token, err) : Promise.reject(err)));
+        if (c && !c.closed) {
+          const sender = (message.replyTo ?? message.from)?.address.toLowerCase();
+          const contact = c.customerId ? directory.customer(c.customerId)?.contact.email.toLowerCase() : undefined;
+          if ((contact && sender === contact) || answered.kind === 'notice' || answered.kind === 'statement') {
+            const changed = await cases.customerReplied(c.id, key);
+            logger.info({ job: job.id, caseRef: c.ref, changed }, 'customer answered a case');
+            return { complaint: false, reply: 'customer', caseRef: c.ref };
+          }
+          input.links = [c.link];
+          input.signals = [];
+        }
+      }
       // The case store decides (under the case's row lock) which cases the
       // report joins and what they set off; a retried job gets the same answer.
       let outcome: ReportOutcome | undefined;
       try {
-        outcome = await batcher.submit(planReport(message, d, key, receivedAt, reportSettings));
+        outcome = await batcher.submit(input);
         storeFailures = 0;
       } catch (err) {
         if (isStoreUnavailable(err)) return waitForStore(job, token, err);

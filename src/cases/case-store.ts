@@ -590,6 +590,37 @@ export class CaseStore {
     });
   }
 
+  /** A case by reference, with what a reply needs to find its place. */
+  async caseByRef(ref: string): Promise<{ id: string; ref: string; customerId: string | null; link: CaseLink; status: string; closed: boolean } | null> {
+    const r = (await this.pool.query(`SELECT id, ref, customer_id, target_type, target_value, category, policy, status, closed_at FROM cases WHERE ref = $1`, [ref])).rows[0];
+    if (!r) return null;
+    return {
+      id: r.id,
+      ref: r.ref,
+      customerId: r.customer_id,
+      status: r.status,
+      closed: !!r.closed_at,
+      link: { key: caseKey(r.customer_id, r.target_type, r.target_value, r.category), customerId: r.customer_id, targetType: r.target_type, targetValue: r.target_value, category: r.category, policy: r.policy },
+    };
+  }
+
+  /**
+   * The customer answered a case: it becomes "customer answered" (if it was
+   * open or waiting for them) and the history says so, once per message.
+   */
+  async customerReplied(caseId: string, messageKey: string): Promise<boolean> {
+    const res = await this.pool.query(
+      `WITH e AS (
+         INSERT INTO case_events (case_id, kind, detail)
+         SELECT $1, 'customer-reply', jsonb_build_object('message', $2::text)
+         WHERE NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND kind = 'customer-reply' AND detail->>'message' = $2)
+         RETURNING case_id)
+       UPDATE cases SET status = 'customer_answered' FROM e WHERE cases.id = e.case_id AND cases.status IN ('open', 'waiting_customer') RETURNING cases.id`,
+      [caseId, messageKey],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
+
   /** Appends to a case's history (mail held back or refused, an operator's action). */
   async addEvent(ref: string, event: { kind: string } & Record<string, unknown>, actor: string | null = null): Promise<void> {
     const { kind, ...detail } = event;

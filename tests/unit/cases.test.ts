@@ -10,6 +10,7 @@ import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import { triageSettings } from '../../src/triage/triage-message.ts';
+import { caseReferenceIn } from '../../src/cases/replies.ts';
 import { chooseRung } from '../../src/decisions/ladder.ts';
 import { statementOfReasons } from '../../src/decisions/statement-export.ts';
 import { campaignReport, threatReport } from '../support/case-scenarios.ts';
@@ -197,5 +198,23 @@ describe('graduated response ladder', () => {
     assert.equal(chooseRung(2, 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
     assert.equal(chooseRung(0, 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
     assert.match(chooseRung(2, 'malware', ['compromised'], cfg).why, /2 earlier incident\(s\) in 365 days, \+1 for malware, -1 for compromised/);
+  });
+});
+
+describe('replies to our mail', () => {
+  const msg = (over: Record<string, unknown>) => ({ subject: '', inReplyTo: null, references: [], ...over }) as unknown as Parameters<typeof caseReferenceIn>[0];
+  it('finds the case from our Message-ID in the thread, with the kind of mail answered', () => {
+    assert.deepEqual(caseReferenceIn(msg({ inReplyTo: '<AD-2026-000123#1.notice.0123456789abcdef@example.net>' }), 'AD', 'example.net'), { ref: 'AD-2026-000123', via: 'thread', kind: 'notice' });
+    assert.deepEqual(caseReferenceIn(msg({ references: ['<x@y>', '<AD-2026-000042#resolved-1.statement.0123456789abcdef@example.net>'] }), 'AD', 'example.net')?.kind, 'statement');
+  });
+  it("ignores other domains' ids, and falls back to the subject", () => {
+    assert.equal(caseReferenceIn(msg({ inReplyTo: '<AD-2026-000123#1.notice.0123456789abcdef@evil.test>' }), 'AD', 'example.net'), null);
+    assert.deepEqual(caseReferenceIn(msg({ subject: 'RE: [AD-2026-000777] Abuse complaint' }), 'AD', 'example.net'), { ref: 'AD-2026-000777', via: 'subject' });
+    assert.equal(caseReferenceIn(msg({ subject: 'AD-2026-000777 without brackets' }), 'AD', 'example.net'), null);
+  });
+  it('stays fast on hostile headers', () => {
+    const t0 = performance.now();
+    caseReferenceIn(msg({ subject: '['.repeat(100_000) + 'AD-2026-', references: Array.from({ length: 10_000 }, () => '<' + 'a'.repeat(1000)) }), 'AD', 'example.net');
+    assert.ok(performance.now() - t0 < 1000, "like every scan of hostile input: linear, well under a second");
   });
 });

@@ -1,0 +1,27 @@
+import type { ParsedMessage } from '../parse/parsed-message.ts';
+
+export interface CaseReference {
+  ref: string;
+  /** Where the reference was found: our Message-ID in the thread (with the kind of mail answered), or the subject. */
+  via: 'thread' | 'subject';
+  kind?: string;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The case a message answers, if any: one of our Message-IDs in In-Reply-To
+ * or References (ids look like <AD-2026-000123#1.notice.0123456789abcdef@our.domain>),
+ * else a bracketed reference in the subject ("Re: [AD-2026-000123] …"). Pure;
+ * each search is one linear scan.
+ */
+export function caseReferenceIn(m: ParsedMessage, prefix: string, ourDomain: string): CaseReference | null {
+  const ref = `${escape(prefix)}-\\d{4}-\\d{6,12}`;
+  const ours = new RegExp(`^<?(${ref})(?:#[\\w-]+)?\\.([a-z]+)\\.[0-9a-f]{16}@${escape(ourDomain)}>?$`, 'i');
+  for (const id of [m.inReplyTo ?? '', ...m.references].slice(0, 50)) {
+    const hit = ours.exec(id.trim().slice(0, 300));
+    if (hit) return { ref: hit[1]!.toUpperCase(), via: 'thread', kind: hit[2]!.toLowerCase() };
+  }
+  const subject = new RegExp(`\\[(${ref})\\]`, 'i').exec(m.subject.slice(0, 1000));
+  return subject ? { ref: subject[1]!.toUpperCase(), via: 'subject' } : null;
+}
