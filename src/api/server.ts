@@ -183,6 +183,24 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     },
   );
   app.post(
+    '/api/cases/:ref/reporters/:n/unfounded',
+    {
+      config: { role: 'agent' },
+      schema: {
+        summary: "Flag (or clear) the case's reporter Rn as a sender of manifestly unfounded notices: warned once, then low priority",
+        tags: ['actions'],
+        security: [{ bearer: [] }],
+        params: { type: 'object', properties: { ...refParam.properties, n: { type: 'integer', minimum: 1 } }, required: ['ref', 'n'] },
+        body: { type: 'object', additionalProperties: false, required: ['set'], properties: { set: { type: 'boolean' } } },
+        response: { 200: actionResult, ...errors },
+      },
+    },
+    async (req) => {
+      const p = req.params as { ref: string; n: number };
+      return d.actions.markReporter(p.ref, p.n, req.operator.name, (req.body as { set: boolean }).set);
+    },
+  );
+  app.post(
     '/api/cases/:ref/merge',
     action('Merge this case into another open case (this one is resolved as a duplicate)', {
       type: 'object',

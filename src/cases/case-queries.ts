@@ -67,7 +67,7 @@ export interface CaseDetail extends CaseListRow {
   noticesSent: number;
   escalations: number;
   reportsList: Array<{ receivedAt: string; messageKey: string; category: string; priority: string; automated: boolean; evidence: string | null; reporter: string }>;
-  reporterList: Array<{ reporter: string; reports: number; address?: string | null; name?: string | null; erased: boolean }>;
+  reporterList: Array<{ reporter: string; reports: number; address?: string | null; name?: string | null; erased: boolean; unfounded: boolean }>;
   linked: Array<{ ref: string; target: string; status: string; via: string }>;
   history: Array<{ at: string; actor: string; kind: string; detail: unknown }>;
 }
@@ -84,8 +84,8 @@ export async function showCase(pool: pg.Pool, ref: string, withReporters = false
   );
   const c = head.rows[0];
   if (!c) return null;
-  const reporters = await pool.query<{ id: string; reports: number; address: string | null; name: string | null; erased_at: Date | null }>(
-    `SELECT r.id, cr.reports, r.address, r.name, r.erased_at FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id WHERE cr.case_id = $1 ORDER BY r.id`,
+  const reporters = await pool.query<{ id: string; reports: number; address: string | null; name: string | null; erased_at: Date | null; unfounded_at: Date | null }>(
+    `SELECT r.id, cr.reports, r.address, r.name, r.erased_at, r.unfounded_at FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id WHERE cr.case_id = $1 ORDER BY r.id`,
     [c.id],
   );
   const label = new Map(reporters.rows.map((r, i) => [r.id, `R${i + 1}`]));
@@ -124,6 +124,7 @@ export async function showCase(pool: pg.Pool, ref: string, withReporters = false
       reporter: label.get(r.id)!,
       reports: r.reports,
       erased: !!r.erased_at,
+      unfounded: !!r.unfounded_at,
       ...(withReporters ? { address: r.address, name: r.name } : {}),
     })),
     linked: linked.rows,

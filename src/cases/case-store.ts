@@ -174,7 +174,8 @@ export class CaseStore {
     return input.map((r) => outcomes.get(r.messageKey)!);
   }
 
-  private async assignFresh(db: pg.PoolClient, reports: ReportInput[], now: Date): Promise<ReportOutcome[]> {
+  private async assignFresh(db: pg.PoolClient, fresh: ReportInput[], now: Date): Promise<ReportOutcome[]> {
+    let reports = fresh;
     // Reporters, in hash order.
     const reporters = new Map<string, NonNullable<ReportInput['reporter']> & { trusted: boolean; at: string }>();
     for (const r of reports) {
@@ -184,6 +185,7 @@ export class CaseStore {
     }
     const rs = [...reporters.values()].sort((a, b) => (a.hash < b.hash ? -1 : 1));
     const reporterIds = new Map<string, string>();
+    const unfounded = new Set<string>();
     // New reporters are inserted; known ones are only read (their row is
     // rewritten at most daily, for last_seen), so a busy reporter costs no
     // row version per report. An erasure racing with us shows as a missing
@@ -199,8 +201,8 @@ export class CaseStore {
       for (const row of ins.rows) reporterIds.set(row.address_hash.toString('hex'), row.id);
       const rest = want.filter((r) => !reporterIds.has(r.hash));
       if (!rest.length) break;
-      const sel = await db.query<{ id: string; address_hash: Buffer; stale: boolean; trusted: boolean }>(
-        `SELECT id, address_hash, last_seen < x.at - interval '1 day' AS stale, trusted
+      const sel = await db.query<{ id: string; address_hash: Buffer; stale: boolean; trusted: boolean; unfounded: boolean }>(
+        `SELECT id, address_hash, last_seen < x.at - interval '1 day' AS stale, trusted, unfounded_at IS NOT NULL AS unfounded
          FROM reporters JOIN unnest($1::bytea[], $2::timestamptz[]) AS x(h, at) ON x.h = address_hash`,
         [rest.map((r) => Buffer.from(r.hash, 'hex')), rest.map((r) => r.at)],
       );
@@ -208,6 +210,7 @@ export class CaseStore {
       for (const row of sel.rows) {
         const hex = row.address_hash.toString('hex');
         reporterIds.set(hex, row.id);
+        if (row.unfounded) unfounded.add(hex);
         if (row.stale || (!row.trusted && reporters.get(hex)!.trusted)) refresh.push(row.id);
       }
       if (refresh.length) {
@@ -219,6 +222,9 @@ export class CaseStore {
       }
     }
     if (reporterIds.size < rs.length) throw Object.assign(new Error('could not record reporters'), { code: '40001' });
+    // A reporter flagged for manifestly unfounded notices (DSA art. 23) is
+    // still heard, at low priority, and raises nothing.
+    if (unfounded.size) reports = reports.map((r) => (r.reporter && unfounded.has(r.reporter.hash) ? { ...r, priority: 'low', trusted: false, escalate: null } : r));
 
     // Cases, in key order: lock the open ones, close those quiet past the window, open the rest.
     const links = new Map<string, CaseLink>();

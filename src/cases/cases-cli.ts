@@ -103,7 +103,7 @@ function printCase(c: NonNullable<Awaited<ReturnType<typeof showCase>>>): void {
   if (c.campaign) out(`  campaign  ${c.campaign} (${c.campaignReports} reports)`);
   if (c.linked.length) out(`  linked    ${c.linked.map((l) => `${l.ref} ${l.target} (${l.via})`).join(', ')}`);
   out('Reporters:');
-  for (const r of c.reporterList) out(`  ${r.reporter}  ${r.reports} report(s)${r.erased ? '  [erased]' : ''}${r.address !== undefined ? `  ${r.name ?? ''} <${r.address ?? 'erased'}>` : ''}`);
+  for (const r of c.reporterList) out(`  ${r.reporter}  ${r.reports} report(s)${r.erased ? '  [erased]' : ''}${r.unfounded ? '  [manifestly unfounded notices: low priority]' : ''}${r.address !== undefined ? `  ${r.name ?? ''} <${r.address ?? 'erased'}>` : ''}`);
   out('Reports:');
   for (const r of c.reportsList) out(`  ${r.receivedAt}  ${r.reporter}  ${r.category}/${r.priority}${r.automated ? ' automated' : ''}  ${r.messageKey}  ${r.evidence ?? ''}`);
   out('History:');

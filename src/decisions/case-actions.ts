@@ -245,6 +245,42 @@ export class CaseActions {
   }
 
   /**
+   * Flags (or clears) the case's reporter number `n` (R1, R2… as `cases show`
+   * numbers them) as a sender of manifestly unfounded notices (DSA art. 23):
+   * warned once, by mail, in their language; while flagged, their reports are
+   * processed at low priority. Visible on every case of theirs; reversible.
+   */
+  async markReporter(ref: string, n: number, actor: string, unfounded: boolean): Promise<ActionResult> {
+    return this.tx(ref, async (db, c) => {
+      const rows = (await db.query<{ id: string; address: string | null; language: string | null; unfounded_at: Date | null; warned_at: Date | null }>(
+        `SELECT r.id, r.address, r.language, r.unfounded_at, r.warned_at FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id WHERE cr.case_id = $1 ORDER BY r.id FOR UPDATE OF r`,
+        [c.id],
+      )).rows;
+      const r = rows[n - 1];
+      if (!r) throw new ActionError(`case ${c.ref} has no reporter R${n} (it has ${rows.length})`, 404);
+      if (!!r.unfounded_at === unfounded) return done(c, c.status);
+      const warn = unfounded && !r.warned_at && !!r.address;
+      await db.query(`UPDATE reporters SET unfounded_at = $2, warned_at = COALESCE(warned_at, $3) WHERE id = $1`, [r.id, unfounded ? new Date() : null, warn ? new Date() : null]);
+      await event(db, c.id, actor, 'reporter-unfounded', { reporter: `R${n}`, set: unfounded, ...(warn ? { warned: true } : {}) });
+      if (!warn) return done(c, c.status);
+      const mail: MailIntent = {
+        id: mailId(`${c.ref}#unfounded-R${n}`, 'unfounded', r.address!),
+        kind: 'unfounded',
+        to: r.address!,
+        language: r.language === 'fr' ? 'fr' : 'en',
+        caseRef: c.ref,
+        category: c.category,
+        priority: c.priority,
+        receivedAt: c.first_seen.toISOString(),
+        automated: false,
+        targets: [],
+      };
+      await this.d.dispatch([mail], `unfounded-${c.ref}-R${n}`);
+      return { ...done(c, c.status), mails: ['unfounded'] };
+    });
+  }
+
+  /**
    * Moves every report of `ref` into `into` (both open) and resolves `ref` as
    * a duplicate pointing to it; counts are recomputed from the reports.
    */

@@ -13,6 +13,7 @@ abuse-desk case withhold REF REASON
 abuse-desk case escalate REF REASON
 abuse-desk case flag REF ${FLAGS.join('|')} [--off]
 abuse-desk case merge REF INTO_REF
+abuse-desk case unfounded REF Rn [--off]   reporter Rn sends manifestly unfounded notices (warned once, then low priority)
   --as NAME   the operator named in the history (default: cli:<login>)`;
 
 export interface CaseCliOptions {
@@ -64,6 +65,12 @@ export async function caseCommand(args: string[], o: CaseCliOptions, rt: Runtime
         if (!FLAGS.includes(rest[0] as CaseFlag)) return usage(`unknown flag "${rest[0] ?? ''}"`);
         result = await a.flag(ref, actor, rest[0] as CaseFlag, !o.off);
         break;
+      case 'unfounded': {
+        const n = /^R?(\d+)$/i.exec(rest[0] ?? '');
+        if (!n) return usage('say which reporter, as cases show numbers them: R1, R2…');
+        result = await a.markReporter(ref, Number(n[1]), actor, !o.off);
+        break;
+      }
       case 'merge':
         if (!rest[0]) return usage('say which case to merge into');
         result = await a.merge(ref, rest[0], actor);

@@ -31,6 +31,8 @@ export function sampleIntent(kind: MailKind, language: Language, template?: stri
       return { ...base, priority: 'urgent', to: 'oncall@example.net', targets: [target], reason: 'urgent: 50 distinct reporters', cases };
     case 'decision':
       return { ...base, to: 'reporter@example.org', targets: [target], outcome: 'action_taken', reason: 'The page was removed.' };
+    case 'unfounded':
+      return { ...base, to: 'reporter@example.org', targets: [target] };
     case 'statement':
       return {
         ...base, to: 'admin@example.test', targets: [target], customerId: 'C100', customerName: 'Example SARL', caseReports: 3, outcome: 'action_taken',

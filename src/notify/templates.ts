@@ -9,7 +9,7 @@ import { OUTCOMES } from '../decisions/case-status.ts';
 import { TEMPLATE_VARIABLES } from './template-variables.ts';
 import type { Language } from '../config/schema.ts';
 
-export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation', 'decision', 'statement'] as const;
+export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation', 'decision', 'statement', 'unfounded'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export const LANGUAGES: readonly Language[] = ['en', 'fr'];
 

@@ -182,11 +182,29 @@ describe('the case API', () => {
     assert.equal((await call('POST', `/api/cases/${a!.ref}/merge`, agent.token, { into: b!.ref })).status, 409);
   });
 
+  it('flags a reporter of manifestly unfounded notices: warned once, then heard at low priority; visible and reversible', async () => {
+    const ref = (await listCases(stack.cases.pool, { all: true })).find((c) => c.target === 'one.shop.test')!.ref;
+    const flagged = await call('POST', `/api/cases/${ref}/reporters/1/unfounded`, agent.token, { set: true });
+    assert.deepEqual(flagged.json.mails, ['unfounded']);
+    await stack.until(async () => (await readSent(stack.sink.mails)).some((m) => m.to === 'kim1@reporter.test' && /About your reports/.test(m.subject)), 20_000, 'the warning');
+    assert.equal((await call('POST', `/api/cases/${ref}/reporters/9/unfounded`, agent.token, { set: true })).status, 404);
+    // Cleared and flagged again: still warned only once.
+    await call('POST', `/api/cases/${ref}/reporters/1/unfounded`, agent.token, { set: false });
+    const again = await call('POST', `/api/cases/${ref}/reporters/1/unfounded`, agent.token, { set: true });
+    assert.deepEqual(again.json.mails, []);
+    assert.equal((await call('GET', `/api/cases/${ref}`, agent.token)).json.reporterList[0].unfounded, true);
+    // Their next report (phishing, high at triage) is heard at low priority.
+    await stack.append([phishing(1, 'five.shop.test').toString().replace('<api.1@', '<api.1b@')].map((x) => Buffer.from(x)));
+    await stack.until(async () => !!(await listCases(stack.cases.pool)).find((c) => c.target === 'five.shop.test'), 20_000, 'the next case');
+    assert.equal((await listCases(stack.cases.pool)).find((c) => c.target === 'five.shop.test')!.priority, 'low');
+    assert.equal((await readSent(stack.sink.mails)).filter((m) => m.to === 'kim1@reporter.test' && /About your reports/.test(m.subject)).length, 1);
+  });
+
   it('serves an OpenAPI document listing every route with its schemas', async () => {
     const doc = await call('GET', '/api/openapi.json', viewer.token);
     assert.equal(doc.status, 200);
     assert.match(doc.json.openapi, /^3\./);
-    for (const p of ['/api/cases', '/api/cases/{ref}', '/api/cases/{ref}/notes', '/api/cases/{ref}/status', '/api/cases/{ref}/release', '/api/cases/{ref}/withhold', '/api/cases/{ref}/escalate', '/api/cases/{ref}/flags', '/api/cases/{ref}/merge']) {
+    for (const p of ['/api/cases', '/api/cases/{ref}', '/api/cases/{ref}/notes', '/api/cases/{ref}/status', '/api/cases/{ref}/release', '/api/cases/{ref}/withhold', '/api/cases/{ref}/escalate', '/api/cases/{ref}/flags', '/api/cases/{ref}/merge', '/api/cases/{ref}/reporters/{n}/unfounded']) {
       assert.ok(doc.json.paths[p], `${p} missing from the OpenAPI document`);
     }
     assert.ok(doc.json.paths['/api/cases/{ref}/status'].post.requestBody.content['application/json'].schema.properties.outcome.enum.includes('not_manifestly_illegal'));
