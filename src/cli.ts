@@ -42,11 +42,12 @@ Usage:
   abuse-desk cases export [--sor] [--config FILE]
                                                 every case as JSON Lines; --sor: statements of reasons (EU transparency database fields)
   abuse-desk cases purge [--config FILE]        erase reporters' personal data past cases.retention (also run daily)
-  abuse-desk case note|status|release|withhold|escalate|flag|merge REF … [--as NAME]
+  abuse-desk case note|status|release|withhold|escalate|flag|merge|split|unfounded REF … [--as NAME]
                                                 act on a case (abuse-desk case, without arguments, lists the forms)
   abuse-desk api [--config FILE]                the HTTP API for working cases (OpenAPI at /api/openapi.json)
   abuse-desk api token NAME viewer|agent|admin  a new bearer token and its api.operators line
-  abuse-desk render [KIND] [--config FILE]      every kind of mail (and each ladder rung) in both languages, from sample data
+  abuse-desk render [KIND] [--category C] [--lang en|fr] [--data FILE.json]
+                                                every kind of mail (and each ladder rung) in both languages, from sample data
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
@@ -79,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       'ground-type': { type: 'string' },
       restriction: { type: 'string' },
       sor: { type: 'boolean' },
+      lang: { type: 'string' },
+      data: { type: 'string' },
       off: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -130,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'render':
-      return renderCommand(rest[0], quietConfig(configFile));
+      return renderCommand(rest[0], { category: values.category, lang: values.lang, data: values.data }, quietConfig(configFile));
     case 'db':
       return dbCommand(rest[0], loadConfig({ configFile }));
     case 'cases':
@@ -219,6 +222,12 @@ async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'n
   rt.logger.info('stopped');
   return 0;
 }
+
+// Output piped into `head` and cut short is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -19,7 +19,7 @@ export interface Runtime {
 
 /** Loads templates and the directory; throws (naming the file and key) if either is invalid. */
 export async function createRuntime(config: Readonly<Config>, logger = createLogger(config.log.level)): Promise<Runtime> {
-  const templates = loadTemplates(config.templates.dir, config.ladder.rungs.map((r) => r.template));
+  const templates = loadTemplates(config.templates.dir, config.ladder.rungs.map((r) => r.template), config.desk.defaultLanguage);
   // Checked here so a bad rules file stops the start, naming the key.
   loadRules(config.rules.file);
   const directory = await DirectoryHolder.open(sourceOf(config.directory), logger, config.directory);

@@ -4,6 +4,7 @@ import { openCaseStore } from '../src/cases/case-db.ts';
 import type { ReportOutcome } from '../src/cases/case-store.ts';
 import { planReport } from '../src/cases/plan-report.ts';
 import { caseReferenceIn } from '../src/cases/replies.ts';
+import { splitForward } from '../src/classify/forwards.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { AssignBatcher } from '../src/cases/assign-batcher.ts';
 import { scrubbed } from '../src/log.ts';
@@ -68,6 +69,12 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         for (const address of bounce?.failed ?? []) await suppression.add(address, `bounce of ${bounce!.messageIds[0]}`);
         if (bounce?.failed.length) logger.warn({ job: job.id, suppressed: bounce.failed.length, mail: bounce.messageIds[0] }, 'our mail bounced; address suppressed');
       }
+      if (!d.isComplaint && (d.mailKind === 'auto-reply' || d.mailKind === 'bounce')) {
+        // An automatic answer to one of our mails is recorded on its case and changes nothing.
+        const answered = caseReferenceIn(message, config.desk.caseRefPrefix, ourDomain);
+        const c = answered ? await cases.caseByRef(answered.ref).catch((err: unknown) => (isStoreUnavailable(err) ? waitForStore(job, token, err) : Promise.reject(err))) : null;
+        if (c) await cases.automaticReply(c.id, key, d.mailKind);
+      }
       if (!d.isComplaint) {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
@@ -82,7 +89,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
           const sender = (message.replyTo ?? message.from)?.address.toLowerCase();
           const contact = c.customerId ? directory.customer(c.customerId)?.contact.email.toLowerCase() : undefined;
           if ((contact && sender === contact) || answered.kind === 'notice' || answered.kind === 'statement') {
-            const changed = await cases.customerReplied(c.id, key);
+            // Their own words, above any quoted mail, for the case's history.
+            const changed = await cases.customerReplied(c.id, key, splitForward(message.text).own.trim().slice(0, 4000));
             logger.info({ job: job.id, caseRef: c.ref, changed }, 'customer answered a case');
             return { complaint: false, reply: 'customer', caseRef: c.ref };
           }

@@ -183,6 +183,29 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     },
   );
   app.post(
+    '/api/cases/:ref/split',
+    {
+      config: { role: 'agent' },
+      schema: {
+        summary: 'Move some reports (by message key) into a new case about a more exact target of the same customer',
+        tags: ['actions'],
+        security: [{ bearer: [] }],
+        params: refParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reports', 'target'],
+          properties: { reports: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', pattern: '^msg-[0-9a-f]{32}$' } }, target: { type: 'string', minLength: 1, maxLength: 300 } },
+        },
+        response: { 200: { ...actionResult, properties: { ...actionResult.properties, newRef: { type: 'string' } } }, ...errors },
+      },
+    },
+    async (req) => {
+      const b = req.body as { reports: string[]; target: string };
+      return d.actions.split(ref(req), b.reports, b.target, req.operator.name);
+    },
+  );
+  app.post(
     '/api/cases/:ref/reporters/:n/unfounded',
     {
       config: { role: 'agent' },

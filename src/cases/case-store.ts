@@ -614,17 +614,27 @@ export class CaseStore {
    * The customer answered a case: it becomes "customer answered" (if it was
    * open or waiting for them) and the history says so, once per message.
    */
-  async customerReplied(caseId: string, messageKey: string): Promise<boolean> {
+  async customerReplied(caseId: string, messageKey: string, text: string): Promise<boolean> {
     const res = await this.pool.query(
       `WITH e AS (
          INSERT INTO case_events (case_id, kind, detail)
-         SELECT $1, 'customer-reply', jsonb_build_object('message', $2::text)
+         SELECT $1, 'customer-reply', jsonb_build_object('message', $2::text, 'text', $3::text)
          WHERE NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND kind = 'customer-reply' AND detail->>'message' = $2)
          RETURNING case_id)
        UPDATE cases SET status = 'customer_answered' FROM e WHERE cases.id = e.case_id AND cases.status IN ('open', 'waiting_customer') RETURNING cases.id`,
-      [caseId, messageKey],
+      [caseId, messageKey, text],
     );
     return (res.rowCount ?? 0) > 0;
+  }
+
+  /** An automatic answer (out of office, bounce) to a case's mail: recorded once, and it changes nothing. */
+  async automaticReply(caseId: string, messageKey: string, kind: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO case_events (case_id, kind, detail)
+       SELECT $1, 'automatic-reply', jsonb_build_object('message', $2::text, 'kind', $3::text)
+       WHERE NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND kind = 'automatic-reply' AND detail->>'message' = $2)`,
+      [caseId, messageKey, kind],
+    );
   }
 
   /** Appends to a case's history (mail held back or refused, an operator's action). */

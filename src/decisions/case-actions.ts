@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { incidentsBefore, priorIncidents } from '../cases/case-store.ts';
+import { incidentsBefore, keyUuid, priorIncidents } from '../cases/case-store.ts';
 import type { Category, Priority } from '../classify/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { chooseRung } from './ladder.ts';
@@ -316,6 +316,67 @@ export class CaseActions {
       await event(client, to.id, actor, 'merged', { from: from.ref, reports: from.report_count });
       await client.query('COMMIT');
       return { ref: from.ref, status: 'resolved', mails: [] };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Moves the given reports (by message key) of `ref` into a new case about
+   * `target`, a more exact address of the same customer (the split-off part
+   * is about something else); both cases' counts are recomputed.
+   */
+  async split(ref: string, messageKeys: string[], target: string, actor: string): Promise<ActionResult & { newRef: string }> {
+    if (!messageKeys.length) throw new ActionError('say which reports to split off (their message keys, from cases show)', 400);
+    if (!target.trim()) throw new ActionError('say what the split-off case is about (its target)', 400);
+    const client = await this.d.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const c = (await client.query<LockedCase & { policy: string; opened_at: Date }>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = $1 FOR UPDATE`, [ref])).rows[0];
+      if (!c) throw new ActionError(`no case ${ref}`, 404);
+      if (c.closed_at) throw new ActionError('a closed case cannot be split', 409);
+      const uuids = messageKeys.map((k) => keyUuid(k));
+      const moving = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE case_id = $1 AND message_key = ANY($2::uuid[])`, [c.id, uuids])).rows[0]!.n;
+      if (moving !== messageKeys.length) throw new ActionError(`${messageKeys.length - moving} of those reports are not this case's own (cases show lists them)`, 400);
+      if (moving >= c.report_count) throw new ActionError('that is every report of the case: nothing would be left', 400);
+      let created;
+      try {
+        created = (await client.query<{ id: string; ref: string }>(
+          `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at, flags)
+           SELECT split_part($2, '-', 1) || '-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
+                  customer_id, target_type, $3, category, policy, status, priority, first_seen, last_seen, now(), flags
+           FROM cases WHERE id = $1 RETURNING id, ref`,
+          [c.id, c.ref, target.trim()],
+        )).rows[0]!;
+      } catch (err) {
+        if ((err as { code?: string }).code === '23505') throw new ActionError(`an open case about ${target} already exists for this customer and category: merge into it instead`, 409);
+        throw err;
+      }
+      await client.query(`UPDATE reports SET case_id = $2 WHERE case_id = $1 AND message_key = ANY($3::uuid[])`, [c.id, created.id, uuids]);
+      for (const id of [c.id, created.id]) {
+        await client.query(`DELETE FROM case_reporters WHERE case_id = $1`, [id]);
+        await client.query(
+          `INSERT INTO case_reporters (case_id, reporter_id, reports)
+           SELECT $1, reporter_id, count(*) FROM reports WHERE (case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]) AND reporter_id IS NOT NULL GROUP BY reporter_id`,
+          [id],
+        );
+        await client.query(
+          `UPDATE cases SET report_count = (SELECT count(*) FROM reports WHERE case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]),
+             reporter_count = (SELECT count(*) FROM case_reporters WHERE case_id = $1),
+             max_from_one = (SELECT COALESCE(max(reports), 0) FROM case_reporters WHERE case_id = $1),
+             first_seen = COALESCE((SELECT min(received_at) FROM reports WHERE case_id = $1), first_seen),
+             last_seen = COALESCE((SELECT max(received_at) FROM reports WHERE case_id = $1), last_seen)
+           WHERE id = $1`,
+          [id],
+        );
+      }
+      await event(client, c.id, actor, 'split', { into: created.ref, reports: moving, target });
+      await event(client, created.id, actor, 'split', { from: c.ref, reports: moving });
+      await client.query('COMMIT');
+      return { ref: c.ref, status: c.status, mails: [], newRef: created.ref };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;

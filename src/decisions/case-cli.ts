@@ -13,6 +13,7 @@ abuse-desk case withhold REF REASON
 abuse-desk case escalate REF REASON
 abuse-desk case flag REF ${FLAGS.join('|')} [--off]
 abuse-desk case merge REF INTO_REF
+abuse-desk case split REF TARGET MSG-KEY…    move those reports into a new case about TARGET
 abuse-desk case unfounded REF Rn [--off]   reporter Rn sends manifestly unfounded notices (warned once, then low priority)
   --as NAME   the operator named in the history (default: cli:<login>)`;
 
@@ -65,6 +66,13 @@ export async function caseCommand(args: string[], o: CaseCliOptions, rt: Runtime
         if (!FLAGS.includes(rest[0] as CaseFlag)) return usage(`unknown flag "${rest[0] ?? ''}"`);
         result = await a.flag(ref, actor, rest[0] as CaseFlag, !o.off);
         break;
+      case 'split': {
+        const [target, ...keys] = rest;
+        if (!target || !keys.length) return usage('split needs the new target and the message keys of the reports to move');
+        const r = await a.split(ref, keys, target, actor);
+        process.stdout.write(`${r.ref}: ${keys.length} report(s) moved to ${r.newRef} (${target})\n`);
+        return 0;
+      }
       case 'unfounded': {
         const n = /^R?(\d+)$/i.exec(rest[0] ?? '');
         if (!n) return usage('say which reporter, as cases show numbers them: R1, R2…');

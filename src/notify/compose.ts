@@ -43,7 +43,7 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
     review: (intent.cases ?? []).some((c) => c.status === 'awaiting_review'),
     targetCount: intent.targets.length,
   };
-  const { subject, text } = render(set, intent.kind, intent.language, view, intent.kind === 'notice' ? intent.template : undefined);
+  const { subject, text } = render(set, intent.kind, intent.language, view, intent.kind === 'notice' ? intent.template : undefined, intent.category);
   return {
     from: s.from,
     to: intent.to,

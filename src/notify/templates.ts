@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mustache from 'mustache';
 import { parse as parseYaml } from 'yaml';
@@ -35,21 +35,40 @@ export interface TemplateSet {
   templates: Record<Language, Record<MailKind, string>>;
   /** Other notice templates (notice-<name>, the ladder's rungs), by name. */
   variants: Record<Language, Record<string, string>>;
+  /** A category's own templates, by "<kind>.<category>". */
+  byCategory: Record<Language, Record<string, string>>;
   labels: Record<Language, Labels>;
 }
 
 /**
- * Loads <dir>/<language>/<kind>.mustache and <dir>/<language>/labels.yaml for
- * every language and kind; throws TemplateError naming the missing or broken file.
+ * Loads, for every language, <kind>.mustache for every kind (the generic
+ * template), any <kind>.<category>.mustache (that category's own), the
+ * ladder's notice-<rung>.mustache and labels.yaml. A language other than the
+ * default may leave out a template: the default language's is used. Throws
+ * TemplateError naming the missing or broken file.
  */
-export function loadTemplates(dir: string, noticeVariants: readonly string[] = []): TemplateSet {
-  const set = { templates: {}, variants: {}, labels: {} } as TemplateSet;
-  for (const lang of LANGUAGES) {
+export function loadTemplates(dir: string, noticeVariants: readonly string[] = [], defaultLanguage: Language = 'en'): TemplateSet {
+  const set = { templates: {}, variants: {}, byCategory: {}, labels: {} } as TemplateSet;
+  const order = [defaultLanguage, ...LANGUAGES.filter((l) => l !== defaultLanguage)];
+  for (const lang of order) {
+    const fallback = lang === defaultLanguage ? undefined : defaultLanguage;
+    const load = (name: string): string => {
+      const file = join(dir, lang, `${name}.mustache`);
+      if (fallback && !existsSync(file)) return name.includes('.') ? set.byCategory[fallback]![name]! : (set.variants[fallback]![name] ?? set.templates[fallback][name as MailKind]);
+      return readTemplate(file);
+    };
     set.templates[lang] = {} as Record<MailKind, string>;
     set.variants[lang] = {};
-    for (const kind of MAIL_KINDS) set.templates[lang][kind] = readTemplate(join(dir, lang, `${kind}.mustache`));
-    for (const name of new Set(noticeVariants)) {
-      if (name !== 'notice') set.variants[lang][name] = readTemplate(join(dir, lang, `${name}.mustache`));
+    set.byCategory[lang] = {};
+    for (const kind of MAIL_KINDS) set.templates[lang][kind] = load(kind);
+    for (const name of new Set(noticeVariants)) if (name !== 'notice') set.variants[lang][name] = load(name);
+    const here = existsSync(join(dir, lang)) ? readdirSync(join(dir, lang)) : [];
+    for (const kind of MAIL_KINDS) {
+      for (const category of CATEGORIES) {
+        const name = `${kind}.${category}`;
+        if (here.includes(`${name}.mustache`)) set.byCategory[lang][name] = readTemplate(join(dir, lang, `${name}.mustache`));
+        else if (fallback && set.byCategory[fallback]![name]) set.byCategory[lang][name] = set.byCategory[fallback]![name]!;
+      }
     }
     const labelsFile = join(dir, lang, 'labels.yaml');
     const parsed = labelsSchema.safeParse(parseYaml(readOrThrow(labelsFile)));
@@ -103,8 +122,9 @@ function readOrThrow(file: string): string {
 }
 
 /** Renders a template to subject and plain text; no HTML escaping (text mail). Pure. */
-export function render(set: TemplateSet, kind: MailKind, lang: Language, view: Record<string, unknown>, variant?: string): Rendered {
-  const template = (variant && set.variants[lang][variant]) || set.templates[lang][kind];
+export function render(set: TemplateSet, kind: MailKind, lang: Language, view: Record<string, unknown>, variant?: string, category?: string): Rendered {
+  // A ladder rung's notice first, then the category's own template, then the kind's generic one.
+  const template = (variant && set.variants[lang][variant]) || (category && set.byCategory[lang][`${kind}.${category}`]) || set.templates[lang][kind];
   const out = Mustache.render(template, view, undefined, { escape: (s: unknown) => String(s) });
   const split = out.indexOf('\n\n');
   const subject = out.slice('Subject: '.length, split).replace(/\s+/g, ' ').trim();

@@ -166,7 +166,7 @@ describe('the case API', () => {
     assert.equal((await readSent(stack.sink.mails)).filter((x) => x.to === 'ops@shop-hosting.test' && x.text.includes(ref) && /Statement|Exposé/.test(x.subject)).length, 0);
   });
 
-  it('merges a case into another: reports moved, counts recomputed, the first resolved as a duplicate', async () => {
+  it('merges a case into another (reports moved, counts recomputed, the first resolved as a duplicate), and splits one off', async () => {
     await stack.append([phishing(3, 'three.shop.test'), phishing(4, 'four.shop.test')]);
     await stack.until(async () => (await listCases(stack.cases.pool, { customer: 'C200' })).length >= 3, 20_000, 'two more cases');
     const open = (await listCases(stack.cases.pool, { customer: 'C200' })).filter((c) => ['three.shop.test', 'four.shop.test'].includes(c.target));
@@ -180,6 +180,16 @@ describe('the case API', () => {
     assert.equal(from.status, 'resolved');
     assert.equal(from.outcome, 'duplicate');
     assert.equal((await call('POST', `/api/cases/${a!.ref}/merge`, agent.token, { into: b!.ref })).status, 409);
+
+    // And split one report back off, into a case about a more exact address.
+    const key = into.reportsList[0]!.messageKey;
+    const split = await call('POST', `/api/cases/${b!.ref}/split`, agent.token, { reports: [key], target: `${b!.target}/login` });
+    assert.equal(split.status, 200, JSON.stringify(split.json));
+    const left = (await showCase(stack.cases.pool, b!.ref))!;
+    const off = (await showCase(stack.cases.pool, split.json.newRef))!;
+    assert.deepEqual([left.reports, off.reports, off.target, off.customer], [1, 1, `${b!.target}/login`, 'C200']);
+    assert.ok(off.history.some((h) => h.kind === 'split' && h.actor === 'alice'));
+    assert.equal((await call('POST', `/api/cases/${b!.ref}/split`, agent.token, { reports: [left.reportsList[0]!.messageKey], target: 'x.test' })).status, 400, 'not every report');
   });
 
   it('flags a reporter of manifestly unfounded notices: warned once, then heard at low priority; visible and reversible', async () => {
@@ -204,7 +214,7 @@ describe('the case API', () => {
     const doc = await call('GET', '/api/openapi.json', viewer.token);
     assert.equal(doc.status, 200);
     assert.match(doc.json.openapi, /^3\./);
-    for (const p of ['/api/cases', '/api/cases/{ref}', '/api/cases/{ref}/notes', '/api/cases/{ref}/status', '/api/cases/{ref}/release', '/api/cases/{ref}/withhold', '/api/cases/{ref}/escalate', '/api/cases/{ref}/flags', '/api/cases/{ref}/merge', '/api/cases/{ref}/reporters/{n}/unfounded']) {
+    for (const p of ['/api/cases', '/api/cases/{ref}', '/api/cases/{ref}/notes', '/api/cases/{ref}/status', '/api/cases/{ref}/release', '/api/cases/{ref}/withhold', '/api/cases/{ref}/escalate', '/api/cases/{ref}/flags', '/api/cases/{ref}/merge', '/api/cases/{ref}/split', '/api/cases/{ref}/reporters/{n}/unfounded']) {
       assert.ok(doc.json.paths[p], `${p} missing from the OpenAPI document`);
     }
     assert.ok(doc.json.paths['/api/cases/{ref}/status'].post.requestBody.content['application/json'].schema.properties.outcome.enum.includes('not_manifestly_illegal'));

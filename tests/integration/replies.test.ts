@@ -64,15 +64,18 @@ describe('replies to our mail', () => {
 
   after(async () => stack?.stop());
 
-  it('changes nothing and sends nothing for an out-of-office reply', () => {
+  it('records an out-of-office reply on its case, and changes nothing and sends nothing', async () => {
     assert.equal(statusAfterOoo, 'open');
     assert.equal(sentAfterOoo, sentBeforeOoo);
+    const history = (await showCase(stack.cases.pool, ref))!.history;
+    assert.equal(history.filter((h) => h.kind === 'automatic-reply').length, 1, 'recorded on the case');
   });
 
   it("marks the case answered by the customer, without answering or opening a case", async () => {
     const c = (await showCase(stack.cases.pool, ref))!;
     assert.equal(c.status, 'customer_answered');
-    assert.ok(c.history.some((h) => h.kind === 'customer-reply'));
+    const reply = c.history.find((h) => h.kind === 'customer-reply')!;
+    assert.match(String((reply.detail as { text: string }).text), /We removed the page and reset the account password/, 'the case shows their text');
     const sent = await readSent(stack.sink.mails);
     assert.equal(sent.filter((m) => m.to === 'ops@shop-hosting.test').length, 1, 'no mail to the customer about their own answer');
     assert.equal((await listCases(stack.cases.pool, { all: true })).length, 1, 'no new case');

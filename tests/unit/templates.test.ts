@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -53,10 +53,32 @@ describe('mail templates', () => {
     }
   });
 
+  it("use a category's own template when there is one, the kind's generic one otherwise", () => {
+    const set = loadTemplates(config.templates.dir, variants);
+    const compose = { deskName: 'Desk', from: 'abuse@example.net' };
+    assert.match(composeMail({ ...sampleIntent('notice', 'en'), category: 'copyright' }, set, compose).subject, /Copyright notice about/);
+    assert.match(composeMail({ ...sampleIntent('notice', 'fr'), category: 'copyright' }, set, compose).text, /Nous ne jugeons pas si le contenu est contrefaisant/);
+    assert.match(composeMail({ ...sampleIntent('notice', 'en'), category: 'phishing' }, set, compose).subject, /Abuse complaint about/);
+  });
+
+  it("fall back to the default language's template when a language lacks one", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-templates-'));
+    cpSync(config.templates.dir, dir, { recursive: true });
+    rmSync(join(dir, 'fr', 'decision.mustache'));
+    const set = loadTemplates(dir, variants, 'en');
+    assert.match(composeMail(sampleIntent('decision', 'fr'), set, { deskName: 'Desk', from: 'abuse@example.net' }).subject, /Outcome of your report/);
+    rmSync(join(dir, 'en', 'decision.mustache'));
+    assert.throws(() => loadTemplates(dir, variants, 'en'), /en\/decision\.mustache/, 'the default language must have every kind');
+  });
+
   it('`abuse-desk render` prints every kind and rung in both languages', () => {
     const out = execFileSync(process.execPath, [BIN, 'render'], { encoding: 'utf8' });
     for (const kind of MAIL_KINDS) for (const lang of LANGUAGES) assert.match(out, new RegExp(`^${kind} · ${lang}$`, 'm'));
     for (const v of variants) for (const lang of LANGUAGES) assert.match(out, new RegExp(`^notice \\(${v}\\) · ${lang}$`, 'm'));
     assert.doesNotMatch(out, /\{\{/);
+    const one = execFileSync(process.execPath, [BIN, 'render', 'notice', '--category', 'copyright', '--lang', 'fr'], { encoding: 'utf8' });
+    assert.match(one, /^notice · fr · copyright$/m);
+    assert.doesNotMatch(one, / · en/);
+    assert.match(one, /Notification de droit d'auteur/);
   });
 });
