@@ -38,7 +38,7 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
     suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
     cases: await openCaseStore(config),
     templates,
-    compose: { deskName: config.desk.name, from: config.desk.from },
+    compose: { deskName: config.desk.name, from: config.desk.from, replyToCase: config.desk.replyToCase },
     envelopeFrom: senderAddress(config.desk.from),
     logger,
     events,

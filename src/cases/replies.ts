@@ -3,7 +3,7 @@ import type { ParsedMessage } from '../parse/parsed-message.ts';
 export interface CaseReference {
   ref: string;
   /** Where the reference was found: our Message-ID in the thread (with the kind of mail answered), or the subject. */
-  via: 'thread' | 'subject';
+  via: 'thread' | 'address' | 'subject';
   kind?: string;
 }
 
@@ -12,6 +12,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * The case a message answers, if any: one of our Message-IDs in In-Reply-To
  * or References (ids look like <AD-2026-000123#1.notice.0123456789abcdef@our.domain>),
+ * else our plus-address among the recipients (abuse+AD-2026-000123@our.domain),
  * else a bracketed reference in the subject ("Re: [AD-2026-000123] …"). Pure;
  * each search is one linear scan.
  */
@@ -21,6 +22,12 @@ export function caseReferenceIn(m: ParsedMessage, prefix: string, ourDomain: str
   for (const id of [m.inReplyTo ?? '', ...m.references].slice(0, 50)) {
     const hit = ours.exec(id.trim().slice(0, 300));
     if (hit) return { ref: hit[1]!.toUpperCase(), via: 'thread', kind: hit[2]!.toLowerCase() };
+  }
+  // Our plus-address (abuse+AD-2026-000123@…), set as Reply-To when desk.replyToCase is on.
+  const plus = new RegExp(`^[^@+\\s]+\\+(${ref})@${escape(ourDomain)}$`, 'i');
+  for (const a of [...m.to, ...m.cc].slice(0, 100)) {
+    const hit = plus.exec(a.address.slice(0, 300));
+    if (hit) return { ref: hit[1]!.toUpperCase(), via: 'address' };
   }
   const subject = new RegExp(`\\[(${ref})\\]`, 'i').exec(m.subject.slice(0, 1000));
   return subject ? { ref: subject[1]!.toUpperCase(), via: 'subject' } : null;

@@ -22,6 +22,7 @@ export const configSchema = z.strictObject({
     defaultLanguage: language,
     caseRefPrefix: z.string().regex(/^[A-Z]{1,6}$/, '1 to 6 capital letters'),
     escalateTo: z.union([z.literal(''), z.email()]),
+    replyToCase: z.boolean(),
   }),
   imap: z.strictObject({
     host: z.string().min(1),

@@ -6,6 +6,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative, when the template has one. */
+  html?: string;
   messageId: string;
   inReplyTo?: string;
   references?: string[];
@@ -15,6 +17,15 @@ export interface OutgoingMail {
 export interface ComposeSettings {
   deskName: string;
   from: string;
+  /** Reply-To the case's plus-address (desk.replyToCase). */
+  replyToCase?: boolean;
+}
+
+/** abuse+AD-2026-000123@example.net for the desk's abuse@example.net. */
+export function casePlusAddress(from: string, caseRef: string): string {
+  const address = senderAddress(from);
+  const at = address.lastIndexOf('@');
+  return `${address.slice(0, at)}+${caseRef}${address.slice(at)}`;
 }
 
 /** Domain part of the desk's From address, for Message-IDs. */
@@ -43,12 +54,15 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
     review: (intent.cases ?? []).some((c) => c.status === 'awaiting_review'),
     targetCount: intent.targets.length,
   };
-  const { subject, text } = render(set, intent.kind, intent.language, view, intent.kind === 'notice' ? intent.template : undefined, intent.category);
+  const variant =
+    intent.kind === 'notice' ? ((intent.noticeSeq ?? 1) > 1 ? 'notice-update' : intent.template) : intent.kind === 'acknowledgement' && (intent.missing ?? []).length ? 'acknowledgement-incomplete' : undefined;
+  const { subject, text, html } = render(set, intent.kind, intent.language, view, variant, intent.category);
   return {
     from: s.from,
     to: intent.to,
     subject,
     text,
+    ...(html ? { html } : {}),
     messageId: `<${intent.id}@${senderDomain(s.from)}>`,
     inReplyTo: intent.inReplyTo,
     references: intent.references,
@@ -57,6 +71,8 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
       'Auto-Submitted': 'auto-replied',
       'X-Auto-Response-Suppress': 'All',
       'X-Abuse-Desk-Case': intent.caseRef,
+      // Escalations go to our own people; everything else answers into its case.
+      ...(s.replyToCase && intent.kind !== 'escalation' && /^[A-Z]+-\d{4}-\d+$/.test(intent.caseRef) ? { 'Reply-To': casePlusAddress(s.from, intent.caseRef) } : {}),
     },
   };
 }

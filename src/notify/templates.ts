@@ -13,6 +13,13 @@ export const MAIL_KINDS = ['acknowledgement', 'notice', 'escalation', 'decision'
 export type MailKind = (typeof MAIL_KINDS)[number];
 export const LANGUAGES: readonly Language[] = ['en', 'fr'];
 
+/**
+ * Templates a kind may have besides its generic one, used when the file
+ * exists: `acknowledgement-incomplete` (the notice lacks parts the DSA asks
+ * for) and `notice-update` (new reports on a case already notified).
+ */
+export const OPTIONAL_VARIANTS = ['acknowledgement-incomplete', 'notice-update'] as const;
+
 const labelsSchema = z.strictObject({
   categories: z.strictObject(Object.fromEntries(CATEGORIES.map((c) => [c, z.string().min(1)])) as Record<(typeof CATEGORIES)[number], z.ZodString>),
   reasons: z.strictObject({ hosted: z.string(), registered: z.string(), account: z.string() }),
@@ -28,6 +35,7 @@ export class TemplateError extends Error {
 export interface Rendered {
   subject: string;
   text: string;
+  html?: string;
 }
 
 /** Every template and label file, loaded and checked once at start. */
@@ -37,6 +45,8 @@ export interface TemplateSet {
   variants: Record<Language, Record<string, string>>;
   /** A category's own templates, by "<kind>.<category>". */
   byCategory: Record<Language, Record<string, string>>;
+  /** Optional HTML parts, by the name of the text template they go with ("notice", "notice-warning", "notice.copyright"). */
+  html: Record<Language, Record<string, string>>;
   labels: Record<Language, Labels>;
 }
 
@@ -48,7 +58,7 @@ export interface TemplateSet {
  * TemplateError naming the missing or broken file.
  */
 export function loadTemplates(dir: string, noticeVariants: readonly string[] = [], defaultLanguage: Language = 'en'): TemplateSet {
-  const set = { templates: {}, variants: {}, byCategory: {}, labels: {} } as TemplateSet;
+  const set = { templates: {}, variants: {}, byCategory: {}, html: {}, labels: {} } as TemplateSet;
   const order = [defaultLanguage, ...LANGUAGES.filter((l) => l !== defaultLanguage)];
   for (const lang of order) {
     const fallback = lang === defaultLanguage ? undefined : defaultLanguage;
@@ -62,7 +72,20 @@ export function loadTemplates(dir: string, noticeVariants: readonly string[] = [
     set.byCategory[lang] = {};
     for (const kind of MAIL_KINDS) set.templates[lang][kind] = load(kind);
     for (const name of new Set(noticeVariants)) if (name !== 'notice') set.variants[lang][name] = load(name);
+    // Optional refinements of a kind, used when present in that language (a
+    // reader is better served by their language's generic template than by
+    // another language's refinement): the request for a complete notice, a
+    // notice's update.
+    for (const name of OPTIONAL_VARIANTS) {
+      if (existsSync(join(dir, lang, `${name}.mustache`))) set.variants[lang][name] = readTemplate(join(dir, lang, `${name}.mustache`));
+    }
     const here = existsSync(join(dir, lang)) ? readdirSync(join(dir, lang)) : [];
+    // An HTML part goes with a text template when <name>.html.mustache exists beside it.
+    set.html[lang] = {};
+    for (const f of here) {
+      const m = /^(.+)\.html\.mustache$/.exec(f);
+      if (m) set.html[lang][m[1]!] = readTemplate(join(dir, lang, f), false);
+    }
     for (const kind of MAIL_KINDS) {
       for (const category of CATEGORIES) {
         const name = `${kind}.${category}`;
@@ -94,7 +117,7 @@ export function templateVariables(text: string): string[] {
   return [...names];
 }
 
-function readTemplate(file: string): string {
+function readTemplate(file: string, withSubject = true): string {
   const text = readOrThrow(file);
   let names: string[];
   try {
@@ -107,7 +130,7 @@ function readTemplate(file: string): string {
   if (unknown.length) {
     throw new TemplateError(`template ${file} uses ${unknown.map((n) => `{{${n}}}`).join(', ')}, which no mail provides (the variables are listed in src/notify/template-variables.ts and README "What gets sent")`);
   }
-  if (!/^Subject: .+\r?\n\r?\n/.test(text)) {
+  if (withSubject && !/^Subject: .+\r?\n\r?\n/.test(text)) {
     throw new TemplateError(`template ${file} must start with a "Subject: ..." line followed by a blank line`);
   }
   return text;
@@ -121,14 +144,18 @@ function readOrThrow(file: string): string {
   }
 }
 
-/** Renders a template to subject and plain text; no HTML escaping (text mail). Pure. */
+/** Renders a template to subject and plain text (values as they are), and its HTML part if it has one (values escaped). Pure. */
 export function render(set: TemplateSet, kind: MailKind, lang: Language, view: Record<string, unknown>, variant?: string, category?: string): Rendered {
   // A ladder rung's notice first, then the category's own template, then the kind's generic one.
-  const template = (variant && set.variants[lang][variant]) || (category && set.byCategory[lang][`${kind}.${category}`]) || set.templates[lang][kind];
+  const name = (variant && set.variants[lang][variant] && variant) || (category && set.byCategory[lang][`${kind}.${category}`] && `${kind}.${category}`) || kind;
+  const template = set.variants[lang][name] ?? set.byCategory[lang][name] ?? set.templates[lang][kind];
   const out = Mustache.render(template, view, undefined, { escape: (s: unknown) => String(s) });
   const split = out.indexOf('\n\n');
   const subject = out.slice('Subject: '.length, split).replace(/\s+/g, ' ').trim();
   // Collapse runs of blank lines left by empty sections.
   const text = out.slice(split + 2).replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
-  return { subject, text };
+  // The HTML part, when there is one, escapes every value (Mustache's HTML escaping).
+  // (Only the HTML written for this very template: a rung's notice never gets the generic notice's HTML.)
+  const htmlTemplate = set.html[lang][name];
+  return { subject, text, ...(htmlTemplate ? { html: Mustache.render(htmlTemplate, view) } : {}) };
 }

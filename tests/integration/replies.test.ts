@@ -22,7 +22,7 @@ describe('replies to our mail', () => {
   const mail = (headers: string[], body: string): Buffer => Buffer.from(`${headers.join('\r\n')}\r\n\r\n${body}\r\n`);
 
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ desk: { replyToCase: true } });
     await stack.start(['poller', 'triage', 'notify']);
     await stack.append([
       mail(['From: Kim Reporter <kim@reporter.test>', 'To: abuse@example.net', 'Subject: phishing page', 'Message-ID: <orig.1@reporter.test>'], 'This page steals bank passwords: http://reply.shop.test/login'),
@@ -48,8 +48,9 @@ describe('replies to our mail', () => {
 
     // The customer's real answer, and the reporter's follow-up.
     await stack.append([
+      // Answered from another mail client: no thread, a new subject, only the case's plus-address.
       mail(
-        ['From: Shop Ops <ops@shop-hosting.test>', 'To: abuse@example.net', `Subject: Re: ${notice.subject}`, 'Message-ID: <answer.1@shop-hosting.test>', `In-Reply-To: ${notice.header('message-id')}`],
+        ['From: Shop Ops <ops@shop-hosting.test>', `To: ${notice.header('reply-to')}`, 'Subject: our answer', 'Message-ID: <answer.1@shop-hosting.test>'],
         'We removed the page and reset the account password.',
       ),
       mail(
@@ -71,7 +72,8 @@ describe('replies to our mail', () => {
     assert.equal(history.filter((h) => h.kind === 'automatic-reply').length, 1, 'recorded on the case');
   });
 
-  it("marks the case answered by the customer, without answering or opening a case", async () => {
+  it("marks the case answered by the customer, found by the case's plus-address, without answering or opening a case", async () => {
+    assert.equal(notice.header('reply-to'), `abuse+${ref}@example.net`);
     const c = (await showCase(stack.cases.pool, ref))!;
     assert.equal(c.status, 'customer_answered');
     const reply = c.history.find((h) => h.kind === 'customer-reply')!;

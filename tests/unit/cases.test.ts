@@ -202,7 +202,7 @@ describe('graduated response ladder', () => {
 });
 
 describe('replies to our mail', () => {
-  const msg = (over: Record<string, unknown>) => ({ subject: '', inReplyTo: null, references: [], ...over }) as unknown as Parameters<typeof caseReferenceIn>[0];
+  const msg = (over: Record<string, unknown>) => ({ subject: '', inReplyTo: null, references: [], to: [], cc: [], ...over }) as unknown as Parameters<typeof caseReferenceIn>[0];
   it('finds the case from our Message-ID in the thread, with the kind of mail answered', () => {
     assert.deepEqual(caseReferenceIn(msg({ inReplyTo: '<AD-2026-000123#1.notice.0123456789abcdef@example.net>' }), 'AD', 'example.net'), { ref: 'AD-2026-000123', via: 'thread', kind: 'notice' });
     assert.deepEqual(caseReferenceIn(msg({ references: ['<x@y>', '<AD-2026-000042#resolved-1.statement.0123456789abcdef@example.net>'] }), 'AD', 'example.net')?.kind, 'statement');
@@ -212,6 +212,12 @@ describe('replies to our mail', () => {
     assert.deepEqual(caseReferenceIn(msg({ subject: 'RE: [AD-2026-000777] Abuse complaint' }), 'AD', 'example.net'), { ref: 'AD-2026-000777', via: 'subject' });
     assert.equal(caseReferenceIn(msg({ subject: 'AD-2026-000777 without brackets' }), 'AD', 'example.net'), null);
   });
+  it('finds the case from our plus-address among the recipients', () => {
+    const m = msg({ to: [{ name: '', address: 'abuse+AD-2026-000555@example.net' }], cc: [] });
+    assert.deepEqual(caseReferenceIn(m, 'AD', 'example.net'), { ref: 'AD-2026-000555', via: 'address' });
+    assert.equal(caseReferenceIn(msg({ to: [{ name: '', address: 'abuse+AD-2026-000555@other.test' }], cc: [] }), 'AD', 'example.net'), null);
+  });
+
   it('stays fast on hostile headers', () => {
     const t0 = performance.now();
     caseReferenceIn(msg({ subject: '['.repeat(100_000) + 'AD-2026-', references: Array.from({ length: 10_000 }, () => '<' + 'a'.repeat(1000)) }), 'AD', 'example.net');

@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { CATEGORIES } from '../../src/classify/category-names.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { composeMail } from '../../src/notify/compose.ts';
+import { buildRaw } from '../../src/notify/mime.ts';
+import { simpleParser } from 'mailparser';
 import { sampleIntent } from '../../src/notify/sample-mails.ts';
 import { TEMPLATE_VARIABLES } from '../../src/notify/template-variables.ts';
 import { LANGUAGES, loadTemplates, MAIL_KINDS, TemplateError, templateVariables } from '../../src/notify/templates.ts';
@@ -61,6 +63,22 @@ describe('mail templates', () => {
     assert.match(composeMail({ ...sampleIntent('notice', 'en'), category: 'phishing' }, set, compose).subject, /Abuse complaint about/);
   });
 
+  it('use a kind\'s optional refinement when ops provide it (a notice update), the generic template otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-templates-'));
+    cpSync(config.templates.dir, dir, { recursive: true });
+    const compose = { deskName: 'Desk', from: 'abuse@example.net' };
+    const update = { ...sampleIntent('notice', 'en'), noticeSeq: 2, newReports: 4, caseReports: 7, excerpt: undefined };
+    assert.match(composeMail(update, loadTemplates(dir, variants), compose).subject, /Update: 4 new reports about/);
+    writeFileSync(
+      join(dir, 'en', 'notice-update.mustache'),
+      'Subject: [{{caseRef}}] {{newReports}} more reports about {{firstTarget}}\n\nHello {{customerName}},\n\nCase {{caseRef}} now holds {{caseReports}} reports.\n\n{{deskName}}\n',
+    );
+    const set = loadTemplates(dir, variants);
+    assert.match(composeMail(update, set, compose).subject, /\] 4 more reports about www\.example\.test/);
+    assert.match(composeMail({ ...update, noticeSeq: 1 }, set, compose).subject, /Abuse complaint about/, 'a first notice keeps its own template');
+    assert.match(composeMail({ ...update, language: 'fr' }, set, compose).subject, /Suivi : 4 nouveaux signalements/, 'French has no refinement: its generic template');
+  });
+
   it("fall back to the default language's template when a language lacks one", () => {
     const dir = mkdtempSync(join(tmpdir(), 'abuse-desk-templates-'));
     cpSync(config.templates.dir, dir, { recursive: true });
@@ -69,6 +87,21 @@ describe('mail templates', () => {
     assert.match(composeMail(sampleIntent('decision', 'fr'), set, { deskName: 'Desk', from: 'abuse@example.net' }).subject, /Outcome of your report/);
     rmSync(join(dir, 'en', 'decision.mustache'));
     assert.throws(() => loadTemplates(dir, variants, 'en'), /en\/decision\.mustache/, 'the default language must have every kind');
+  });
+
+  it('add an HTML part where the template has one, with every value escaped; the text part stays plain', async () => {
+    const set = loadTemplates(config.templates.dir, variants);
+    const hostile = '<script>alert(1)</script> & "quotes"';
+    const mail = composeMail({ ...sampleIntent('decision', 'fr'), reason: hostile }, set, { deskName: 'Desk', from: 'abuse@example.net' });
+    assert.ok(mail.html, 'decision.html.mustache gives an HTML part');
+    assert.ok(mail.html.includes('&lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; &quot;quotes&quot;'), mail.html);
+    assert.ok(!mail.html.includes('<script>'));
+    assert.ok(mail.text.includes(hostile));
+    const parsed = await simpleParser(buildRaw(mail));
+    assert.match(parsed.text ?? '', /Décision : des mesures ont été prises/);
+    assert.match(String(parsed.html), /<strong>AD-2026-000123<\/strong>/);
+    assert.match(String(parsed.headers.get('content-type') && (parsed.headers.get('content-type') as { value: string }).value), /multipart\/alternative/);
+    assert.equal(composeMail(sampleIntent('notice', 'en'), set, { deskName: 'Desk', from: 'abuse@example.net' }).html, undefined, 'no HTML template, no HTML part');
   });
 
   it('`abuse-desk render` prints every kind and rung in both languages', () => {
