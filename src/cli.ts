@@ -13,6 +13,7 @@ import { casesCommand, dbCommand } from './cases/cases-cli.ts';
 import { caseCommand, tokenCommand } from './decisions/case-cli.ts';
 import { createLogger } from './log.ts';
 import { renderCommand } from './notify/render-cli.ts';
+import { statusCommand } from './ops/status-cli.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
 import { retryDeadLetters, retryFailedJobs } from './queue/requeue.ts';
@@ -48,6 +49,7 @@ Usage:
   abuse-desk api token NAME viewer|agent|admin  a new bearer token and its api.operators line
   abuse-desk render [KIND] [--category C] [--lang en|fr] [--data FILE.json]
                                                 every kind of mail (and each ladder rung) in both languages, from sample data
+  abuse-desk status [--json] [--config FILE]    queues, cases, readiness and what needs attention; exit 1 if anything does
   abuse-desk config check [--config FILE]       validate config, customer directory and templates
   abuse-desk demo                               local Dovecot + SMTP sink + sample complaints, end to end
 
@@ -132,6 +134,8 @@ async function main(argv: string[]): Promise<number> {
       rt.close();
       return 0;
     }
+    case 'status':
+      return statusCommand(quietConfig(configFile), !!values.json);
     case 'render':
       return renderCommand(rest[0], { category: values.category, lang: values.lang, data: values.data }, quietConfig(configFile));
     case 'db':

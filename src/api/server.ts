@@ -1,4 +1,8 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
 import swagger from '@fastify/swagger';
+import type { Redis } from 'ioredis';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
@@ -7,6 +11,9 @@ import type { Config } from '../config/schema.ts';
 import type { CaseActions } from '../decisions/case-actions.ts';
 import { ActionError, CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
 import type { Logger } from '../log.ts';
+import { deskState, readiness } from '../ops/desk-state.ts';
+import { createMetrics } from '../ops/metrics.ts';
+import type { Queues } from '../queue/queues.ts';
 import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
 
 declare module 'fastify' {
@@ -24,7 +31,12 @@ export interface ApiDeps {
   actions: CaseActions;
   api: Config['api'];
   logger: Logger;
+  /** Queues and their Redis connection: metrics, readiness and the queue board. */
+  ops?: { queues: Queues; redis: Redis };
 }
+
+/** Where bull-board is mounted (admins only: it can retry and remove jobs). */
+export const QUEUE_BOARD_PATH = '/ops/queues';
 
 const error = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } as const;
 const refParam = { type: 'object', properties: { ref: { type: 'string', pattern: '^[A-Z]{1,6}-\\d{4}-\\d{6,}$' } }, required: ['ref'] } as const;
@@ -70,7 +82,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('operator', null as unknown as Operator);
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
-    const need = req.routeOptions.config.role;
+    const need = req.routeOptions.config.role ?? (req.url.startsWith(QUEUE_BOARD_PATH) ? 'admin' : undefined);
     if (!need) return;
     const op = d.api.operators.length ? authenticate(req.headers.authorization, d.api.operators) : { name: 'local', role: 'admin' as const };
     if (!op) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'a valid bearer token is needed (api.operators)' });
@@ -88,6 +100,22 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  if (d.ops) {
+    const { queues, redis } = d.ops;
+    const registry = createMetrics(() => deskState(queues, d.pool));
+    // Health needs no credentials: load balancers and orchestrators ask it.
+    app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+      const r = await readiness(redis, d.pool);
+      return reply.code(r.ready ? 200 : 503).send(r);
+    });
+    app.get('/metrics', { config: { role: 'viewer' }, schema: { hide: true } }, async (_req, reply) => {
+      return reply.header('content-type', registry.contentType).send(await registry.metrics());
+    });
+    const board = new FastifyAdapter();
+    createBullBoard({ queues: [queues.triage, queues.notify, queues.deadLetter].map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'abuse-desk queues' } } });
+    board.setBasePath(QUEUE_BOARD_PATH);
+    await app.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
+  }
   app.get('/api/openapi.json', { config: { role: 'viewer' }, schema: { hide: true } }, async () => app.swagger());
 
   app.get(

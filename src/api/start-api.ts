@@ -2,12 +2,13 @@ import { openCaseDb } from '../cases/case-db.ts';
 import { CaseActions } from '../decisions/case-actions.ts';
 import { createRedis } from '../queue/connection.ts';
 import { notifyJobOptions } from '../queue/job-options.ts';
-import { createQueues } from '../queue/queues.ts';
+import { createQueues, type Queues } from '../queue/queues.ts';
+import type { Redis } from 'ioredis';
 import type { Runtime } from '../runtime.ts';
 import { buildApi } from './server.ts';
 
 /** The case actions with their database and notify queue, as the API and the CLI use them. */
-export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; close(): Promise<void> }> {
+export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; queues: Queues; redis: Redis; close(): Promise<void> }> {
   const { config } = rt;
   const pool = await openCaseDb(config.cases);
   const redis = createRedis({ url: config.redis.url, role: 'producer', name: 'actions' });
@@ -25,6 +26,8 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
   return {
     actions,
     pool,
+    queues,
+    redis,
     async close() {
       await queues.close();
       await redis.quit().catch(() => undefined);
@@ -37,7 +40,7 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
 export async function startApi(rt: Runtime): Promise<{ url: string; close(): Promise<void> }> {
   const opened = await openActions(rt);
   try {
-    const app = await buildApi({ pool: opened.pool, actions: opened.actions, api: rt.config.api, logger: rt.logger });
+    const app = await buildApi({ pool: opened.pool, actions: opened.actions, api: rt.config.api, logger: rt.logger, ops: { queues: opened.queues, redis: opened.redis } });
     const url = await app.listen({ host: rt.config.api.host, port: rt.config.api.port });
     rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json');
     return {

@@ -148,6 +148,9 @@ export const configSchema = z.strictObject({
     severity: z.partialRecord(z.enum(CATEGORIES), z.number().int().min(-10).max(10)),
     flags: z.strictObject({ good_faith: z.number().int(), compromised: z.number().int(), availability_risk: z.number().int() }),
   }),
+  ops: z.strictObject({
+    staleJobSec: positiveInt,
+  }),
   api: z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),

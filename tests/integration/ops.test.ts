@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
+import { newToken } from '../../src/api/auth.ts';
+import { startApi } from '../../src/api/start-api.ts';
+import { casePool } from '../../src/cases/case-db.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { createLogger } from '../../src/log.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { Queue } from 'bullmq';
+import { QUEUES } from '../../src/queue/names.ts';
+import { dropSchema, PG_URL } from '../support/stack.ts';
+
+const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
+const viewer = newToken('vera', 'viewer');
+const admin = newToken('root', 'admin');
+const hash = (line: string): string => /tokenSha256: ([0-9a-f]{64})/.exec(line)![1]!;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/**
+ * The ops surfaces on a private Redis (started and stopped by the test) and
+ * the real PostgreSQL: health without credentials, everything else behind a
+ * token; readiness follows Redis going down and coming back; metrics and
+ * `abuse-desk status` report a waiting job.
+ */
+describe('ops surfaces', () => {
+  let redis: ChildProcess | null = null;
+  let port = 0;
+  let rt: Runtime;
+  let api: { url: string; close(): Promise<void> };
+  let configFile = '';
+  const schema = `t_ops_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const startRedis = async (): Promise<void> => {
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50; i++) {
+      if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) return;
+      await sleep(100);
+    }
+    throw new Error('private redis-server did not start');
+  };
+  const get = async (path: string, token?: string) => {
+    const res = await fetch(`${api.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: res.status, text: await res.text() };
+  };
+
+  before(async () => {
+    port = await freePort();
+    await startRedis();
+    const settings = {
+      redis: { url: `redis://127.0.0.1:${port}`, prefix: `test-ops-${randomUUID()}` },
+      cases: { database: PG_URL, schema },
+      ops: { staleJobSec: 1 },
+      api: { host: '127.0.0.1', port: 0, operators: [{ name: 'vera', role: 'viewer', tokenSha256: hash(viewer.line) }, { name: 'root', role: 'admin', tokenSha256: hash(admin.line) }] },
+      log: { level: 'silent' },
+    };
+    configFile = join(mkdtempSync(join(tmpdir(), 'abuse-desk-ops-')), 'config.yaml');
+    writeFileSync(configFile, stringify(settings));
+    rt = await createRuntime(loadConfig({ configFile, env: {} }), createLogger('silent'));
+    api = await startApi(rt);
+  });
+
+  after(async () => {
+    await api?.close();
+    rt?.close();
+    const pool = casePool(loadConfig({ configFile, env: {} }).cases);
+    await dropSchema(pool, schema).catch(() => undefined);
+    await pool.end();
+    redis?.kill('SIGKILL');
+  });
+
+  it('answers health without credentials, and everything else only with a token', async () => {
+    assert.equal((await get('/healthz')).status, 200);
+    assert.equal((await get('/readyz')).status, 200);
+    assert.equal((await get('/metrics')).status, 401);
+    assert.equal((await get('/ops/queues')).status, 401);
+    assert.equal((await get('/ops/queues', viewer.token)).status, 403, 'the queue board can retry and remove jobs: admins only');
+    const board = await get('/ops/queues', admin.token);
+    assert.equal(board.status, 200);
+    assert.match(board.text, /<html/i);
+  });
+
+  it('reports queue depth, the age of the oldest waiting job and open cases in /metrics, and `status` says what needs attention', async () => {
+    const q = new Queue(QUEUES.triage, { connection: { host: '127.0.0.1', port }, prefix: rt.config.redis.prefix });
+    await q.add('complaint', { stuck: true });
+    await q.close();
+    await sleep(1500);
+    const m = await get('/metrics', viewer.token);
+    assert.equal(m.status, 200);
+    assert.match(m.text, /^abuse_desk_queue_jobs\{queue="triage",state="waiting"\} 1$/m);
+    const age = Number(/^abuse_desk_queue_oldest_waiting_seconds\{queue="triage"\} ([\d.]+)$/m.exec(m.text)?.[1]);
+    assert.ok(age >= 1, `oldest waiting ${age} s`);
+    assert.match(m.text, /^abuse_desk_dead_letter_jobs 0$/m);
+    const status = spawnSync(process.execPath, [BIN, 'status', '--config', configFile], { encoding: 'utf8' });
+    assert.equal(status.status, 1, status.stdout + status.stderr);
+    assert.match(status.stdout, /NEEDS ATTENTION:\n {2}- triage: a job has waited \d+ s/);
+  });
+
+  it('turns /readyz unhealthy while Redis is down, and healthy again when it returns', async () => {
+    redis!.kill('SIGKILL');
+    await new Promise((r) => redis!.once('exit', r));
+    let down = await get('/readyz');
+    for (let i = 0; i < 20 && down.status === 200; i++) (await sleep(200), (down = await get('/readyz')));
+    assert.equal(down.status, 503);
+    assert.equal(JSON.parse(down.text).checks.redis.ok, false);
+    assert.equal(JSON.parse(down.text).checks.postgres.ok, true);
+    await startRedis();
+    let up = await get('/readyz');
+    for (let i = 0; i < 50 && up.status !== 200; i++) (await sleep(200), (up = await get('/readyz')));
+    assert.equal(up.status, 200);
+  });
+});
