@@ -90,9 +90,9 @@ export async function showCase(pool: pg.Pool, ref: string, withReporters = false
   );
   const label = new Map(reporters.rows.map((r, i) => [r.id, `R${i + 1}`]));
   const reports = await pool.query<{ received_at: Date; message_key: string; category: string; priority: string; automated: boolean; evidence: Buffer | null; reporter_id: string | null }>(
-    `SELECT r.received_at, r.message_key, $2::text AS category, r.priority, r.automated, r.evidence, r.reporter_id FROM reports r
+    `SELECT r.received_at, r.message_key, $2::text AS category, $3::text AS priority, r.automated, r.evidence, r.reporter_id FROM reports r
      WHERE r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint]) ORDER BY r.received_at LIMIT 1000`,
-    [c.id, c.category],
+    [c.id, c.category, c.priority],
   );
   const linked = await pool.query<{ ref: string; target: string; status: string; via: string }>(
     `SELECT DISTINCT o.ref, o.target_value AS target, o.status, 'same report' AS via

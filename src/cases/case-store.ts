@@ -100,7 +100,7 @@ interface CaseRow {
   campaign_id: string | null;
   last_seen: Date;
   first_seen: Date;
-  flags: string[];
+  flags: string[] | null;
 }
 
 /** The message key (msg-<32 hex>) as the uuid it is stored as; any other key is hashed to one. */
@@ -362,10 +362,13 @@ export class CaseStore {
       const firsts = [...changes.values()].filter((c) => c.notice?.seq === 1 && c.row.customer_id);
       const prior = await priorIncidents(db, [...new Set(firsts.map((c) => c.row.customer_id!))], now, this.s.ladder.windowDays, [...changes.values()].map((c) => c.row.id));
       for (const c of firsts) {
-        const choice = chooseRung(incidentsBefore(prior, c.row.customer_id!, campaignOf.get(c.row.id) ?? c.row.campaign_id), c.row.category, c.row.flags, this.s.ladder);
+        const choice = chooseRung(incidentsBefore(prior, c.row.customer_id!, campaignOf.get(c.row.id) ?? c.row.campaign_id), c.row.category, c.row.flags ?? [], this.s.ladder);
         rungOf.set(c.row.id, choice);
         if (!choice.rung.confirm) {
-          c.events.push({ kind: 'ladder', detail: { rung: choice.rung.name, why: choice.why, deadlineDays: choice.rung.deadlineDays } });
+          // The rung goes with the notice it chose, in the same history line.
+          // (Why this rung only when it is not simply the first one.)
+          const ladder = { rung: choice.rung.name, deadlineDays: choice.rung.deadlineDays, ...(choice.index > 0 || choice.why.includes(',') ? { ladder: choice.why } : {}) };
+          c.events = c.events.map((e) => (e.kind === 'notice' ? { kind: 'notice', detail: { ...e.detail, ...ladder } } : e));
           continue;
         }
         c.notice = null;
@@ -375,7 +378,16 @@ export class CaseStore {
         if (!c.escalation && c.state.escalations === 0) c.escalation = { seq: 1, reason: `${choice.rung.name} for customer ${c.row.customer_id} (${choice.why}): a person must confirm` };
       }
     }
-    for (const c of changes.values()) for (const e of c.events) events.push({ caseId: c.row.id, kind: e.kind, detail: e.kind === 'opened' ? { ...e.detail, why: c.why } : e.detail });
+    for (const c of changes.values()) {
+      // A case opened with its first notice records both in one history line
+      // (most cases: a row fewer per case).
+      const notice = c.state.created ? c.events.find((e) => e.kind === 'notice') : undefined;
+      for (const e of c.events) {
+        if (e === notice) continue;
+        const detail = e.kind === 'opened' ? { ...e.detail, why: c.why, ...(notice ? { notice: notice.detail } : {}) } : e.detail;
+        events.push({ caseId: c.row.id, kind: e.kind, detail });
+      }
+    }
     await db.query(
       `UPDATE cases SET campaign_id = COALESCE(x.cp, campaign_id), report_count = x.rc, reporter_count = x.rp, max_from_one = x.mo, first_seen = x.fs, last_seen = x.ls,
          priority = x.pr, status = x.st, trusted = x.tr,
@@ -467,15 +479,14 @@ export class CaseStore {
     // The reports last: a report written by a concurrent job meanwhile (the
     // same message twice at once) rolls this one back, to be retried as a replay.
     const res = await db.query(
-      `INSERT INTO reports (message_key, received_at, reporter_id, priority, automated, evidence, case_id, more_case_ids, effects)
-       SELECT k, t, rid, p, a, e, (cids->>0)::bigint, CASE WHEN jsonb_array_length(cids) > 1 THEN ARRAY(SELECT jsonb_array_elements_text(cids - 0)::bigint) END, ef
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::text[], $5::boolean[], $6::bytea[], $7::jsonb[], $8::jsonb[]) AS x(k, t, rid, p, a, e, cids, ef)
+      `INSERT INTO reports (message_key, received_at, reporter_id, automated, evidence, case_id, more_case_ids, effects)
+       SELECT k, t, rid, a, e, (cids->>0)::bigint, CASE WHEN jsonb_array_length(cids) > 1 THEN ARRAY(SELECT jsonb_array_elements_text(cids - 0)::bigint) END, ef
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::boolean[], $5::bytea[], $6::jsonb[], $7::jsonb[]) AS x(k, t, rid, a, e, cids, ef)
        ON CONFLICT (message_key) DO NOTHING`,
       [
         reports.map((r) => keyUuid(r.messageKey)),
         reports.map((r) => r.receivedAt),
         reports.map((r) => (r.reporter ? reporterIds.get(r.reporter.hash) ?? null : null)),
-        reports.map((r) => r.priority),
         reports.map((r) => r.automated),
         reports.map((r) => (r.evidence ? Buffer.from(r.evidence.slice(0, 32), 'hex') : null)),
         outcomes.map((o) => JSON.stringify(o.cases.map((c) => c.id))),

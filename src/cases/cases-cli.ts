@@ -105,7 +105,7 @@ function printCase(c: NonNullable<Awaited<ReturnType<typeof showCase>>>): void {
   out('Reporters:');
   for (const r of c.reporterList) out(`  ${r.reporter}  ${r.reports} report(s)${r.erased ? '  [erased]' : ''}${r.unfounded ? '  [manifestly unfounded notices: low priority]' : ''}${r.address !== undefined ? `  ${r.name ?? ''} <${r.address ?? 'erased'}>` : ''}`);
   out('Reports:');
-  for (const r of c.reportsList) out(`  ${r.receivedAt}  ${r.reporter}  ${r.category}/${r.priority}${r.automated ? ' automated' : ''}  ${r.messageKey}  ${r.evidence ?? ''}`);
+  for (const r of c.reportsList) out(`  ${r.receivedAt}  ${r.reporter}${r.automated ? " automated" : ""}  ${r.messageKey}  ${r.evidence ?? ""}`);
   out('History:');
   for (const h of c.history) out(`  ${h.at}  ${h.actor}  ${h.kind}  ${h.detail ? JSON.stringify(h.detail) : ''}`);
 }

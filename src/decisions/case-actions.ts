@@ -33,7 +33,7 @@ interface LockedCase {
   reporter_count: number;
   notices_sent: number;
   escalations: number;
-  flags: string[];
+  flags: string[] | null;
   campaign_id: string | null;
   first_seen: Date;
   opened_at: Date;
@@ -165,7 +165,7 @@ export class CaseActions {
       const now = new Date();
       const ladder = this.d.ladder;
       const rung = ladder?.enabled && seq === 1
-        ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id]), c.customer_id, c.campaign_id), c.category, c.flags, ladder)
+        ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id]), c.customer_id, c.campaign_id), c.category, c.flags ?? [], ladder)
         : undefined;
       await db.query(
         `UPDATE cases SET status = 'open', released_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
@@ -236,9 +236,9 @@ export class CaseActions {
 
   async flag(ref: string, actor: string, flag: CaseFlag, on: boolean): Promise<ActionResult> {
     return this.tx(ref, async (db, c) => {
-      const has = c.flags.includes(flag);
+      const has = (c.flags ?? []).includes(flag);
       if (has === on) return done(c, c.status);
-      await db.query(on ? `UPDATE cases SET flags = array_append(flags, $2) WHERE id = $1` : `UPDATE cases SET flags = array_remove(flags, $2) WHERE id = $1`, [c.id, flag]);
+      await db.query(on ? `UPDATE cases SET flags = array_append(flags, $2) WHERE id = $1` : `UPDATE cases SET flags = NULLIF(array_remove(flags, $2), '{}') WHERE id = $1`, [c.id, flag]);
       await event(db, c.id, actor, 'flag', { flag, set: on });
       return done(c, c.status);
     });

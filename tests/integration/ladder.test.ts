@@ -42,7 +42,10 @@ describe('graduated response', () => {
     assert.match((await noticeFor(2))!.text.replace(/\s+/g, ' '), /within 7 days/);
     assert.match((await noticeFor(3))!.subject, /Final notice: abuse complaint about rung3/);
     const shown = (await showCase(stack.cases.pool, (await caseFor(3))!.ref))!;
-    assert.ok(shown.history.some((h) => h.kind === 'ladder' && (h.detail as { rung: string }).rung === 'final_notice'));
+    const opened = shown.history.find((h) => h.kind === 'opened')!.detail as { notice?: { rung: string; ladder: string; deadlineDays: number } };
+    assert.equal(opened.notice?.rung, 'final_notice', 'the rung is in the history with the notice');
+    assert.match(opened.notice!.ladder, /^2 earlier incident\(s\)/);
+    assert.equal(opened.notice!.deadlineDays, 3);
   });
 
   it('holds the last rung for a person, who is alerted; nothing reaches the customer', async () => {

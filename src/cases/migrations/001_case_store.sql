@@ -60,7 +60,8 @@ CREATE TABLE cases (
 -- At most one open case per (customer or none, target, category).
 CREATE UNIQUE INDEX cases_open_key ON cases ((COALESCE(customer_id, '')), target_type, (lower(target_value)), category) WHERE closed_at IS NULL;
 CREATE INDEX cases_open_status ON cases (status, priority) WHERE closed_at IS NULL;
-CREATE INDEX cases_customer ON cases (customer_id, opened_at);
+-- By customer only: deduplicated, small; a customer's cases are few enough to filter by date.
+CREATE INDEX cases_customer ON cases (customer_id);
 CREATE INDEX cases_campaign ON cases (campaign_id) WHERE campaign_id IS NOT NULL;
 CREATE INDEX cases_closed ON cases (closed_at) WHERE closed_at IS NOT NULL;
 
@@ -74,8 +75,7 @@ CREATE TABLE reports (
   -- The message key (msg-<32 hex>) as a uuid: the same message is one report.
   message_key   uuid PRIMARY KEY,
   automated     boolean NOT NULL,
-  -- (Its category is its cases'.)
-  priority      text NOT NULL,
+  -- (Its category and priority are its cases'.)
   -- The first 128 bits of the sha256 of the raw message, as kept in the
   -- mailbox's Processed folder (compare with the start of `sha256sum`).
   evidence      bytea,

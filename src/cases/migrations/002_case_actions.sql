@@ -2,7 +2,8 @@
 
 -- Good faith, compromised account or password, availability risk: set by a
 -- person, read by the graduated response.
-ALTER TABLE cases ADD COLUMN flags text[] NOT NULL DEFAULT '{}';
+-- NULL (no flag) costs nothing on the row.
+ALTER TABLE cases ADD COLUMN flags text[];
 -- A case merged into another points to it (and is resolved as a duplicate).
 ALTER TABLE cases ADD COLUMN merged_into bigint REFERENCES cases (id);
 -- When a person released the notice of a case held for review.
