@@ -11,6 +11,8 @@ export interface OpsEventMap {
   'job-failed': [{ queue: string; jobId: string | undefined; reason: string }];
   /** The case store (PostgreSQL) could not be reached: reports wait in the triage queue. */
   'store-failure': [{ jobId: string | undefined; code?: string; retryInMs: number }];
+  /** An SLA breach or warning alert went out (grouped). */
+  'sla-alert': [{ kind: 'breach' | 'warning'; count: number }];
   /** A mail was held back: over a cap, a duplicate notice, or a suppressed address. */
   'mail-held': [{ caseRef: string; kind: string; reason: string }];
 }

@@ -8,6 +8,8 @@ import { splitForward } from '../src/classify/forwards.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { AssignBatcher } from '../src/cases/assign-batcher.ts';
 import { scrubbed } from '../src/log.ts';
+import { createSmtpSender } from '../src/notify/smtp-sender.ts';
+import { startSlaScanner } from '../src/ops/sla-scanner.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
 import { senderDomain } from '../src/notify/compose.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
@@ -151,12 +153,17 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       logger.error({ err }, 'case retention sweep failed; retried at the next interval');
     }
   };
+  // SLA clocks: checked by every triage process, alerted once across them.
+  const slaSender = config.sla.enabled ? createSmtpSender(config.smtp) : null;
+  const sla = slaSender ? startSlaScanner({ config, redis, pool: cases.pool, queues, sender: slaSender, logger, events: rt.events }) : null;
   const sweeper = config.cases.retention.sweepIntervalSec > 0 ? setInterval(() => void sweep(), config.cases.retention.sweepIntervalSec * 1000) : null;
   sweeper?.unref();
 
   return {
     async close() {
       if (sweeper) clearInterval(sweeper);
+      sla?.close();
+      slaSender?.close();
       await worker.close();
       await pool.close();
       await cases.end();

@@ -13,6 +13,8 @@ import { ActionError, CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS
 import type { Logger } from '../log.ts';
 import { deskState, readiness } from '../ops/desk-state.ts';
 import { createMetrics } from '../ops/metrics.ts';
+import { slaFindings } from '../ops/sla.ts';
+import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
 import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
 
@@ -33,6 +35,8 @@ export interface ApiDeps {
   logger: Logger;
   /** Queues and their Redis connection: metrics, readiness and the queue board. */
   ops?: { queues: Queues; redis: Redis };
+  /** The SLA policy, for its gauges in /metrics. */
+  sla?: Config['sla'];
 }
 
 /** Where bull-board is mounted (admins only: it can retry and remove jobs). */
@@ -102,7 +106,16 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   if (d.ops) {
     const { queues, redis } = d.ops;
-    const registry = createMetrics(() => deskState(queues, d.pool));
+    const registry = createMetrics(
+      () => deskState(queues, d.pool),
+      d.sla
+        ? async () => {
+            const now = new Date();
+            const [state, cases] = await Promise.all([deskState(queues, d.pool, now.getTime()), openCasesForSla(d.pool, d.sla!, now)]);
+            return slaFindings(state.queues, cases, d.sla!, now);
+          }
+        : undefined,
+    );
     // Health needs no credentials: load balancers and orchestrators ask it.
     app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
       const r = await readiness(redis, d.pool);

@@ -11,6 +11,8 @@ const domainName = z
 // Any one reached raises the case: distinct reporters, reports, reports from one reporter.
 const volume = z.strictObject({ reporters: positiveInt, reports: positiveInt, fromOneReporter: positiveInt });
 
+const byPriority = z.strictObject({ urgent: positiveInt, high: positiveInt, normal: positiveInt, low: positiveInt });
+
 const capWindow = z.strictObject({ max: positiveInt, windowSec: positiveInt });
 
 // Strict objects: a misspelt key is an error that names it, not a silent default.
@@ -150,6 +152,18 @@ export const configSchema = z.strictObject({
   }),
   ops: z.strictObject({
     staleJobSec: positiveInt,
+  }),
+  sla: z.strictObject({
+    enabled: z.boolean(),
+    acknowledgeSec: positiveInt,
+    noticeSec: byPriority,
+    reviewSec: byPriority,
+    resolveSec: byPriority,
+    warnAt: z.number().gt(0).lt(1),
+    realertSec: positiveInt,
+    scanIntervalMs: z.number().int().min(100),
+    alertTo: z.union([z.literal(''), z.email()]),
+    webhook: z.union([z.literal(''), z.url()]),
   }),
   api: z.strictObject({
     host: z.string().min(1),

@@ -1,12 +1,13 @@
 import { Gauge, Registry } from 'prom-client';
 import type { DeskState } from './desk-state.ts';
+import type { SlaFindings } from './sla.ts';
 
 /**
  * Prometheus metrics, computed when scraped from the desk's state in Redis
  * and PostgreSQL: every API process reports the same figures, and none
  * keeps counts in memory that a restart would lose.
  */
-export function createMetrics(state: () => Promise<DeskState>): Registry {
+export function createMetrics(state: () => Promise<DeskState>, sla?: () => Promise<SlaFindings>): Registry {
   const registry = new Registry();
   let current: Promise<DeskState> | null = null;
   // One read of the state per scrape, shared by every gauge.
@@ -50,5 +51,24 @@ export function createMetrics(state: () => Promise<DeskState>): Registry {
       this.set((await read()).deadLetters);
     },
   });
+  if (sla) {
+    for (const [name, pick, help] of [
+      ['abuse_desk_sla_breaches', (f: SlaFindings) => f.breaches, 'SLA clocks run out now, per clock'],
+      ['abuse_desk_sla_warnings', (f: SlaFindings) => f.warnings, 'SLA clocks past sla.warnAt now, per clock'],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['clock'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          const counts = new Map<string, number>(['acknowledge', 'notice', 'review', 'resolve'].map((c) => [c, 0]));
+          for (const f of pick(await sla())) counts.set(f.clock, (counts.get(f.clock) ?? 0) + 1);
+          for (const [clock, n] of counts) this.set({ clock }, n);
+        },
+      });
+    }
+  }
   return registry;
 }

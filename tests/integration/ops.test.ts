@@ -104,6 +104,7 @@ describe('ops surfaces', () => {
     const age = Number(/^abuse_desk_queue_oldest_waiting_seconds\{queue="triage"\} ([\d.]+)$/m.exec(m.text)?.[1]);
     assert.ok(age >= 1, `oldest waiting ${age} s`);
     assert.match(m.text, /^abuse_desk_dead_letter_jobs 0$/m);
+    assert.match(m.text, /^abuse_desk_sla_breaches\{clock="acknowledge"\} 0$/m, 'the job has waited 1.5 s of the 900 s allowed');
     const status = spawnSync(process.execPath, [BIN, 'status', '--config', configFile], { encoding: 'utf8' });
     assert.equal(status.status, 1, status.stdout + status.stderr);
     assert.match(status.stdout, /NEEDS ATTENTION:\n {2}- triage: a job has waited \d+ s/);

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from '../log.ts';
+import { senderAddress, senderDomain } from '../notify/compose.ts';
+import { buildRaw } from '../notify/mime.ts';
+import type { MailSender } from '../notify/smtp-sender.ts';
+import type { OpsEvents } from '../ops-events.ts';
+import type { Queues } from '../queue/queues.ts';
+import type { Config } from '../config/schema.ts';
+import { deskState } from './desk-state.ts';
+import { alertText, slaFindings, type Finding, type OpenCase } from './sla.ts';
+
+/** Open cases old enough for some clock to warn, oldest first. */
+export async function openCasesForSla(pool: pg.Pool, sla: Config['sla'], now: Date): Promise<OpenCase[]> {
+  const shortest = Math.min(...[sla.noticeSec, sla.reviewSec, sla.resolveSec].flatMap((x) => Object.values(x)));
+  const res = await pool.query(
+    `SELECT ref, status, priority, policy, customer_id, notices_sent, opened_at FROM cases
+     WHERE closed_at IS NULL AND opened_at < $1::timestamptz - make_interval(secs => $2) ORDER BY opened_at LIMIT 10000`,
+    [now, shortest * sla.warnAt],
+  );
+  return res.rows.map((r) => ({ ref: r.ref, status: r.status, priority: r.priority, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, openedAt: r.opened_at }));
+}
+
+export interface SlaDeps {
+  config: Readonly<Config>;
+  redis: Redis;
+  pool: pg.Pool;
+  queues: Queues;
+  sender: MailSender;
+  logger: Logger;
+  events: OpsEvents;
+}
+
+/**
+ * Checks the SLA every sla.scanIntervalMs. Any number of processes may run
+ * it: a breach alert (and a warning) goes out at most once per
+ * sla.realertSec across all of them, through a key set in Redis with NX,
+ * and it groups everything breached at that moment into one mail and one
+ * webhook call. Alerts go straight to the relay, not through the notify
+ * queue: they must arrive when the notify workers are the problem.
+ */
+export function startSlaScanner(d: SlaDeps): { close(): void } {
+  const { config, logger } = d;
+  const sla = config.sla;
+  let running = false;
+  const tick = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      const now = new Date();
+      const [state, cases] = await Promise.all([deskState(d.queues, d.pool, now.getTime()), openCasesForSla(d.pool, sla, now)]);
+      const found = slaFindings(state.queues, cases, sla, now);
+      if (found.breaches.length) await alertOnce('breach', found.breaches);
+      if (found.warnings.length) await alertOnce('warning', found.warnings);
+    } catch (err) {
+      logger.error({ err }, 'SLA check failed; tried again at the next interval');
+    } finally {
+      running = false;
+    }
+  };
+  const alertOnce = async (kind: 'breach' | 'warning', findings: Finding[]): Promise<void> => {
+    const key = `${config.redis.prefix}:sla:${kind}`;
+    if ((await d.redis.set(key, new Date().toISOString(), 'PX', sla.realertSec * 1000, 'NX')) !== 'OK') return;
+    const text = alertText(kind, findings, config.desk.name);
+    logger.error({ kind, count: findings.length, clocks: [...new Set(findings.map((f) => f.clock))] }, `SLA ${kind}`);
+    d.events.emit('sla-alert', { kind, count: findings.length });
+    const to = sla.alertTo || config.desk.escalateTo;
+    const sends: Array<Promise<unknown>> = [];
+    if (to) {
+      const mail = {
+        from: config.desk.from,
+        to,
+        subject: `[abuse-desk] SLA ${kind}: ${findings.length} (${findings[0]!.clock} ${findings[0]!.subject})`,
+        text: `${text}\n`,
+        messageId: `<sla-${kind}-${randomUUID()}@${senderDomain(config.desk.from)}>`,
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+      };
+      sends.push(d.sender.send({ from: senderAddress(config.desk.from), to: [to] }, buildRaw(mail)));
+    }
+    if (sla.webhook) {
+      sends.push(
+        fetch(sla.webhook, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text, kind, count: findings.length, worst: findings.slice(0, 10) }),
+          signal: AbortSignal.timeout(5000),
+        }).then((r) => {
+          if (!r.ok) throw new Error(`webhook answered ${r.status}`);
+        }),
+      );
+    }
+    for (const r of await Promise.allSettled(sends)) if (r.status === 'rejected') logger.error({ err: r.reason }, `SLA ${kind} alert could not be delivered`);
+  };
+  const timer = setInterval(() => void tick(), sla.scanIntervalMs);
+  timer.unref();
+  return { close: () => clearInterval(timer) };
+}
