@@ -1,4 +1,5 @@
 import { isTrusted } from '../src/cases/plan-report.ts';
+import { pollerCheckKey } from '../src/ops/desk-state.ts';
 import { MailboxPoller, type BatchStats } from '../src/mailbox/poller.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { createQueues } from '../src/queue/queues.ts';
@@ -14,6 +15,8 @@ export function startPoller(rt: Runtime, onBatch?: (s: BatchStats) => void): { c
     limits: config.limits,
     logger,
     onBatch,
+    // Ops read when the mailbox was last checked (README "Ops"); a failed write only delays it.
+    onCheck: () => void redis.set(pollerCheckKey(config.redis.prefix), String(Date.now())).catch(() => undefined),
     async enqueue(jobs) {
       // Trusted reporters' complaints jump the queue (LIFO): their lane, at no cost to the others.
       const trusted = (data: (typeof jobs)[number]): boolean => {

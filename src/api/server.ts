@@ -34,7 +34,7 @@ export interface ApiDeps {
   api: Config['api'];
   logger: Logger;
   /** Queues and their Redis connection: metrics, readiness and the queue board. */
-  ops?: { queues: Queues; redis: Redis };
+  ops?: { queues: Queues; redis: Redis; prefix: string };
   /** The SLA policy, for its gauges in /metrics. */
   sla?: Config['sla'];
 }
@@ -105,13 +105,13 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   if (d.ops) {
-    const { queues, redis } = d.ops;
+    const { queues, redis, prefix } = d.ops;
     const registry = createMetrics(
-      () => deskState(queues, d.pool),
+      () => deskState(queues, d.pool, redis, prefix),
       d.sla
         ? async () => {
             const now = new Date();
-            const [state, cases] = await Promise.all([deskState(queues, d.pool, now.getTime()), openCasesForSla(d.pool, d.sla!, now)]);
+            const [state, cases] = await Promise.all([deskState(queues, d.pool, redis, prefix, now.getTime()), openCasesForSla(d.pool, d.sla!, now)]);
             return slaFindings(state.queues, cases, d.sla!, now);
           }
         : undefined,

@@ -18,6 +18,8 @@ export interface PollerOptions {
   enqueue: (jobs: TriageJob[]) => Promise<void>;
   /** Called after each batch, for metrics and tests. */
   onBatch?: (stats: BatchStats) => void;
+  /** After every successful look at the mailbox, empty or not: the poller's heartbeat. */
+  onCheck?: () => void;
 }
 
 export interface BatchStats {
@@ -108,6 +110,7 @@ export class MailboxPoller {
         log.info({ mailbox, uidValidity: String(client.mailbox ? client.mailbox.uidValidity : '') }, 'watching mailbox');
         while (!this.stopped && client.usable) {
           const n = await this.ingestBatch(client);
+          this.opts.onCheck?.();
           if (n === 0 && !this.stopped) await this.waitForMail(client);
         }
       } catch (err) {

@@ -17,7 +17,14 @@ export interface DeskState {
   /** Open cases by status and priority. */
   cases: Array<{ status: string; priority: string; n: number }>;
   deadLetters: number;
+  /** When a poller last looked at the mailbox (ms since the epoch), or null if none ever did. */
+  pollerLastCheck: number | null;
+  /** Redis memory in use and its limit (0: no limit). */
+  redisMemory: { used: number; max: number };
 }
+
+/** The Redis key the poller stamps after each look at the mailbox. */
+export const pollerCheckKey = (prefix: string): string => `${prefix}:poller:last-check`;
 
 async function queueState(q: Queue, now: number): Promise<QueueState> {
   const counts = (await q.getJobCounts(...JOB_STATES)) as QueueState['counts'];
@@ -26,14 +33,23 @@ async function queueState(q: Queue, now: number): Promise<QueueState> {
 }
 
 /** What ops watch, read from Redis and PostgreSQL at the moment of asking (nothing cached, nothing kept in memory). */
-export async function deskState(queues: Queues, pool: pg.Pool, now = Date.now()): Promise<DeskState> {
-  const [triage, notify, dead, cases] = await Promise.all([
+export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, prefix: string, now = Date.now()): Promise<DeskState> {
+  const [triage, notify, dead, cases, lastCheck, memory] = await Promise.all([
     queueState(queues.triage, now),
     queueState(queues.notify, now),
     queueState(queues.deadLetter, now),
     pool.query<{ status: string; priority: string; n: number }>(`SELECT status, priority, count(*)::int AS n FROM cases WHERE closed_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`),
+    redis.get(pollerCheckKey(prefix)),
+    redis.info('memory'),
   ]);
-  return { queues: [triage, notify, dead], cases: cases.rows, deadLetters: dead.counts.waiting + dead.counts.delayed + dead.counts.prioritized };
+  const field = (name: string): number => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(memory)?.[1] ?? 0);
+  return {
+    queues: [triage, notify, dead],
+    cases: cases.rows,
+    deadLetters: dead.counts.waiting + dead.counts.delayed + dead.counts.prioritized,
+    pollerLastCheck: lastCheck ? Number(lastCheck) : null,
+    redisMemory: { used: field('used_memory'), max: field('maxmemory') },
+  };
 }
 
 export interface Readiness {

@@ -51,6 +51,31 @@ export function createMetrics(state: () => Promise<DeskState>, sla?: () => Promi
       this.set((await read()).deadLetters);
     },
   });
+  new Gauge({
+    name: 'abuse_desk_poller_last_check_timestamp_seconds',
+    help: 'When a poller last looked at the mailbox (0: never)',
+    registers: [registry],
+    async collect() {
+      const t = (await read()).pollerLastCheck;
+      this.set(t ? t / 1000 : 0);
+    },
+  });
+  new Gauge({
+    name: 'abuse_desk_redis_memory_used_bytes',
+    help: 'Memory Redis uses',
+    registers: [registry],
+    async collect() {
+      this.set((await read()).redisMemory.used);
+    },
+  });
+  new Gauge({
+    name: 'abuse_desk_redis_maxmemory_bytes',
+    help: 'Redis maxmemory (0: no limit)',
+    registers: [registry],
+    async collect() {
+      this.set((await read()).redisMemory.max);
+    },
+  });
   if (sla) {
     for (const [name, pick, help] of [
       ['abuse_desk_sla_breaches', (f: SlaFindings) => f.breaches, 'SLA clocks run out now, per clock'],

@@ -49,7 +49,7 @@ export function startSlaScanner(d: SlaDeps): { close(): void } {
     running = true;
     try {
       const now = new Date();
-      const [state, cases] = await Promise.all([deskState(d.queues, d.pool, now.getTime()), openCasesForSla(d.pool, sla, now)]);
+      const [state, cases] = await Promise.all([deskState(d.queues, d.pool, d.redis, config.redis.prefix, now.getTime()), openCasesForSla(d.pool, sla, now)]);
       const found = slaFindings(state.queues, cases, sla, now);
       if (found.breaches.length) await alertOnce('breach', found.breaches);
       if (found.warnings.length) await alertOnce('warning', found.warnings);

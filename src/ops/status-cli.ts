@@ -5,13 +5,15 @@ import { createQueues } from '../queue/queues.ts';
 import { deskState, readiness, type DeskState, type Readiness } from './desk-state.ts';
 
 /** What needs attention, in words; empty when all is well. Pure. */
-export function problems(s: DeskState, r: Readiness, staleJobSec: number): string[] {
+export function problems(s: DeskState, r: Readiness, staleJobSec: number, now = Date.now()): string[] {
   const out: string[] = [];
   for (const [name, c] of Object.entries(r.checks)) if (!c.ok) out.push(`${name} is not answering: ${c.error ?? 'unknown error'}`);
   for (const q of s.queues) {
     if (q.name !== 'dead-letter' && q.oldestWaitingSec > staleJobSec) out.push(`${q.name}: a job has waited ${Math.round(q.oldestWaitingSec)} s (ops.staleJobSec ${staleJobSec}): are the workers running?`);
     if (q.counts.failed > 0) out.push(`${q.name}: ${q.counts.failed} failed job(s): \`abuse-desk jobs retry-failed\``);
   }
+  if (s.pollerLastCheck === null) out.push('no poller has checked the mailbox yet: is `abuse-desk poller` (or start) running?');
+  else if (now - s.pollerLastCheck > staleJobSec * 1000) out.push(`the poller last checked the mailbox ${Math.round((now - s.pollerLastCheck) / 1000)} s ago (ops.staleJobSec ${staleJobSec}): IMAP down, or the poller stopped?`);
   if (s.deadLetters > 0) out.push(`${s.deadLetters} case(s) of mail in the dead-letter queue: \`abuse-desk mail retry-dead\` once the relay works`);
   return out;
 }
@@ -27,7 +29,7 @@ export async function statusCommand(config: Readonly<Config>, json: boolean): Pr
   let pool;
   try {
     pool = await openCaseDb(config.cases);
-    const [s, r] = await Promise.all([deskState(queues, pool), readiness(redis, pool)]);
+    const [s, r] = await Promise.all([deskState(queues, pool, redis, config.redis.prefix), readiness(redis, pool)]);
     const issues = problems(s, r, config.ops.staleJobSec);
     if (json) {
       process.stdout.write(`${JSON.stringify({ ...s, readiness: r, problems: issues })}\n`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,16 @@ describe('ops surfaces', () => {
     const status = spawnSync(process.execPath, [BIN, 'status', '--config', configFile], { encoding: 'utf8' });
     assert.equal(status.status, 1, status.stdout + status.stderr);
     assert.match(status.stdout, /NEEDS ATTENTION:\n {2}- triage: a job has waited \d+ s/);
+  });
+
+  it('exports every series the deploy/ alert rules and dashboard use', async () => {
+    const m = (await get('/metrics', viewer.token)).text;
+    const used = new Set<string>();
+    for (const file of ['deploy/prometheus/abuse-desk-rules.yaml', 'deploy/grafana/abuse-desk-dashboard.json']) {
+      for (const name of readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').match(/abuse_desk_[a-z_]+/g) ?? []) used.add(name);
+    }
+    assert.ok(used.size >= 8, [...used].join(', '));
+    for (const name of used) assert.match(m, new RegExp(`^# TYPE ${name} `, 'm'), `${name} is used in deploy/ but not in /metrics`);
   });
 
   it('turns /readyz unhealthy while Redis is down, and healthy again when it returns', async () => {

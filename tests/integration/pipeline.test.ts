@@ -64,6 +64,11 @@ describe('mailbox to acknowledgement and notice, on Dovecot, Redis and SMTP', ()
     assert.equal(notices.length, expectedNotices);
   });
 
+  it('stamps the time of its last look at the mailbox, for ops (the poller heartbeat)', async () => {
+    const t = Number(await stack.redis.get(`${stack.prefix}:poller:last-check`));
+    assert.ok(Date.now() - t < 35_000, `last check ${Date.now() - t} ms ago`);
+  });
+
   it('never writes to auto-repliers, bounces, newsletters or ARF senders', () => {
     const recipients = new Set(sent.map((m) => m.to.toLowerCase()));
     for (const s of samples.filter((x) => !x.ackTo)) {
