@@ -1,7 +1,6 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
-import type { ReportOutcome } from '../src/cases/case-store.ts';
 import { planReport } from '../src/cases/plan-report.ts';
 import { caseReferenceIn } from '../src/cases/replies.ts';
 import { splitForward } from '../src/classify/forwards.ts';
@@ -56,6 +55,17 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
     await job.moveToDelayed(Date.now() + retryInMs, token);
     throw new DelayedError();
   };
+  /** Every case store call of a job: an outage delays the job (see above); any other error fails it as usual. */
+  const fromStore = async <T>(job: Job<TriageJob>, token: string | undefined, call: () => Promise<T>): Promise<T> => {
+    try {
+      const out = await call();
+      storeFailures = 0;
+      return out;
+    } catch (err) {
+      if (isStoreUnavailable(err)) return waitForStore(job, token, err);
+      throw err;
+    }
+  };
 
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'triage-worker' });
   const worker = new Worker<TriageJob>(
@@ -71,11 +81,13 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         for (const address of bounce?.failed ?? []) await suppression.add(address, `bounce of ${bounce!.messageIds[0]}`);
         if (bounce?.failed.length) logger.warn({ job: job.id, suppressed: bounce.failed.length, mail: bounce.messageIds[0] }, 'our mail bounced; address suppressed');
       }
-      if (!d.isComplaint && (d.mailKind === 'auto-reply' || d.mailKind === 'bounce')) {
+      const store = <T>(call: () => Promise<T>): Promise<T> => fromStore(job, token, call);
+      // The case a message answers, if it carries one of our references.
+      const answered = caseReferenceIn(message, config.desk.caseRefPrefix, ourDomain);
+      if (!d.isComplaint && answered && (d.mailKind === 'auto-reply' || d.mailKind === 'bounce')) {
         // An automatic answer to one of our mails is recorded on its case and changes nothing.
-        const answered = caseReferenceIn(message, config.desk.caseRefPrefix, ourDomain);
-        const c = answered ? await cases.caseByRef(answered.ref).catch((err: unknown) => (isStoreUnavailable(err) ? waitForStore(job, token, err) : Promise.reject(err))) : null;
-        if (c) await cases.automaticReply(c.id, key, d.mailKind);
+        const c = await store(() => cases.caseByRef(answered.ref));
+        if (c) await store(() => cases.automaticReply(c.id, key, d.mailKind));
       }
       if (!d.isComplaint) {
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
@@ -84,15 +96,14 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       const input = planReport(message, d, key, receivedAt, reportSettings);
       // A message answering one of our cases: the customer's answer changes
       // its status (and nothing is sent); anyone else's follow-up joins it.
-      const answered = caseReferenceIn(message, config.desk.caseRefPrefix, ourDomain);
       if (answered) {
-        const c = await cases.caseByRef(answered.ref).catch((err: unknown) => (isStoreUnavailable(err) ? waitForStore(job, token, err) : Promise.reject(err)));
+        const c = await store(() => cases.caseByRef(answered.ref));
         if (c && !c.closed) {
           const sender = (message.replyTo ?? message.from)?.address.toLowerCase();
           const contact = c.customerId ? directory.customer(c.customerId)?.contact.email.toLowerCase() : undefined;
           if ((contact && sender === contact) || answered.kind === 'notice' || answered.kind === 'statement') {
             // Their own words, above any quoted mail, for the case's history.
-            const changed = await cases.customerReplied(c.id, key, splitForward(message.text).own.trim().slice(0, 4000));
+            const changed = await store(() => cases.customerReplied(c.id, key, splitForward(message.text).own.trim().slice(0, 4000)));
             logger.info({ job: job.id, caseRef: c.ref, changed }, 'customer answered a case');
             return { complaint: false, reply: 'customer', caseRef: c.ref };
           }
@@ -102,39 +113,32 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       }
       // The case store decides (under the case's row lock) which cases the
       // report joins and what they set off; a retried job gets the same answer.
-      let outcome: ReportOutcome | undefined;
-      try {
-        outcome = await batcher.submit(input);
-        storeFailures = 0;
-      } catch (err) {
-        if (isStoreUnavailable(err)) return waitForStore(job, token, err);
-        throw err;
-      }
+      const outcome = await store(() => batcher.submit(input));
       const reportRef = caseRefFor(config.desk.caseRefPrefix, key);
-      const mails = planMails(message, d, outcome!, directory, {
+      const mails = planMails(message, d, outcome, directory, {
         reportRef,
         receivedAt,
         escalateTo: config.desk.escalateTo,
         noticeExcerptChars: config.limits.noticeExcerptChars,
         ladder: config.ladder,
       });
-      const caseRef = outcome!.cases[0]!.ref;
+      const caseRef = outcome.cases[0]!.ref;
       if (mails.length) {
         const payload: NotifyJob = { caseRef, mails };
-        const urgent = outcome!.cases.some((c) => c.priority === 'urgent') || !!outcome!.escalation;
+        const urgent = outcome.cases.some((c) => c.priority === 'urgent') || !!outcome.escalation;
         await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${reportRef}`, urgent));
       }
       const fields = {
         job: job.id,
         caseRef,
-        cases: outcome!.cases.length,
-        joined: outcome!.cases.filter((c) => !c.created).length,
-        replay: outcome!.replay,
+        cases: outcome.cases.length,
+        joined: outcome.cases.filter((c) => !c.created).length,
+        replay: outcome.replay,
         category: d.category,
-        priority: outcome!.cases[0]!.priority,
+        priority: outcome.cases[0]!.priority,
         mails: mails.length,
       };
-      if (outcome!.escalation) logger.warn({ ...fields, reason: outcome!.escalation.reasons.join('; ') }, 'case escalated to a human');
+      if (outcome.escalation) logger.warn({ ...fields, reason: outcome.escalation.reasons.join('; ') }, 'case escalated to a human');
       else logger.info(fields, 'complaint triaged');
       return { complaint: true, caseRef };
     },

@@ -43,7 +43,8 @@ export interface ApiDeps {
 export const QUEUE_BOARD_PATH = '/ops/queues';
 
 const error = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } as const;
-const refParam = { type: 'object', properties: { ref: { type: 'string', pattern: '^[A-Z]{1,6}-\\d{4}-\\d{6,}$' } }, required: ['ref'] } as const;
+const REF_PATTERN = '^[A-Z]{1,6}-\\d{4}-\\d{6,}$';
+const refParam = { type: 'object', properties: { ref: { type: 'string', pattern: REF_PATTERN } }, required: ['ref'] } as const;
 const actionResult = {
   type: 'object',
   properties: { ref: { type: 'string' }, status: { type: 'string' }, mails: { type: 'array', items: { type: 'string' } } },
@@ -61,9 +62,17 @@ const caseRow = {
   },
 } as const;
 const errors = { 400: error, 401: error, 403: error, 404: error, 409: error } as const;
-const action = (summary: string, body: object | null, role: Role = 'agent') => ({
-  config: { role },
-  schema: { summary, tags: ['actions'], security: [{ bearer: [] }], params: refParam, ...(body ? { body } : {}), response: { 200: actionResult, ...errors } },
+/** The options of an action route: agents only, the case in the path, an action result (or `result`) back. */
+const action = (summary: string, body: object | null, more: { params?: object; result?: object } = {}) => ({
+  config: { role: 'agent' as Role },
+  schema: {
+    summary,
+    tags: ['actions'],
+    security: [{ bearer: [] }],
+    params: more.params ?? refParam,
+    ...(body ? { body } : {}),
+    response: { 200: more.result ?? actionResult, ...errors },
+  },
 });
 const reason = { type: 'object', properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['reason'], additionalProperties: false } as const;
 
@@ -108,11 +117,11 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     const { queues, redis, prefix } = d.ops;
     const registry = createMetrics(
       () => deskState(queues, d.pool, redis, prefix),
+      // The SLA gauges read the same state as the others, and the open cases beside it.
       d.sla
-        ? async () => {
+        ? async (state) => {
             const now = new Date();
-            const [state, cases] = await Promise.all([deskState(queues, d.pool, redis, prefix, now.getTime()), openCasesForSla(d.pool, d.sla!, now)]);
-            return slaFindings(state.queues, cases, d.sla!, now);
+            return slaFindings(state.queues, await openCasesForSla(d.pool, d.sla!, now), d.sla!, now);
           }
         : undefined,
     );
@@ -225,22 +234,16 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   );
   app.post(
     '/api/cases/:ref/split',
-    {
-      config: { role: 'agent' },
-      schema: {
-        summary: 'Move some reports (by message key) into a new case about a more exact target of the same customer',
-        tags: ['actions'],
-        security: [{ bearer: [] }],
-        params: refParam,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['reports', 'target'],
-          properties: { reports: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', pattern: '^msg-[0-9a-f]{32}$' } }, target: { type: 'string', minLength: 1, maxLength: 300 } },
-        },
-        response: { 200: { ...actionResult, properties: { ...actionResult.properties, newRef: { type: 'string' } } }, ...errors },
+    action(
+      'Move some reports (by message key) into a new case about a more exact target of the same customer',
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reports', 'target'],
+        properties: { reports: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', pattern: '^msg-[0-9a-f]{32}$' } }, target: { type: 'string', minLength: 1, maxLength: 300 } },
       },
-    },
+      { result: { ...actionResult, properties: { ...actionResult.properties, newRef: { type: 'string' } } } },
+    ),
     async (req) => {
       const b = req.body as { reports: string[]; target: string };
       return d.actions.split(ref(req), b.reports, b.target, req.operator.name);
@@ -248,17 +251,11 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   );
   app.post(
     '/api/cases/:ref/reporters/:n/unfounded',
-    {
-      config: { role: 'agent' },
-      schema: {
-        summary: "Flag (or clear) the case's reporter Rn as a sender of manifestly unfounded notices: warned once, then low priority",
-        tags: ['actions'],
-        security: [{ bearer: [] }],
-        params: { type: 'object', properties: { ...refParam.properties, n: { type: 'integer', minimum: 1 } }, required: ['ref', 'n'] },
-        body: { type: 'object', additionalProperties: false, required: ['set'], properties: { set: { type: 'boolean' } } },
-        response: { 200: actionResult, ...errors },
-      },
-    },
+    action(
+      "Flag (or clear) the case's reporter Rn as a sender of manifestly unfounded notices: warned once, then low priority",
+      { type: 'object', additionalProperties: false, required: ['set'], properties: { set: { type: 'boolean' } } },
+      { params: { type: 'object', properties: { ...refParam.properties, n: { type: 'integer', minimum: 1 } }, required: ['ref', 'n'] } },
+    ),
     async (req) => {
       const p = req.params as { ref: string; n: number };
       return d.actions.markReporter(p.ref, p.n, req.operator.name, (req.body as { set: boolean }).set);
@@ -270,7 +267,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
       type: 'object',
       additionalProperties: false,
       required: ['into'],
-      properties: { into: { type: 'string', pattern: '^[A-Z]{1,6}-\\d{4}-\\d{6,}$' } },
+      properties: { into: { type: 'string', pattern: REF_PATTERN } },
     }),
     async (req) => d.actions.merge(ref(req), (req.body as { into: string }).into, req.operator.name),
   );

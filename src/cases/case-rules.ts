@@ -3,10 +3,11 @@ import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 
 export type CaseStatus = 'open' | 'awaiting_review' | 'waiting_customer' | 'customer_answered' | 'resolved' | 'closed';
 
-/** A case as it stands inside the assigning transaction, counts already updated. */
-export interface CaseState {
+/** What identifies a case and where it stands: shared by the rules' view and a report's outcome. */
+export interface CaseHead {
   id: string;
   ref: string;
+  /** Opened by the report(s) at hand. */
   created: boolean;
   customerId: string | null;
   targetType: CaseTargetType;
@@ -15,6 +16,10 @@ export interface CaseState {
   policy: NoticePolicy;
   status: CaseStatus;
   priority: Priority;
+}
+
+/** A case as it stands inside the assigning transaction, counts already updated. */
+export interface CaseState extends CaseHead {
   trusted: boolean;
   reportCount: number;
   reporterCount: number;

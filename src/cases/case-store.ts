@@ -1,25 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Category, Priority } from '../classify/category-names.ts';
-import { evaluateCase, higher, type CaseRuleSettings, type CaseState, type CaseStatus, type Incoming } from './case-rules.ts';
+import { evaluateCase, higher, type CaseHead, type CaseRuleSettings, type CaseState, type CaseStatus, type Incoming } from './case-rules.ts';
 import type { Config } from '../config/schema.ts';
 import { chooseRung, type RungChoice } from '../decisions/ladder.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
 
-/** A case as a report's outcome shows it (no personal data). */
-export interface CaseSummary {
-  id: string;
-  ref: string;
-  /** Opened by this report (false on a replay). */
-  created: boolean;
-  customerId: string | null;
-  targetType: CaseTargetType;
-  targetValue: string;
-  category: Category;
-  policy: NoticePolicy;
-  status: CaseStatus;
-  priority: Priority;
+/** A case as a report's outcome shows it (no personal data); `created` is false on a replay. */
+export interface CaseSummary extends CaseHead {
   reportCount: number;
   reporterCount: number;
   campaignId: string | null;
@@ -109,7 +98,7 @@ export function keyUuid(messageKey: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const summary = (r: CaseRow, created: boolean): CaseSummary => ({
+const headOf = (r: CaseRow, created: boolean): CaseHead => ({
   id: r.id,
   ref: r.ref,
   created,
@@ -120,6 +109,10 @@ const summary = (r: CaseRow, created: boolean): CaseSummary => ({
   policy: r.policy,
   status: r.status,
   priority: r.priority,
+});
+
+const summary = (r: CaseRow, created: boolean): CaseSummary => ({
+  ...headOf(r, created),
   reportCount: r.report_count,
   reporterCount: r.reporter_count,
   campaignId: r.campaign_id,
@@ -320,16 +313,7 @@ export class CaseStore {
       const mine = reports.filter((r) => r.links.some((l) => l.key === key));
       const times = mine.map((r) => Date.parse(r.receivedAt));
       const state: CaseState = {
-        id: row.id,
-        ref: row.ref,
-        created: created.has(key),
-        customerId: row.customer_id,
-        targetType: row.target_type,
-        targetValue: row.target_value,
-        category: row.category,
-        policy: row.policy,
-        status: row.status,
-        priority: row.priority,
+        ...headOf(row, created.has(key)),
         trusted: row.trusted,
         reportCount: row.report_count + mine.length,
         reporterCount: row.reporter_count + (newReporters.get(row.id) ?? 0),

@@ -286,42 +286,23 @@ export class CaseActions {
    */
   async merge(ref: string, into: string, actor: string): Promise<ActionResult> {
     if (ref === into) throw new ActionError('a case cannot be merged into itself', 400);
-    const client = await this.d.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.transaction(async (db) => {
       // Both rows locked in id order; a deadlock with a triage batch is
       // detected by PostgreSQL and the merge fails with a retryable error.
-      const rows = (await client.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = ANY($1::text[]) ORDER BY id FOR UPDATE`, [[ref, into]])).rows;
+      const rows = (await db.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = ANY($1::text[]) ORDER BY id FOR UPDATE`, [[ref, into]])).rows;
       const from = rows.find((r) => r.ref === ref);
       const to = rows.find((r) => r.ref === into);
       if (!from || !to) throw new ActionError(`no case ${!from ? ref : into}`, 404);
       if (from.closed_at || to.closed_at) throw new ActionError('both cases must be open to merge', 409);
-      await client.query(`UPDATE reports SET case_id = $2 WHERE case_id = $1`, [from.id, to.id]);
-      await client.query(`UPDATE reports SET more_case_ids = array_replace(more_case_ids, $1::bigint, $2::bigint) WHERE more_case_ids @> ARRAY[$1::bigint]`, [from.id, to.id]);
-      await client.query(
-        `INSERT INTO case_reporters (case_id, reporter_id, reports) SELECT $2, reporter_id, reports FROM case_reporters WHERE case_id = $1
-         ON CONFLICT (case_id, reporter_id) DO UPDATE SET reports = case_reporters.reports + EXCLUDED.reports`,
-        [from.id, to.id],
-      );
-      await client.query(
-        `UPDATE cases SET report_count = (SELECT count(*) FROM reports WHERE case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]),
-           reporter_count = (SELECT count(*) FROM case_reporters WHERE case_id = $1),
-           max_from_one = (SELECT COALESCE(max(reports), 0) FROM case_reporters WHERE case_id = $1),
-           first_seen = LEAST(first_seen, $2), last_seen = GREATEST(last_seen, $3)
-         WHERE id = $1`,
-        [to.id, from.first_seen, new Date()],
-      );
-      await client.query(`UPDATE cases SET status = 'resolved', outcome = 'duplicate', closed_at = now(), merged_into = $2 WHERE id = $1`, [from.id, to.id]);
-      await event(client, from.id, actor, 'merged', { into: to.ref });
-      await event(client, to.id, actor, 'merged', { from: from.ref, reports: from.report_count });
-      await client.query('COMMIT');
+      await db.query(`UPDATE reports SET case_id = $2 WHERE case_id = $1`, [from.id, to.id]);
+      await db.query(`UPDATE reports SET more_case_ids = array_replace(more_case_ids, $1::bigint, $2::bigint) WHERE more_case_ids @> ARRAY[$1::bigint]`, [from.id, to.id]);
+      await recount(db, to.id);
+      await db.query(`UPDATE cases SET first_seen = LEAST(first_seen, $2), last_seen = GREATEST(last_seen, $3) WHERE id = $1`, [to.id, from.first_seen, new Date()]);
+      await db.query(`UPDATE cases SET status = 'resolved', outcome = 'duplicate', closed_at = now(), merged_into = $2 WHERE id = $1`, [from.id, to.id]);
+      await event(db, from.id, actor, 'merged', { into: to.ref });
+      await event(db, to.id, actor, 'merged', { from: from.ref, reports: from.report_count });
       return { ref: from.ref, status: 'resolved', mails: [] };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**
@@ -332,19 +313,15 @@ export class CaseActions {
   async split(ref: string, messageKeys: string[], target: string, actor: string): Promise<ActionResult & { newRef: string }> {
     if (!messageKeys.length) throw new ActionError('say which reports to split off (their message keys, from cases show)', 400);
     if (!target.trim()) throw new ActionError('say what the split-off case is about (its target)', 400);
-    const client = await this.d.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const c = (await client.query<LockedCase & { policy: string; opened_at: Date }>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = $1 FOR UPDATE`, [ref])).rows[0];
-      if (!c) throw new ActionError(`no case ${ref}`, 404);
+    return this.tx(ref, async (db, c) => {
       if (c.closed_at) throw new ActionError('a closed case cannot be split', 409);
       const uuids = messageKeys.map((k) => keyUuid(k));
-      const moving = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE case_id = $1 AND message_key = ANY($2::uuid[])`, [c.id, uuids])).rows[0]!.n;
+      const moving = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE case_id = $1 AND message_key = ANY($2::uuid[])`, [c.id, uuids])).rows[0]!.n;
       if (moving !== messageKeys.length) throw new ActionError(`${messageKeys.length - moving} of those reports are not this case's own (cases show lists them)`, 400);
       if (moving >= c.report_count) throw new ActionError('that is every report of the case: nothing would be left', 400);
       let created;
       try {
-        created = (await client.query<{ id: string; ref: string }>(
+        created = (await db.query<{ id: string; ref: string }>(
           `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at, flags)
            SELECT split_part($2, '-', 1) || '-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
                   customer_id, target_type, $3, category, policy, status, priority, first_seen, last_seen, now(), flags
@@ -355,43 +332,35 @@ export class CaseActions {
         if ((err as { code?: string }).code === '23505') throw new ActionError(`an open case about ${target} already exists for this customer and category: merge into it instead`, 409);
         throw err;
       }
-      await client.query(`UPDATE reports SET case_id = $2 WHERE case_id = $1 AND message_key = ANY($3::uuid[])`, [c.id, created.id, uuids]);
+      await db.query(`UPDATE reports SET case_id = $2 WHERE case_id = $1 AND message_key = ANY($3::uuid[])`, [c.id, created.id, uuids]);
       for (const id of [c.id, created.id]) {
-        await client.query(`DELETE FROM case_reporters WHERE case_id = $1`, [id]);
-        await client.query(
-          `INSERT INTO case_reporters (case_id, reporter_id, reports)
-           SELECT $1, reporter_id, count(*) FROM reports WHERE (case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]) AND reporter_id IS NOT NULL GROUP BY reporter_id`,
-          [id],
-        );
-        await client.query(
-          `UPDATE cases SET report_count = (SELECT count(*) FROM reports WHERE case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]),
-             reporter_count = (SELECT count(*) FROM case_reporters WHERE case_id = $1),
-             max_from_one = (SELECT COALESCE(max(reports), 0) FROM case_reporters WHERE case_id = $1),
-             first_seen = COALESCE((SELECT min(received_at) FROM reports WHERE case_id = $1), first_seen),
-             last_seen = COALESCE((SELECT max(received_at) FROM reports WHERE case_id = $1), last_seen)
-           WHERE id = $1`,
+        await recount(db, id);
+        await db.query(
+          `UPDATE cases SET first_seen = COALESCE((SELECT min(received_at) FROM reports WHERE case_id = $1), first_seen),
+             last_seen = COALESCE((SELECT max(received_at) FROM reports WHERE case_id = $1), last_seen) WHERE id = $1`,
           [id],
         );
       }
-      await event(client, c.id, actor, 'split', { into: created.ref, reports: moving, target });
-      await event(client, created.id, actor, 'split', { from: c.ref, reports: moving });
-      await client.query('COMMIT');
+      await event(db, c.id, actor, 'split', { into: created.ref, reports: moving, target });
+      await event(db, created.id, actor, 'split', { from: c.ref, reports: moving });
       return { ref: c.ref, status: c.status, mails: [], newRef: created.ref };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
-  private async tx(ref: string, body: (db: pg.PoolClient, c: LockedCase) => Promise<ActionResult>): Promise<ActionResult> {
+  /** Runs `body` with the case `ref` locked, in one transaction. */
+  private async tx<T>(ref: string, body: (db: pg.PoolClient, c: LockedCase) => Promise<T>): Promise<T> {
+    return this.transaction(async (db) => {
+      const c = (await db.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = $1 FOR UPDATE`, [ref])).rows[0];
+      if (!c) throw new ActionError(`no case ${ref}`, 404);
+      return body(db, c);
+    });
+  }
+
+  private async transaction<T>(body: (db: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.d.pool.connect();
     try {
       await client.query('BEGIN');
-      const c = (await client.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = $1 FOR UPDATE`, [ref])).rows[0];
-      if (!c) throw new ActionError(`no case ${ref}`, 404);
-      const out = await body(client, c);
+      const out = await body(client);
       await client.query('COMMIT');
       return out;
     } catch (err) {
@@ -401,6 +370,23 @@ export class CaseActions {
       client.release();
     }
   }
+}
+
+/** A case's reporter tally and counts, from the reports it now holds (after reports moved in or out). */
+async function recount(db: pg.PoolClient, caseId: string): Promise<void> {
+  await db.query(`DELETE FROM case_reporters WHERE case_id = $1`, [caseId]);
+  await db.query(
+    `INSERT INTO case_reporters (case_id, reporter_id, reports)
+     SELECT $1, reporter_id, count(*) FROM reports WHERE (case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]) AND reporter_id IS NOT NULL GROUP BY reporter_id`,
+    [caseId],
+  );
+  await db.query(
+    `UPDATE cases SET report_count = (SELECT count(*) FROM reports WHERE case_id = $1 OR more_case_ids @> ARRAY[$1::bigint]),
+       reporter_count = (SELECT count(*) FROM case_reporters WHERE case_id = $1),
+       max_from_one = (SELECT COALESCE(max(reports), 0) FROM case_reporters WHERE case_id = $1)
+     WHERE id = $1`,
+    [caseId],
+  );
 }
 
 const LOCK_COLUMNS = `id, ref, status, policy, priority, category, customer_id, target_type, target_value, report_count, reporter_count,

@@ -7,7 +7,7 @@ import type { SlaFindings } from './sla.ts';
  * and PostgreSQL: every API process reports the same figures, and none
  * keeps counts in memory that a restart would lose.
  */
-export function createMetrics(state: () => Promise<DeskState>, sla?: () => Promise<SlaFindings>): Registry {
+export function createMetrics(state: () => Promise<DeskState>, sla?: (state: DeskState) => Promise<SlaFindings>): Registry {
   const registry = new Registry();
   let current: Promise<DeskState> | null = null;
   // One read of the state per scrape, shared by every gauge.
@@ -77,6 +77,9 @@ export function createMetrics(state: () => Promise<DeskState>, sla?: () => Promi
     },
   });
   if (sla) {
+    // Like the state: one SLA evaluation per scrape, shared by both gauges.
+    let currentSla: Promise<SlaFindings> | null = null;
+    const readSla = (): Promise<SlaFindings> => (currentSla ??= read().then(sla).finally(() => setTimeout(() => (currentSla = null), 0)));
     for (const [name, pick, help] of [
       ['abuse_desk_sla_breaches', (f: SlaFindings) => f.breaches, 'SLA clocks run out now, per clock'],
       ['abuse_desk_sla_warnings', (f: SlaFindings) => f.warnings, 'SLA clocks past sla.warnAt now, per clock'],
@@ -89,7 +92,7 @@ export function createMetrics(state: () => Promise<DeskState>, sla?: () => Promi
         async collect() {
           this.reset();
           const counts = new Map<string, number>(['acknowledge', 'notice', 'review', 'resolve'].map((c) => [c, 0]));
-          for (const f of pick(await sla())) counts.set(f.clock, (counts.get(f.clock) ?? 0) + 1);
+          for (const f of pick(await readSla())) counts.set(f.clock, (counts.get(f.clock) ?? 0) + 1);
           for (const [clock, n] of counts) this.set({ clock }, n);
         },
       });
