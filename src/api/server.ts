@@ -16,6 +16,7 @@ import { createMetrics } from '../ops/metrics.ts';
 import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
+import { registerBoard } from '../board/board-routes.ts';
 import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
 
 declare module 'fastify' {
@@ -35,8 +36,10 @@ export interface ApiDeps {
   logger: Logger;
   /** Queues and their Redis connection: metrics, readiness and the queue board. */
   ops?: { queues: Queues; redis: Redis; prefix: string };
-  /** The SLA policy, for its gauges in /metrics. */
+  /** The SLA policy, for its gauges in /metrics and the case board's deadlines (no board without it). */
   sla?: Config['sla'];
+  /** The desk's name, on the board's pages. */
+  deskName?: string;
 }
 
 /** Where bull-board is mounted (admins only: it can retry and remove jobs). */
@@ -271,6 +274,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     }),
     async (req) => d.actions.merge(ref(req), (req.body as { into: string }).into, req.operator.name),
   );
+  if (d.sla) await registerBoard(app, { pool: d.pool, actions: d.actions, operators: d.api.operators, sla: d.sla, deskName: d.deskName ?? 'abuse-desk', logger: d.logger });
   return app;
 }
 

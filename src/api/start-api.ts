@@ -40,9 +40,9 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
 export async function startApi(rt: Runtime): Promise<{ url: string; close(): Promise<void> }> {
   const opened = await openActions(rt);
   try {
-    const app = await buildApi({ pool: opened.pool, actions: opened.actions, api: rt.config.api, logger: rt.logger, ops: { queues: opened.queues, redis: opened.redis, prefix: rt.config.redis.prefix }, sla: rt.config.sla });
+    const app = await buildApi({ pool: opened.pool, actions: opened.actions, api: rt.config.api, logger: rt.logger, ops: { queues: opened.queues, redis: opened.redis, prefix: rt.config.redis.prefix }, sla: rt.config.sla, deskName: rt.config.desk.name });
     const url = await app.listen({ host: rt.config.api.host, port: rt.config.api.port });
-    rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json');
+    rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json, case board at /board');
     return {
       url,
       async close() {

@@ -28,6 +28,8 @@ export interface CaseListRow {
   campaignReports: number | null;
   firstSeen: string;
   lastSeen: string;
+  openedAt: string;
+  noticesSent: number;
   closedAt: string | null;
   outcome: string | null;
 }
@@ -37,7 +39,8 @@ const LIST_SQL = `
          c.policy, c.report_count AS reports, c.reporter_count AS reporters, c.campaign_id AS campaign,
          CASE WHEN c.campaign_id IS NULL THEN NULL ELSE
            (SELECT count(DISTINCT r.message_key)::int FROM cases c2 JOIN reports r ON r.case_id = c2.id OR r.more_case_ids @> ARRAY[c2.id] WHERE c2.campaign_id = c.campaign_id) END AS "campaignReports",
-         c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.closed_at AS "closedAt", c.outcome
+         c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.opened_at AS "openedAt", c.notices_sent AS "noticesSent",
+         c.closed_at AS "closedAt", c.outcome
   FROM cases c`;
 
 const ORDER = `ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.last_seen DESC`;
@@ -64,7 +67,7 @@ export async function listCases(pool: pg.Pool, f: CaseFilter = {}): Promise<Case
 export interface CaseDetail extends CaseListRow {
   reason: string | null;
   trusted: boolean;
-  noticesSent: number;
+  flags: string[];
   escalations: number;
   reportsList: Array<{ receivedAt: string; messageKey: string; category: string; priority: string; automated: boolean; evidence: string | null; reporter: string }>;
   reporterList: Array<{ reporter: string; reports: number; address?: string | null; name?: string | null; erased: boolean; unfounded: boolean }>;
@@ -78,8 +81,8 @@ export interface CaseDetail extends CaseListRow {
  * printout for anyone else must not identify them.
  */
 export async function showCase(pool: pg.Pool, ref: string, withReporters = false): Promise<CaseDetail | null> {
-  const head = await pool.query<CaseListRow & { id: string; reason: string | null; trusted: boolean; noticesSent: number; escalations: number }>(
-    `${LIST_SQL.replace('c.outcome', 'c.outcome, c.id, c.reason, c.trusted, c.notices_sent AS "noticesSent", c.escalations')} WHERE c.ref = $1`,
+  const head = await pool.query<CaseListRow & { id: string; reason: string | null; trusted: boolean; flags: string[]; escalations: number }>(
+    `${LIST_SQL.replace('c.outcome', 'c.outcome, c.id, c.reason, c.trusted, c.escalations, COALESCE(c.flags, ARRAY[]::text[]) AS flags')} WHERE c.ref = $1`,
     [ref],
   );
   const c = head.rows[0];

@@ -29,12 +29,34 @@ export interface SlaFindings {
   warnings: Finding[];
 }
 
+/** A clock running on an open case: when it started, how long it allows, when it runs out. */
+export interface CaseClock {
+  clock: Exclude<Clock, 'acknowledge'>;
+  limitSec: number;
+  dueAt: Date;
+}
+
+/**
+ * The clocks running on an open case, nearest deadline first: its first
+ * notice (notify policy, with a customer, none sent yet), its review (while
+ * awaiting review), its resolution (paused while waiting for the customer).
+ * Each runs from the case's opening. Pure.
+ */
+export function caseClocks(c: OpenCase, sla: Config['sla']): CaseClock[] {
+  const clocks: CaseClock[] = [];
+  const run = (clock: CaseClock['clock'], limitSec: number): void => {
+    clocks.push({ clock, limitSec, dueAt: new Date(c.openedAt.getTime() + limitSec * 1000) });
+  };
+  if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') run('notice', sla.noticeSec[c.priority]);
+  if (c.status === 'awaiting_review') run('review', sla.reviewSec[c.priority]);
+  if (c.status !== 'waiting_customer') run('resolve', sla.resolveSec[c.priority]);
+  return clocks.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
+
 /**
  * Which clocks have run out, or are past `warnAt` of their time, now. The
  * acknowledgement clock is the oldest job waiting in the triage or notify
- * queue; the others run from a case's opening: its first notice (notify
- * policy, with a customer), its review (awaiting review), its resolution.
- * Worst first. Pure.
+ * queue; the others are each open case's (caseClocks). Worst first. Pure.
  */
 export function slaFindings(queues: DeskState['queues'], cases: readonly OpenCase[], sla: Config['sla'], now: Date): SlaFindings {
   const breaches: Finding[] = [];
@@ -46,10 +68,7 @@ export function slaFindings(queues: DeskState['queues'], cases: readonly OpenCas
   for (const q of queues) if (q.name !== 'dead-letter' && q.oldestWaitingSec > 0) check('acknowledge', `${q.name} queue`, q.oldestWaitingSec, sla.acknowledgeSec);
   for (const c of cases) {
     const age = (now.getTime() - c.openedAt.getTime()) / 1000;
-    if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') check('notice', c.ref, age, sla.noticeSec[c.priority], c.priority);
-    if (c.status === 'awaiting_review') check('review', c.ref, age, sla.reviewSec[c.priority], c.priority);
-    // Waiting for the customer pauses the resolution clock.
-    if (c.status !== 'waiting_customer') check('resolve', c.ref, age, sla.resolveSec[c.priority], c.priority);
+    for (const k of caseClocks(c, sla)) check(k.clock, c.ref, age, k.limitSec, c.priority);
   }
   breaches.sort((a, b) => b.seconds - a.seconds);
   warnings.sort((a, b) => a.seconds - b.seconds);
