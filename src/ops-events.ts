@@ -4,17 +4,23 @@ import type { DeliveryStage } from './notify/delivery-error.ts';
 /** What ops must hear about, as it happens. The ops server wires these to alerts and metrics. */
 export interface OpsEventMap {
   /** Our relay path failed (connection, TLS, AUTH, MAIL FROM...): mail is waiting. */
-  'relay-failure': [{ caseRef: string; stage: DeliveryStage; code?: number; pending: number }];
+  'relay-failure': [{ caseRef: string; kind: string; stage: DeliveryStage; code?: number; pending: number }];
   /** Mails gave up after delivery.retryForSec and wait in the dead-letter queue. */
-  'dead-letter': [{ caseRef: string; mails: number; reason: string }];
+  'dead-letter': [{ caseRef: string; mails: number; kinds: string[]; reason: string }];
   /** A job failed for good (stalled too often, or an error no retry fixes). */
   'job-failed': [{ queue: string; jobId: string | undefined; reason: string }];
   /** The case store (PostgreSQL) could not be reached: reports wait in the triage queue. */
   'store-failure': [{ jobId: string | undefined; code?: string; retryInMs: number }];
   /** An SLA breach or warning alert went out (grouped). */
   'sla-alert': [{ kind: 'breach' | 'warning'; count: number }];
-  /** A mail was held back: over a cap, a duplicate notice, or a suppressed address. */
-  'mail-held': [{ caseRef: string; kind: string; reason: string }];
+  /** A mail was held back: over a cap, or to a suppressed address. */
+  'mail-held': [{ caseRef: string; kind: string; reason: string; why: 'capped' | 'suppressed' }];
+  /** A mail went out; `receivedAt` is when its complaint reached the mailbox. */
+  'mail-sent': [{ kind: string; receivedAt: string; firstNotice: boolean }];
+  /** The recipient's server refused a mail for good. */
+  'mail-refused': [{ kind: string }];
+  /** A complaint was triaged for the first time (not a retry). */
+  'complaint-triaged': [{ category: string; priority: string; kind: string; receivedAt: string }];
 }
 
 /** One emitter per process, created with the runtime; nothing in the pipeline waits on a listener. */

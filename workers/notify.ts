@@ -7,6 +7,7 @@ import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { createRedis } from '../src/queue/connection.ts';
+import { countOpsEvents, DeskCounters } from '../src/ops/desk-counters.ts';
 import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import type { NotifyJob } from '../src/queue/payloads.ts';
@@ -57,7 +58,7 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
       const reason = `not sent within delivery.retryForSec (${config.delivery.retryForSec} s): ${why}`;
       await queues.deadLetter.add('dead', { caseRef, mails: out.pending, reason, queuedAt: new Date(job.timestamp).toISOString() }, { jobId: `dead-${caseRef}-${job.id}` });
       logger.error({ caseRef, mails: out.pending.length, reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
-      events.emit('dead-letter', { caseRef, mails: out.pending.length, reason });
+      events.emit('dead-letter', { caseRef, mails: out.pending.length, kinds: out.pending.map((m) => m.kind), reason });
       return { ...summary, deadLettered: out.pending.length };
     },
     {
@@ -71,11 +72,14 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
     },
   );
   logWorkerFailures(worker, logger, 'notify', events);
+  // Mails and complaints counted, stages timed, in Redis for /metrics.
+  const counted = countOpsEvents(rt.events, new DeskCounters(redis, prefix), logger);
 
   return {
     async close() {
       await worker.close();
       deps.sender.close();
+      counted.close();
       await deps.cases.end();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);

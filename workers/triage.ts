@@ -15,6 +15,7 @@ import { planMails } from '../src/notify/plan-mails.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
 import { createRedis } from '../src/queue/connection.ts';
+import { countOpsEvents, DeskCounters } from '../src/ops/desk-counters.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
@@ -138,6 +139,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         priority: outcome.cases[0]!.priority,
         mails: mails.length,
       };
+      // Counted once per complaint: a retried job replays its outcome and counts nothing.
+      if (!outcome.replay) rt.events.emit('complaint-triaged', { category: d.category, priority: fields.priority, kind: d.mailKind, receivedAt });
       if (outcome.escalation) logger.warn({ ...fields, reason: outcome.escalation.reasons.join('; ') }, 'case escalated to a human');
       else logger.info(fields, 'complaint triaged');
       return { complaint: true, caseRef };
@@ -145,6 +148,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
     { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency, ...workerLockOptions(config.jobs) },
   );
   logWorkerFailures(worker, logger, 'triage', rt.events);
+  // Mails and complaints counted, stages timed, in Redis for /metrics.
+  const counted = countOpsEvents(rt.events, new DeskCounters(redis, prefix), logger);
 
   // Retention: quiet cases closed, then reporters of long-closed cases erased.
   // Idempotent, so every triage process may run it.
@@ -169,6 +174,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       sla?.close();
       slaSender?.close();
       await worker.close();
+      counted.close();
       await pool.close();
       await cases.end();
       dns?.close();

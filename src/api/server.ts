@@ -11,7 +11,8 @@ import type { Config } from '../config/schema.ts';
 import type { CaseActions } from '../decisions/case-actions.ts';
 import { ActionError, CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
 import type { Logger } from '../log.ts';
-import { deskState, readiness } from '../ops/desk-state.ts';
+import { deskState, readiness, type DeskProbes } from '../ops/desk-state.ts';
+import { DeskCounters } from '../ops/desk-counters.ts';
 import { createMetrics } from '../ops/metrics.ts';
 import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
@@ -40,6 +41,12 @@ export interface ApiDeps {
   sla?: Config['sla'];
   /** The desk's name, on the board's pages. */
   deskName?: string;
+  /** A poller that has not checked the mailbox for this long is disconnected (ops.pollerStaleSec). */
+  pollerStaleSec?: number;
+  /** What /readyz checks beyond Redis and PostgreSQL (the IMAP session, the SMTP relay). */
+  probes?: DeskProbes;
+  /** The customer directory this process holds, for its size and age in /metrics. */
+  directory?: () => { counts: Record<string, number>; loadedAt: number; failedReloads: number };
 }
 
 /** Where bull-board is mounted (admins only: it can retry and remove jobs). */
@@ -118,19 +125,22 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   if (d.ops) {
     const { queues, redis, prefix } = d.ops;
-    const registry = createMetrics(
-      () => deskState(queues, d.pool, redis, prefix),
+    const now = (): Date => new Date();
+    const registry = createMetrics({
+      state: () => deskState(queues, d.pool, redis, prefix, Date.now(), d.pollerStaleSec),
       // The SLA gauges read the same state as the others, and the open cases beside it.
-      d.sla
+      sla: d.sla
         ? async (state) => {
-            const now = new Date();
-            return slaFindings(state.queues, await openCasesForSla(d.pool, d.sla!, now), d.sla!, now);
+            const at = now();
+            return slaFindings(state.queues, await openCasesForSla(d.pool, d.sla!, at), d.sla!, at);
           }
         : undefined,
-    );
+      counters: () => new DeskCounters(redis, prefix).read(),
+      directory: d.directory,
+    });
     // Health needs no credentials: load balancers and orchestrators ask it.
     app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-      const r = await readiness(redis, d.pool);
+      const r = await readiness(redis, d.pool, d.probes);
       return reply.code(r.ready ? 200 : 503).send(r);
     });
     app.get('/metrics', { config: { role: 'viewer' }, schema: { hide: true } }, async (_req, reply) => {

@@ -6,6 +6,8 @@ import { createQueues, type Queues } from '../queue/queues.ts';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../runtime.ts';
 import { buildApi } from './server.ts';
+import { cachedProbe } from '../ops/desk-state.ts';
+import { probeRelay } from '../notify/smtp-sender.ts';
 
 /** The case actions with their database and notify queue, as the API and the CLI use them. */
 export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; queues: Queues; redis: Redis; close(): Promise<void> }> {
@@ -40,7 +42,19 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
 export async function startApi(rt: Runtime): Promise<{ url: string; close(): Promise<void> }> {
   const opened = await openActions(rt);
   try {
-    const app = await buildApi({ pool: opened.pool, actions: opened.actions, api: rt.config.api, logger: rt.logger, ops: { queues: opened.queues, redis: opened.redis, prefix: rt.config.redis.prefix }, sla: rt.config.sla, deskName: rt.config.desk.name });
+    const { config } = rt;
+    const app = await buildApi({
+      pool: opened.pool,
+      actions: opened.actions,
+      api: config.api,
+      logger: rt.logger,
+      ops: { queues: opened.queues, redis: opened.redis, prefix: config.redis.prefix },
+      sla: config.sla,
+      deskName: config.desk.name,
+      pollerStaleSec: config.ops.pollerStaleSec,
+      probes: { imap: { prefix: config.redis.prefix, staleSec: config.ops.pollerStaleSec }, smtp: cachedProbe(() => probeRelay(config.smtp, 2000), config.ops.relayProbeSec * 1000) },
+      directory: () => ({ counts: rt.directory.get().counts, loadedAt: rt.directory.loadedAt, failedReloads: rt.directory.failedReloads }),
+    });
     const url = await app.listen({ host: rt.config.api.host, port: rt.config.api.port });
     rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json, case board at /board');
     return {

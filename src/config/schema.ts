@@ -152,6 +152,8 @@ export const configSchema = z.strictObject({
   }),
   ops: z.strictObject({
     staleJobSec: positiveInt,
+    pollerStaleSec: positiveInt,
+    relayProbeSec: positiveInt,
   }),
   sla: z.strictObject({
     enabled: z.boolean(),

@@ -26,6 +26,10 @@ export class DirectoryHolder {
   private again = false;
   /** Completed reloads, successful or not (for tests and metrics). */
   reloads = 0;
+  /** When the directory in use was loaded (ms since the epoch): its age in /metrics. */
+  loadedAt = Date.now();
+  /** Reloads that failed and kept the previous directory. */
+  failedReloads = 0;
 
   private constructor(
     private current: CustomerDirectory,
@@ -72,9 +76,11 @@ export class DirectoryHolder {
     try {
       const next = await loadDirectory(this.source);
       this.current = next;
+      this.loadedAt = Date.now();
       this.logger.info({ source: describeSource(this.source), ...next.counts, ms: Date.now() - started }, 'customer directory reloaded');
       return true;
     } catch (err) {
+      this.failedReloads++;
       this.logger.error({ source: describeSource(this.source), err: scrubbed(err) }, 'customer directory reload failed; keeping the previous one');
       return false;
     }

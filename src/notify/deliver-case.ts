@@ -51,11 +51,12 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
   const todo = mails.filter((m) => !done.has(m.id));
   for (let i = 0; i < todo.length; i++) {
     const intent = todo[i]!;
-    const held = await holdReason(intent, suppressed, d);
-    if (held) {
+    const hold = await holdReason(intent, suppressed, d);
+    if (hold) {
+      const held = hold.reason;
       await d.ledger.record(intent.id, 'held');
       await d.cases.addEvent(intent.caseRef, { kind: 'mail-held', mail: intent.id, mailKind: intent.kind, reason: held });
-      d.events.emit('mail-held', { caseRef, kind: intent.kind, reason: held });
+      d.events.emit('mail-held', { caseRef, kind: intent.kind, reason: held, why: hold.why });
       d.logger.warn({ caseRef, mail: intent.id, kind: intent.kind, reason: held }, 'mail held back');
       out.held++;
       continue;
@@ -70,6 +71,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
         await d.ledger.record(intent.id, 'rejected');
         await d.cases.addEvent(intent.caseRef, { kind: 'mail-refused', mail: intent.id, mailKind: intent.kind, reason: `refused by the recipient's server (${c.code ?? c.stage})` });
         d.logger.error(fields, "mail refused by the recipient's server; not retried");
+        d.events.emit('mail-refused', { kind: intent.kind });
         out.refused++;
       } else if (c.failure === 'deferred') {
         d.logger.warn(fields, "recipient's server said later; will retry");
@@ -78,7 +80,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
         out.relay = c;
         out.pending.push(...todo.slice(i));
         d.logger.error({ ...fields, pending: todo.length - i }, 'our SMTP relay failed; mail waits and is retried');
-        d.events.emit('relay-failure', { caseRef, stage: c.stage, code: c.code, pending: todo.length - i });
+        d.events.emit('relay-failure', { caseRef, kind: intent.kind, stage: c.stage, code: c.code, pending: todo.length - i });
         break;
       }
       continue;
@@ -86,19 +88,20 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
     await d.ledger.record(intent.id, 'sent');
     if (intent.kind !== 'acknowledgement') await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind });
     out.sent++;
+    d.events.emit('mail-sent', { kind: intent.kind, receivedAt: intent.receivedAt, firstNotice: intent.kind.startsWith('notice') && (intent.noticeSeq ?? 1) === 1 });
     d.logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
   }
   return out;
 }
 
-async function holdReason(intent: MailIntent, suppressedAddresses: ReadonlyMap<string, string>, d: DeliveryDeps): Promise<string | null> {
+async function holdReason(intent: MailIntent, suppressedAddresses: ReadonlyMap<string, string>, d: DeliveryDeps): Promise<{ reason: string; why: 'capped' | 'suppressed' } | null> {
   // The desk's own escalations always go: they are how a person hears of a case.
   if (intent.kind === 'escalation') return null;
   const suppressed = suppressedAddresses.get(intent.to.toLowerCase());
-  if (suppressed) return `address suppressed after a bounce of our mail (${suppressed})`;
+  if (suppressed) return { reason: `address suppressed after a bounce of our mail (${suppressed})`, why: 'suppressed' };
   if (intent.kind === 'acknowledgement') {
     const verdict = await d.caps.allow(intent.id, intent.to);
-    return verdict.allowed ? null : verdict.reason;
+    return verdict.allowed ? null : { reason: verdict.reason, why: 'capped' };
   }
   return null;
 }

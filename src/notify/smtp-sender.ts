@@ -21,6 +21,46 @@ interface Lane {
 const isConnectionError = (err: unknown): boolean => typeof (err as { responseCode?: unknown }).responseCode !== 'number';
 
 /**
+ * A connection to the relay, logged in when smtp.user is set. `onGone` is
+ * told when it breaks or ends later.
+ */
+function connectRelay(smtp: Config['smtp'], timeoutMs: number, onGone: (conn: SMTPConnection) => void = () => undefined): Promise<SMTPConnection> {
+  return new Promise((resolve, reject) => {
+    const conn = new SMTPConnection({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      requireTLS: smtp.requireTLS,
+      tls: { rejectUnauthorized: smtp.tlsRejectUnauthorized },
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: 120_000,
+    });
+    let settled = false;
+    const fail = (err: Error): void => {
+      onGone(conn);
+      if (!settled) (settled = true), reject(err);
+    };
+    conn.on('error', fail);
+    conn.on('end', () => onGone(conn));
+    conn.connect(() => {
+      const ready = (): void => {
+        settled = true;
+        resolve(conn);
+      };
+      if (!smtp.user) return ready();
+      conn.login({ user: smtp.user, pass: smtp.password }, (err) => (err ? fail(err) : ready()));
+    });
+  });
+}
+
+/** Whether the relay answers and accepts our login now (for /readyz): connects, logs in, quits. */
+export async function probeRelay(smtp: Config['smtp'], timeoutMs: number): Promise<void> {
+  const conn = await connectRelay(smtp, timeoutMs);
+  conn.quit();
+}
+
+/**
  * A fixed set of SMTP connections ("lanes") using nodemailer's SMTPConnection,
  * each sending one message at a time. We bypass nodemailer's transport here
  * because every mail is already built: measured on these machines, its
@@ -53,37 +93,13 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender {
     lane.sent = 0;
   };
 
-  const open = (lane: Lane): Promise<SMTPConnection> =>
-    new Promise((resolve, reject) => {
-      const conn = new SMTPConnection({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        requireTLS: smtp.requireTLS,
-        tls: { rejectUnauthorized: smtp.tlsRejectUnauthorized },
-        connectionTimeout: 30_000,
-        greetingTimeout: 30_000,
-        socketTimeout: 120_000,
-      });
-      let settled = false;
-      const fail = (err: Error): void => {
-        if (lane.conn === conn) lane.conn = null;
-        if (!settled) (settled = true), reject(err);
-      };
-      conn.on('error', fail);
-      conn.on('end', () => {
-        if (lane.conn === conn) lane.conn = null;
-      });
-      conn.connect(() => {
-        const ready = (): void => {
-          settled = true;
-          lane.conn = conn;
-          resolve(conn);
-        };
-        if (!smtp.user) return ready();
-        conn.login({ user: smtp.user, pass: smtp.password }, (err) => (err ? fail(err) : ready()));
-      });
+  const open = async (lane: Lane): Promise<SMTPConnection> => {
+    const conn = await connectRelay(smtp, 30_000, (c) => {
+      if (lane.conn === c) lane.conn = null;
     });
+    lane.conn = conn;
+    return conn;
+  };
 
   const sendOn = (conn: SMTPConnection, envelope: Envelope, raw: Buffer): Promise<void> =>
     new Promise((resolve, reject) => conn.send(envelope, raw, (err) => (err ? reject(err) : resolve())));

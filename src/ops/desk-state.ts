@@ -19,6 +19,8 @@ export interface DeskState {
   deadLetters: number;
   /** When a poller last looked at the mailbox (ms since the epoch), or null if none ever did. */
   pollerLastCheck: number | null;
+  /** Whether a poller checked the mailbox within pollerStaleSec: its IMAP session works. */
+  pollerConnected: boolean;
   /** Redis memory in use and its limit (0: no limit). */
   redisMemory: { used: number; max: number };
 }
@@ -33,7 +35,7 @@ async function queueState(q: Queue, now: number): Promise<QueueState> {
 }
 
 /** What ops watch, read from Redis and PostgreSQL at the moment of asking (nothing cached, nothing kept in memory). */
-export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, prefix: string, now = Date.now()): Promise<DeskState> {
+export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, prefix: string, now = Date.now(), pollerStaleSec = 120): Promise<DeskState> {
   const [triage, notify, dead, cases, lastCheck, memory] = await Promise.all([
     queueState(queues.triage, now),
     queueState(queues.notify, now),
@@ -48,6 +50,7 @@ export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, pre
     cases: cases.rows,
     deadLetters: dead.counts.waiting + dead.counts.delayed + dead.counts.prioritized,
     pollerLastCheck: lastCheck ? Number(lastCheck) : null,
+    pollerConnected: !!lastCheck && now - Number(lastCheck) <= pollerStaleSec * 1000,
     redisMemory: { used: field('used_memory'), max: field('maxmemory') },
   };
 }
@@ -57,8 +60,20 @@ export interface Readiness {
   checks: Record<string, { ok: boolean; error?: string }>;
 }
 
-/** Can this process do its work: Redis and PostgreSQL answer, each within `timeoutMs`. */
-export async function readiness(redis: Redis, pool: pg.Pool, timeoutMs = 2000): Promise<Readiness> {
+/** What /readyz checks beyond Redis and PostgreSQL. */
+export interface DeskProbes {
+  /** The poller's heartbeat: its IMAP session checked the mailbox within staleSec. */
+  imap?: { prefix: string; staleSec: number };
+  /** The relay answers (and accepts our login); probed at most once per cacheMs. */
+  smtp?: () => Promise<void>;
+}
+
+/**
+ * Can the desk do its work: Redis and PostgreSQL answer, each within
+ * `timeoutMs`; with probes, a poller's IMAP session is alive and the SMTP
+ * relay answers.
+ */
+export async function readiness(redis: Redis, pool: pg.Pool, probes: DeskProbes = {}, timeoutMs = 2000): Promise<Readiness> {
   const within = async (name: string, probe: () => Promise<unknown>): Promise<[string, { ok: boolean; error?: string }]> => {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -70,6 +85,32 @@ export async function readiness(redis: Redis, pool: pg.Pool, timeoutMs = 2000): 
       clearTimeout(timer);
     }
   };
-  const checks = Object.fromEntries(await Promise.all([within('redis', () => redis.ping()), within('postgres', () => pool.query('SELECT 1'))]));
-  return { ready: Object.values(checks).every((c) => c.ok), checks };
+  const checks: Array<Promise<[string, { ok: boolean; error?: string }]>> = [within('redis', () => redis.ping()), within('postgres', () => pool.query('SELECT 1'))];
+  const { imap, smtp } = probes;
+  if (imap) {
+    checks.push(
+      within('imap', async () => {
+        const last = await redis.get(pollerCheckKey(imap.prefix));
+        if (!last) throw new Error('no poller has checked the mailbox yet');
+        const age = (Date.now() - Number(last)) / 1000;
+        if (age > imap.staleSec) throw new Error(`the poller last checked the mailbox ${Math.round(age)} s ago (ops.pollerStaleSec ${imap.staleSec})`);
+      }),
+    );
+  }
+  if (smtp) checks.push(within('smtp', smtp));
+  const done = Object.fromEntries(await Promise.all(checks));
+  return { ready: Object.values(done).every((c) => c.ok), checks: done };
+}
+
+/** A probe that runs at most once per `cacheMs`, sharing its answer (so /readyz cannot hammer the relay). */
+export function cachedProbe(probe: () => Promise<void>, cacheMs: number): () => Promise<void> {
+  let last: { at: number; result: Promise<void> } | null = null;
+  return () => {
+    if (!last || Date.now() - last.at > cacheMs) {
+      const result = probe();
+      result.catch(() => undefined);
+      last = { at: Date.now(), result };
+    }
+    return last.result;
+  };
 }

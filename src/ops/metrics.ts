@@ -1,13 +1,25 @@
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { DeskState } from './desk-state.ts';
+import { STAGE_BUCKETS, STAGES, type CounterValues } from './desk-counters.ts';
 import type { SlaFindings } from './sla.ts';
+
+export interface MetricSources {
+  /** Queues, cases, poller and Redis, read once per scrape. */
+  state: () => Promise<DeskState>;
+  /** SLA findings over that state. */
+  sla?: (state: DeskState) => Promise<SlaFindings>;
+  /** Mails, complaints and stage durations the workers counted in Redis. */
+  counters?: () => Promise<CounterValues>;
+  /** The customer directory this process holds. */
+  directory?: () => { counts: Record<string, number>; loadedAt: number; failedReloads: number };
+}
 
 /**
  * Prometheus metrics, computed when scraped from the desk's state in Redis
  * and PostgreSQL: every API process reports the same figures, and none
  * keeps counts in memory that a restart would lose.
  */
-export function createMetrics(state: () => Promise<DeskState>, sla?: (state: DeskState) => Promise<SlaFindings>): Registry {
+export function createMetrics({ state, sla, counters, directory }: MetricSources): Registry {
   const registry = new Registry();
   let current: Promise<DeskState> | null = null;
   // One read of the state per scrape, shared by every gauge.
@@ -76,6 +88,86 @@ export function createMetrics(state: () => Promise<DeskState>, sla?: (state: Des
       this.set((await read()).redisMemory.max);
     },
   });
+  new Gauge({
+    name: 'abuse_desk_poller_connected',
+    help: 'Whether a poller checked the mailbox within the last ops.pollerStaleSec (1) or not (0)',
+    registers: [registry],
+    async collect() {
+      this.set((await read()).pollerConnected ? 1 : 0);
+    },
+  });
+  if (counters) {
+    let currentCounts: Promise<CounterValues> | null = null;
+    const readCounts = (): Promise<CounterValues> => (currentCounts ??= counters().finally(() => setTimeout(() => (currentCounts = null), 0)));
+    new Counter({
+      name: 'abuse_desk_mails_total',
+      help: 'Mails by kind and result: sent, refused (by the recipient), relay_failed (attempts our relay failed), dead_lettered, capped, suppressed',
+      labelNames: ['kind', 'result'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const m of (await readCounts()).mails) this.inc({ kind: m.kind, result: m.result }, m.n);
+      },
+    });
+    new Counter({
+      name: 'abuse_desk_complaints_total',
+      help: 'Complaints triaged, by category, priority and kind of mail',
+      labelNames: ['category', 'priority', 'kind'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const c of (await readCounts()).complaints) this.inc({ category: c.category, priority: c.priority, kind: c.kind }, c.n);
+      },
+    });
+    // A histogram whose buckets the workers filled in Redis: exposed as it is, not re-observed here.
+    const name = 'abuse_desk_stage_seconds';
+    const help = 'Seconds from a complaint reaching the mailbox to: triaged, acknowledgement sent, first notice sent';
+    registry.registerMetric({
+      name,
+      help,
+      type: 'histogram',
+      async get() {
+        const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
+        const stages = (await readCounts()).stages;
+        for (const stage of STAGES) {
+          const h = stages.get(stage)!;
+          [...STAGE_BUCKETS, '+Inf'].forEach((le, i) => values.push({ metricName: `${name}_bucket`, labels: { stage, le }, value: h.buckets[i]! }));
+          values.push({ metricName: `${name}_sum`, labels: { stage }, value: h.sum });
+          values.push({ metricName: `${name}_count`, labels: { stage }, value: h.count });
+        }
+        return { name, help, type: 'histogram', values, aggregator: 'sum' };
+      },
+      reset() {},
+    } as unknown as Parameters<Registry['registerMetric']>[0]);
+  }
+  if (directory) {
+    new Gauge({
+      name: 'abuse_desk_directory_entries',
+      help: 'Entries in the customer directory, by kind (customers, domains, hosts, networks, accounts)',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(directory().counts)) this.set({ kind }, n);
+      },
+    });
+    new Gauge({
+      name: 'abuse_desk_directory_loaded_timestamp_seconds',
+      help: 'When the customer directory in use was loaded',
+      registers: [registry],
+      collect() {
+        this.set(directory().loadedAt / 1000);
+      },
+    });
+    new Gauge({
+      name: 'abuse_desk_directory_failed_reloads',
+      help: 'Reloads of the customer directory that failed (the previous one stays in use) since this process started',
+      registers: [registry],
+      collect() {
+        this.set(directory().failedReloads);
+      },
+    });
+  }
   if (sla) {
     // Like the state: one SLA evaluation per scrape, shared by both gauges.
     let currentSla: Promise<SlaFindings> | null = null;

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { openCaseDb } from '../cases/case-db.ts';
 import { createRedis } from '../queue/connection.ts';
 import { createQueues } from '../queue/queues.ts';
+import { probeRelay } from '../notify/smtp-sender.ts';
 import { deskState, readiness, type DeskState, type Readiness } from './desk-state.ts';
 
 /** What needs attention, in words; empty when all is well. Pure. */
@@ -13,7 +14,7 @@ export function problems(s: DeskState, r: Readiness, staleJobSec: number, now = 
     if (q.counts.failed > 0) out.push(`${q.name}: ${q.counts.failed} failed job(s): \`abuse-desk jobs retry-failed\``);
   }
   if (s.pollerLastCheck === null) out.push('no poller has checked the mailbox yet: is `abuse-desk poller` (or start) running?');
-  else if (now - s.pollerLastCheck > staleJobSec * 1000) out.push(`the poller last checked the mailbox ${Math.round((now - s.pollerLastCheck) / 1000)} s ago (ops.staleJobSec ${staleJobSec}): IMAP down, or the poller stopped?`);
+  else if (!s.pollerConnected) out.push(`the poller last checked the mailbox ${Math.round((now - s.pollerLastCheck) / 1000)} s ago: IMAP down, or the poller stopped?`);
   if (s.deadLetters > 0) out.push(`${s.deadLetters} case(s) of mail in the dead-letter queue: \`abuse-desk mail retry-dead\` once the relay works`);
   return out;
 }
@@ -29,7 +30,10 @@ export async function statusCommand(config: Readonly<Config>, json: boolean): Pr
   let pool;
   try {
     pool = await openCaseDb(config.cases);
-    const [s, r] = await Promise.all([deskState(queues, pool, redis, config.redis.prefix), readiness(redis, pool)]);
+    const [s, r] = await Promise.all([
+      deskState(queues, pool, redis, config.redis.prefix, Date.now(), config.ops.pollerStaleSec),
+      readiness(redis, pool, { smtp: () => probeRelay(config.smtp, 2000) }),
+    ]);
     const issues = problems(s, r, config.ops.staleJobSec);
     if (json) {
       process.stdout.write(`${JSON.stringify({ ...s, readiness: r, problems: issues })}\n`);

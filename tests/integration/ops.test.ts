@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,6 +17,9 @@ import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { Queue } from 'bullmq';
 import { QUEUES } from '../../src/queue/names.ts';
 import { dropSchema, PG_URL } from '../support/stack.ts';
+import { startDovecot, type DovecotServer } from '../../src/dev/dovecot.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import { startPoller } from '../../workers/poller.ts';
 
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
 const viewer = newToken('vera', 'viewer');
@@ -43,6 +46,11 @@ describe('ops surfaces', () => {
   let rt: Runtime;
   let api: { url: string; close(): Promise<void> };
   let configFile = '';
+  let dovecot: DovecotServer;
+  let sink: SmtpSink;
+  let poller: { close(): Promise<void> } | null = null;
+  /** Set to make the relay refuse our login (an expired password). */
+  let refuseLogin = false;
   const schema = `t_ops_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const startRedis = async (): Promise<void> => {
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -60,10 +68,14 @@ describe('ops surfaces', () => {
   before(async () => {
     port = await freePort();
     await startRedis();
+    dovecot = await startDovecot();
+    sink = await startSmtpSink({ refuseAuth: () => (refuseLogin ? { code: 535, message: '5.7.8 Authentication credentials invalid' } : null) });
     const settings = {
+      imap: { host: dovecot.host, port: dovecot.port, secure: false, user: dovecot.user, password: dovecot.password, pollIntervalMs: 500, reconnect: { initialMs: 100, maxMs: 500, resetAfterMs: 5000 } },
+      smtp: { host: sink.host, port: sink.port, secure: false, user: 'desk', password: 'secret' },
       redis: { url: `redis://127.0.0.1:${port}`, prefix: `test-ops-${randomUUID()}` },
       cases: { database: PG_URL, schema },
-      ops: { staleJobSec: 1 },
+      ops: { staleJobSec: 1, pollerStaleSec: 3, relayProbeSec: 1 },
       api: { host: '127.0.0.1', port: 0, operators: [{ name: 'vera', role: 'viewer', tokenSha256: hash(viewer.line) }, { name: 'root', role: 'admin', tokenSha256: hash(admin.line) }] },
       log: { level: 'silent' },
     };
@@ -71,10 +83,14 @@ describe('ops surfaces', () => {
     writeFileSync(configFile, stringify(settings));
     rt = await createRuntime(loadConfig({ configFile, env: {} }), createLogger('silent'));
     api = await startApi(rt);
+    poller = startPoller(rt);
   });
 
   after(async () => {
+    await poller?.close();
     await api?.close();
+    await dovecot?.stop();
+    await sink?.close();
     rt?.close();
     const pool = casePool(loadConfig({ configFile, env: {} }).cases);
     await dropSchema(pool, schema).catch(() => undefined);
@@ -84,7 +100,10 @@ describe('ops surfaces', () => {
 
   it('answers health without credentials, and everything else only with a token', async () => {
     assert.equal((await get('/healthz')).status, 200);
-    assert.equal((await get('/readyz')).status, 200);
+    let ready = await get('/readyz');
+    for (let i = 0; i < 50 && ready.status !== 200; i++) (await sleep(100), (ready = await get('/readyz')));
+    assert.equal(ready.status, 200, ready.text);
+    assert.deepEqual(Object.keys(JSON.parse(ready.text).checks).sort(), ['imap', 'postgres', 'redis', 'smtp']);
     assert.equal((await get('/metrics')).status, 401);
     assert.equal((await get('/ops/queues')).status, 401);
     assert.equal((await get('/ops/queues', viewer.token)).status, 403, 'the queue board can retry and remove jobs: admins only');
@@ -105,8 +124,12 @@ describe('ops surfaces', () => {
     assert.ok(age >= 1, `oldest waiting ${age} s`);
     assert.match(m.text, /^abuse_desk_dead_letter_jobs 0$/m);
     assert.match(m.text, /^abuse_desk_sla_breaches\{clock="acknowledge"\} 0$/m, 'the job has waited 1.5 s of the 900 s allowed');
-    const status = spawnSync(process.execPath, [BIN, 'status', '--config', configFile], { encoding: 'utf8' });
+    // Not spawnSync: the SMTP relay the status command probes runs in this process.
+    const status = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, [BIN, 'status', '--config', configFile], { encoding: 'utf8' }, (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr })),
+    );
     assert.equal(status.status, 1, status.stdout + status.stderr);
+    assert.match(status.stdout, /^ready {8}redis ok {2}postgres ok {2}smtp ok$/m);
     assert.match(status.stdout, /NEEDS ATTENTION:\n {2}- triage: a job has waited \d+ s/);
   });
 
@@ -132,5 +155,24 @@ describe('ops surfaces', () => {
     let up = await get('/readyz');
     for (let i = 0; i < 50 && up.status !== 200; i++) (await sleep(200), (up = await get('/readyz')));
     assert.equal(up.status, 200);
+  });
+
+  it('turns /readyz unhealthy when the relay refuses our login, and when the poller loses its IMAP session', async () => {
+    refuseLogin = true;
+    await sleep(1100);
+    let r = await get('/readyz');
+    assert.equal(r.status, 503, r.text);
+    assert.match(JSON.parse(r.text).checks.smtp.error, /535|Authentication/);
+    refuseLogin = false;
+    await sleep(1100);
+    assert.equal((await get('/readyz')).status, 200);
+
+    await dovecot.stop();
+    for (let i = 0; i < 60 && r.status !== 503; i++) (await sleep(100), (r = await get('/readyz')));
+    await sleep(3500);
+    r = await get('/readyz');
+    assert.equal(r.status, 503, r.text);
+    assert.match(JSON.parse(r.text).checks.imap.error, /last checked the mailbox \d+ s ago/);
+    assert.match((await get('/metrics', viewer.token)).text, /^abuse_desk_poller_connected 0$/m);
   });
 });
