@@ -7,7 +7,7 @@ import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { createRedis } from '../src/queue/connection.ts';
-import { countOpsEvents, DeskCounters } from '../src/ops/desk-counters.ts';
+import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import type { NotifyJob } from '../src/queue/payloads.ts';
@@ -73,13 +73,13 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
   );
   logWorkerFailures(worker, logger, 'notify', events);
   // Mails and complaints counted, stages timed, in Redis for /metrics.
-  const counted = countOpsEvents(rt.events, new DeskCounters(redis, prefix), logger);
+  const counted = countOpsEvents(rt.events, redis, prefix, logger);
 
   return {
     async close() {
       await worker.close();
       deps.sender.close();
-      counted.close();
+      await counted.close();
       await deps.cases.end();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);

@@ -15,7 +15,7 @@ import { planMails } from '../src/notify/plan-mails.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
 import { createRedis } from '../src/queue/connection.ts';
-import { countOpsEvents, DeskCounters } from '../src/ops/desk-counters.ts';
+import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
@@ -149,7 +149,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   );
   logWorkerFailures(worker, logger, 'triage', rt.events);
   // Mails and complaints counted, stages timed, in Redis for /metrics.
-  const counted = countOpsEvents(rt.events, new DeskCounters(redis, prefix), logger);
+  const counted = countOpsEvents(rt.events, redis, prefix, logger);
 
   // Retention: quiet cases closed, then reporters of long-closed cases erased.
   // Idempotent, so every triage process may run it.
@@ -174,7 +174,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       sla?.close();
       slaSender?.close();
       await worker.close();
-      counted.close();
+      await counted.close();
       await pool.close();
       await cases.end();
       dns?.close();

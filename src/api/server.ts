@@ -126,6 +126,8 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   if (d.ops) {
     const { queues, redis, prefix } = d.ops;
     const now = (): Date => new Date();
+    // Reads only: flushMs 0, no timer.
+    const counterReader = new DeskCounters(redis, prefix, 0);
     const registry = createMetrics({
       state: () => deskState(queues, d.pool, redis, prefix, Date.now(), d.pollerStaleSec),
       // The SLA gauges read the same state as the others, and the open cases beside it.
@@ -135,7 +137,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
             return slaFindings(state.queues, await openCasesForSla(d.pool, d.sla!, at), d.sla!, at);
           }
         : undefined,
-      counters: () => new DeskCounters(redis, prefix).read(),
+      counters: () => counterReader.read(),
       directory: d.directory,
     });
     // Health needs no credentials: load balancers and orchestrators ask it.

@@ -3,7 +3,7 @@ import type { CaseDetail, CaseListRow } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
 import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../decisions/case-status.ts';
 import type { Operator } from '../api/auth.ts';
-import { caseClocks, type CaseClock } from '../ops/sla.ts';
+import { caseClocks, slaCalendar, type CaseClock } from '../ops/sla.ts';
 import { html, type Html } from './html.ts';
 import { BOARD_CSS } from './board-style.ts';
 
@@ -36,11 +36,12 @@ export interface BoardRow {
  * at the top), then by time left; cases no clock runs on come last. Pure.
  */
 export function byDeadline(rows: readonly CaseListRow[], sla: Config['sla'], now: Date, filter: BoardFilter = {}): BoardRow[] {
+  const calendar = slaCalendar(sla);
   const out = rows.map((row): BoardRow => {
-    const [next] = caseClocks({ ...row, customerId: row.customer, priority: row.priority as Priority, openedAt: new Date(row.openedAt) }, sla);
+    const [next] = caseClocks({ ...row, customerId: row.customer, priority: row.priority as Priority, openedAt: new Date(row.openedAt) }, sla, calendar);
     if (!next) return { row, next: null, left: null, state: 'none' };
     const left = Math.round((next.dueAt.getTime() - now.getTime()) / 1000);
-    const state = left <= 0 ? 'breached' : left <= next.limitSec * (1 - sla.warnAt) ? 'due' : 'ok';
+    const state = left <= 0 ? 'breached' : now >= next.warnAt ? 'due' : 'ok';
     return { row, next, left, state };
   });
   const wanted = filter.due === 'breached' ? ['breached'] : filter.due === 'due' ? ['breached', 'due'] : null;

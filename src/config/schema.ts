@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES } from '../classify/category-names.ts';
+import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
 
 const port = z.number().int().min(1).max(65535);
 const positiveInt = z.number().int().positive();
@@ -12,6 +12,16 @@ const domainName = z
 const volume = z.strictObject({ reporters: positiveInt, reports: positiveInt, fromOneReporter: positiveInt });
 
 const byPriority = z.strictObject({ urgent: positiveInt, high: positiveInt, normal: positiveInt, low: positiveInt });
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM, 24-hour');
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const capWindow = z.strictObject({ max: positiveInt, windowSec: positiveInt });
 
@@ -166,6 +176,16 @@ export const configSchema = z.strictObject({
     scanIntervalMs: z.number().int().min(100),
     alertTo: z.union([z.literal(''), z.email()]),
     webhook: z.union([z.literal(''), z.url()]),
+    businessHours: z
+      .strictObject({
+        enabled: z.boolean(),
+        timezone: z.string().refine(isTimeZone, 'an IANA time zone, such as Europe/Paris or UTC'),
+        days: z.array(z.number().int().min(0).max(6)).min(1, 'at least one day (0 Sunday … 6 Saturday)'),
+        start: hhmm,
+        end: hhmm,
+        priorities: z.array(z.enum(PRIORITIES)),
+      })
+      .refine((b) => b.start < b.end, { message: 'end must come after start (the same day)', path: ['end'] }),
   }),
   api: z.strictObject({
     host: z.string().min(1),

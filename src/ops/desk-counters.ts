@@ -32,38 +32,82 @@ const field = (...parts: string[]): string => parts.map((p) => p.replaceAll(SEP,
 /**
  * Counters and stage histograms kept in Redis, so that every worker
  * process adds to the same figures and a restart loses none of them; the
- * ops server reads them when scraped. Each write is one pipelined round
- * trip; none is awaited by the pipeline.
+ * ops server reads them when scraped. Counts are summed in memory and
+ * written in one pipeline every `flushMs` (and at close), so the pipeline
+ * pays nothing per mail: a process killed outright loses at most that
+ * interval's counts.
  */
 export class DeskCounters {
+  private pending = new Map<string, Map<string, number>>();
+  private readonly timer: NodeJS.Timeout | null;
+  private flushing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    flushMs = 1000,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
+    this.timer = flushMs > 0 ? setInterval(() => void this.flush(), flushMs) : null;
+    this.timer?.unref();
+  }
 
   private key(name: string): string {
     return `${this.prefix}:metrics:${name}`;
   }
 
-  async mail(kind: string, result: MailResult, n = 1): Promise<void> {
-    await this.redis.hincrby(this.key('mails'), field(kind, result), n);
+  private add(name: string, f: string, n: number): void {
+    const key = this.key(name);
+    let fields = this.pending.get(key);
+    if (!fields) this.pending.set(key, (fields = new Map()));
+    fields.set(f, (fields.get(f) ?? 0) + n);
   }
 
-  async complaint(category: string, priority: string, kind: string): Promise<void> {
-    await this.redis.hincrby(this.key('complaints'), field(category, priority, kind), 1);
+  mail(kind: string, result: MailResult, n = 1): void {
+    this.add('mails', field(kind, result), n);
   }
 
-  /** Records one duration (seconds) of a stage: every bucket it falls under, the sum and the count. */
-  async observe(stage: Stage, seconds: number): Promise<void> {
+  complaint(category: string, priority: string, kind: string): void {
+    this.add('complaints', field(category, priority, kind), 1);
+  }
+
+  /** Records one duration (seconds) of a stage: its bucket (made cumulative when read), the sum and the count. */
+  observe(stage: Stage, seconds: number): void {
     const v = Math.max(0, seconds);
-    const key = this.key(`stage:${stage}`);
-    const p = this.redis.pipeline();
-    STAGE_BUCKETS.forEach((le, i) => v <= le && p.hincrby(key, `b${i}`, 1));
-    p.hincrby(key, 'count', 1);
-    p.hincrbyfloat(key, 'sum', v);
-    const res = await p.exec();
-    const failed = res?.find(([err]) => err);
-    if (failed) throw failed[0];
+    const i = STAGE_BUCKETS.findIndex((le) => v <= le);
+    this.add(`stage:${stage}`, i < 0 ? 'inf' : `b${i}`, 1);
+    this.add(`stage:${stage}`, 'count', 1);
+    this.add(`stage:${stage}`, 'sum', v);
+  }
+
+  /** Writes what was counted since the last flush; a failed write keeps the counts for the next one. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (!this.pending.size) return;
+      const batch = this.pending;
+      this.pending = new Map();
+      const p = this.redis.pipeline();
+      for (const [key, fields] of batch) {
+        for (const [f, n] of fields) {
+          if (Number.isInteger(n)) p.hincrby(key, f, n);
+          else p.hincrbyfloat(key, f, n);
+        }
+      }
+      try {
+        const failed = (await p.exec())?.find(([err]) => err);
+        if (failed) throw failed[0];
+      } catch (err) {
+        // Put them back: counted at the next flush rather than lost.
+        for (const [key, fields] of batch) for (const [f, n] of fields) this.add(key.slice(this.key('').length), f, n);
+        this.onError(err);
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
   }
 
   async read(): Promise<CounterValues> {
@@ -89,62 +133,68 @@ export class DeskCounters {
     STAGES.forEach((s, i) => {
       const h = hash(2 + i);
       const count = Number(h.count ?? 0);
-      stages.set(s, { buckets: [...STAGE_BUCKETS.map((_, b) => Number(h[`b${b}`] ?? 0)), count], sum: Number(h.sum ?? 0), count });
+      let running = 0;
+      const buckets = STAGE_BUCKETS.map((_, b) => (running += Number(h[`b${b}`] ?? 0)));
+      stages.set(s, { buckets: [...buckets, count], sum: Number(h.sum ?? 0), count });
     });
     return { mails, complaints, stages };
   }
 }
 
-const counting = new WeakMap<OpsEvents, { users: number; detach(): void }>();
+const counting = new WeakMap<OpsEvents, { users: number; counters: DeskCounters; detach(): Promise<void> }>();
 
 /**
- * Adds this process's ops events to the shared counters. Called by each
- * worker a process starts; listens once per process (so nothing counts
- * twice) until the last of them stops. A failed write is logged, never
- * thrown: metrics must not stop the pipeline.
+ * Adds this process's ops events to the shared counters in Redis. Called by
+ * each worker a process starts; listens once per process (so nothing counts
+ * twice) until the last of them stops, which flushes what is left. A failed
+ * write is logged, never thrown: metrics must not stop the pipeline.
  */
-export function countOpsEvents(events: OpsEvents, counters: DeskCounters, logger: Logger): { close(): void } {
+export function countOpsEvents(events: OpsEvents, redis: Redis, prefix: string, logger: Logger): { close(): Promise<void> } {
   const existing = counting.get(events);
   if (existing) {
     existing.users++;
   } else {
-    const lost = (err: unknown): void => logger.warn({ err }, 'could not update a metric counter in Redis; the figure will be low');
+    // A connection of its own: the worker that started the counting may stop before the others.
+    const own = redis.duplicate();
+    const counters = new DeskCounters(own, prefix, 1000, (err) => logger.warn({ err }, 'could not write metric counters to Redis; kept for the next try'));
     const secondsSince = (iso: string): number => (Date.now() - Date.parse(iso)) / 1000;
     const on = {
       'mail-sent': (e: { kind: string; receivedAt: string; firstNotice: boolean }) => {
-        counters.mail(e.kind, 'sent').catch(lost);
-        if (e.kind === 'acknowledgement') counters.observe('acknowledged', secondsSince(e.receivedAt)).catch(lost);
-        if (e.firstNotice) counters.observe('notified', secondsSince(e.receivedAt)).catch(lost);
+        counters.mail(e.kind, 'sent');
+        if (e.kind === 'acknowledgement') counters.observe('acknowledged', secondsSince(e.receivedAt));
+        if (e.firstNotice) counters.observe('notified', secondsSince(e.receivedAt));
       },
-      'mail-refused': (e: { kind: string }) => void counters.mail(e.kind, 'refused').catch(lost),
-      'mail-held': (e: { kind: string; why: 'capped' | 'suppressed' }) => void counters.mail(e.kind, e.why).catch(lost),
-      'relay-failure': (e: { kind: string }) => void counters.mail(e.kind, 'relay_failed').catch(lost),
+      'mail-refused': (e: { kind: string }) => counters.mail(e.kind, 'refused'),
+      'mail-held': (e: { kind: string; why: 'capped' | 'suppressed' }) => counters.mail(e.kind, e.why),
+      'relay-failure': (e: { kind: string }) => counters.mail(e.kind, 'relay_failed'),
       'dead-letter': (e: { kinds: string[] }) => {
-        for (const k of e.kinds) counters.mail(k, 'dead_lettered').catch(lost);
+        for (const k of e.kinds) counters.mail(k, 'dead_lettered');
       },
       'complaint-triaged': (e: { category: string; priority: string; kind: string; receivedAt: string }) => {
-        counters.complaint(e.category, e.priority, e.kind).catch(lost);
-        counters.observe('triaged', secondsSince(e.receivedAt)).catch(lost);
+        counters.complaint(e.category, e.priority, e.kind);
+        counters.observe('triaged', secondsSince(e.receivedAt));
       },
     } as const;
     for (const [name, fn] of Object.entries(on)) events.on(name as keyof typeof on, fn as never);
     counting.set(events, {
       users: 1,
-      detach: () => {
+      counters,
+      detach: async () => {
         for (const [name, fn] of Object.entries(on)) events.off(name as keyof typeof on, fn as never);
+        await counters.close();
+        await own.quit().catch(() => undefined);
       },
     });
   }
   let closed = false;
   return {
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       const c = counting.get(events)!;
-      if (--c.users === 0) {
-        c.detach();
-        counting.delete(events);
-      }
+      if (--c.users > 0) return;
+      counting.delete(events);
+      await c.detach();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Priority } from '../classify/category-names.ts';
 import type { Config } from '../config/schema.ts';
+import { BusinessCalendar } from './business-hours.ts';
 import type { DeskState } from './desk-state.ts';
 
 export type Clock = 'acknowledge' | 'notice' | 'review' | 'resolve';
@@ -29,23 +30,32 @@ export interface SlaFindings {
   warnings: Finding[];
 }
 
-/** A clock running on an open case: when it started, how long it allows, when it runs out. */
+/** A clock running on an open case: how long it allows, when it runs out, and when it warns. */
 export interface CaseClock {
   clock: Exclude<Clock, 'acknowledge'>;
   limitSec: number;
   dueAt: Date;
+  warnAt: Date;
+}
+
+/** The business-hours calendar of an SLA policy, or null when its clocks run around the clock. One per scan. */
+export function slaCalendar(sla: Config['sla']): BusinessCalendar | null {
+  return sla.businessHours.enabled ? new BusinessCalendar(sla.businessHours) : null;
 }
 
 /**
  * The clocks running on an open case, nearest deadline first: its first
  * notice (notify policy, with a customer, none sent yet), its review (while
  * awaiting review), its resolution (paused while waiting for the customer).
- * Each runs from the case's opening. Pure.
+ * Each runs from the case's opening; with business hours (for the
+ * priorities they cover) only staffed time counts. Pure.
  */
-export function caseClocks(c: OpenCase, sla: Config['sla']): CaseClock[] {
+export function caseClocks(c: OpenCase, sla: Config['sla'], calendar: BusinessCalendar | null = slaCalendar(sla)): CaseClock[] {
   const clocks: CaseClock[] = [];
+  const business = calendar && sla.businessHours.priorities.includes(c.priority) ? calendar : null;
+  const after = (sec: number): Date => (business ? business.addSeconds(c.openedAt, sec) : new Date(c.openedAt.getTime() + sec * 1000));
   const run = (clock: CaseClock['clock'], limitSec: number): void => {
-    clocks.push({ clock, limitSec, dueAt: new Date(c.openedAt.getTime() + limitSec * 1000) });
+    clocks.push({ clock, limitSec, dueAt: after(limitSec), warnAt: after(limitSec * sla.warnAt) });
   };
   if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') run('notice', sla.noticeSec[c.priority]);
   if (c.status === 'awaiting_review') run('review', sla.reviewSec[c.priority]);
@@ -56,19 +66,26 @@ export function caseClocks(c: OpenCase, sla: Config['sla']): CaseClock[] {
 /**
  * Which clocks have run out, or are past `warnAt` of their time, now. The
  * acknowledgement clock is the oldest job waiting in the triage or notify
- * queue; the others are each open case's (caseClocks). Worst first. Pure.
+ * queue (around the clock: the machine answers); the others are each open
+ * case's (caseClocks). Seconds are wall-clock: overdue by, or due in. Worst
+ * first. Pure.
  */
 export function slaFindings(queues: DeskState['queues'], cases: readonly OpenCase[], sla: Config['sla'], now: Date): SlaFindings {
   const breaches: Finding[] = [];
   const warnings: Finding[] = [];
-  const check = (clock: Clock, subject: string, elapsedSec: number, limitSec: number, priority?: Priority): void => {
-    if (elapsedSec >= limitSec) breaches.push({ clock, subject, priority, seconds: Math.round(elapsedSec - limitSec) });
-    else if (elapsedSec >= limitSec * sla.warnAt) warnings.push({ clock, subject, priority, seconds: Math.round(limitSec - elapsedSec) });
-  };
-  for (const q of queues) if (q.name !== 'dead-letter' && q.oldestWaitingSec > 0) check('acknowledge', `${q.name} queue`, q.oldestWaitingSec, sla.acknowledgeSec);
+  for (const q of queues) {
+    if (q.name === 'dead-letter' || q.oldestWaitingSec <= 0) continue;
+    const subject = `${q.name} queue`;
+    if (q.oldestWaitingSec >= sla.acknowledgeSec) breaches.push({ clock: 'acknowledge', subject, seconds: Math.round(q.oldestWaitingSec - sla.acknowledgeSec) });
+    else if (q.oldestWaitingSec >= sla.acknowledgeSec * sla.warnAt) warnings.push({ clock: 'acknowledge', subject, seconds: Math.round(sla.acknowledgeSec - q.oldestWaitingSec) });
+  }
+  const calendar = slaCalendar(sla);
+  const t = now.getTime();
   for (const c of cases) {
-    const age = (now.getTime() - c.openedAt.getTime()) / 1000;
-    for (const k of caseClocks(c, sla)) check(k.clock, c.ref, age, k.limitSec, c.priority);
+    for (const k of caseClocks(c, sla, calendar)) {
+      if (t >= k.dueAt.getTime()) breaches.push({ clock: k.clock, subject: c.ref, priority: c.priority, seconds: Math.round((t - k.dueAt.getTime()) / 1000) });
+      else if (t >= k.warnAt.getTime()) warnings.push({ clock: k.clock, subject: c.ref, priority: c.priority, seconds: Math.round((k.dueAt.getTime() - t) / 1000) });
+    }
   }
   breaches.sort((a, b) => b.seconds - a.seconds);
   warnings.sort((a, b) => a.seconds - b.seconds);

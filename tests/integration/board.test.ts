@@ -94,6 +94,9 @@ describe('the case board', () => {
     assert.match(await deadline(1), /^review breached \d+ s ago$/);
     assert.match(await deadline(2), /^resolve due in 60 min$/, 'the phishing case, an hour left, comes last');
     await page.screenshot({ path: `${SHOTS}1-open-cases.png`, fullPage: true });
+    // The README's picture (docs/board.png is a copy): the header, filters and table, without the empty page below.
+    const table = (await page.locator('table.cases').boundingBox())!;
+    await page.screenshot({ path: `${SHOTS}readme.png`, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(table.y + table.height + 16) } });
 
     // Tab through the page until the breached case's link has focus, then open it with Enter.
     let focused = '';

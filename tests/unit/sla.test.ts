@@ -41,4 +41,23 @@ describe('SLA clocks', () => {
     assert.match(text.split('\n')[1]!, /AD-2026-000499 \(normal\): review overdue by 499 s/, 'worst first');
     assert.match(text, /… and 490 more/);
   });
+
+  it('count only business hours for the priorities they cover; urgent clocks run around the clock', () => {
+    const office = { ...sla, reviewSec: { ...sla.reviewSec, normal: 8 * 3600, urgent: 3600 }, businessHours: { enabled: true, timezone: 'UTC', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', priorities: ['normal' as const, 'low' as const] } };
+    // Opened Friday 2026-11-20 16:00 UTC, awaiting review; now is Monday 23 at 12:00.
+    const friday = new Date('2026-11-20T16:00:00Z');
+    const monday = new Date('2026-11-23T12:00:00Z');
+    const cases = [kase('NORMAL', { status: 'awaiting_review', policy: 'review', openedAt: friday }), kase('URGENT', { status: 'awaiting_review', policy: 'review', priority: 'urgent', openedAt: friday })];
+    const f = slaFindings([], cases, office, monday);
+    // 1 h on Friday and 3 h on Monday of the 8 h: not due; the urgent one ran through the weekend.
+    assert.deepEqual(f.breaches.filter((b) => b.clock === 'review').map((b) => b.subject), ['URGENT']);
+    assert.equal(f.warnings.filter((w) => w.subject === 'NORMAL').length, 0);
+    // Due Monday 16:00 (1 h Friday + 7 h Monday); warned from 80%, Monday 14:24.
+    const later = slaFindings([], cases, office, new Date('2026-11-23T14:30:00Z'));
+    assert.deepEqual(later.warnings.filter((w) => w.subject === 'NORMAL').map((w) => [w.clock, w.seconds]), [['review', 5400]]);
+    const after = slaFindings([], cases, office, new Date('2026-11-23T16:00:01Z'));
+    assert.ok(after.breaches.some((b) => b.subject === 'NORMAL' && b.clock === 'review' && b.seconds === 1));
+    // Off, the same normal case breached on Saturday.
+    assert.ok(slaFindings([], cases, sla, monday).breaches.some((b) => b.subject === 'NORMAL'));
+  });
 });
