@@ -176,6 +176,10 @@ export const configSchema = z.strictObject({
     scanIntervalMs: z.number().int().min(100),
     alertTo: z.union([z.literal(''), z.email()]),
     webhook: z.union([z.literal(''), z.url()]),
+    categories: z.partialRecord(
+      z.enum(CATEGORIES),
+      z.strictObject({ noticeSec: byPriority.partial().optional(), reviewSec: byPriority.partial().optional(), resolveSec: byPriority.partial().optional() }),
+    ),
     businessHours: z
       .strictObject({
         enabled: z.boolean(),

@@ -13,13 +13,14 @@ import { alertText, slaFindings, type Finding, type OpenCase } from './sla.ts';
 
 /** Open cases old enough for some clock to warn, oldest first. */
 export async function openCasesForSla(pool: pg.Pool, sla: Config['sla'], now: Date): Promise<OpenCase[]> {
-  const shortest = Math.min(...[sla.noticeSec, sla.reviewSec, sla.resolveSec].flatMap((x) => Object.values(x)));
+  const limits = [sla.noticeSec, sla.reviewSec, sla.resolveSec, ...Object.values(sla.categories).flatMap((c) => [c?.noticeSec ?? {}, c?.reviewSec ?? {}, c?.resolveSec ?? {}])];
+  const shortest = Math.min(...limits.flatMap((x) => Object.values(x)));
   const res = await pool.query(
-    `SELECT ref, status, priority, policy, customer_id, notices_sent, opened_at FROM cases
+    `SELECT ref, status, priority, category, policy, customer_id, notices_sent, opened_at FROM cases
      WHERE closed_at IS NULL AND opened_at < $1::timestamptz - make_interval(secs => $2) ORDER BY opened_at LIMIT 10000`,
     [now, shortest * sla.warnAt],
   );
-  return res.rows.map((r) => ({ ref: r.ref, status: r.status, priority: r.priority, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, openedAt: r.opened_at }));
+  return res.rows.map((r) => ({ ref: r.ref, status: r.status, priority: r.priority, category: r.category, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, openedAt: r.opened_at }));
 }
 
 export interface SlaDeps {

@@ -1,4 +1,4 @@
-import type { Priority } from '../classify/category-names.ts';
+import type { Category, Priority } from '../classify/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { BusinessCalendar } from './business-hours.ts';
 import type { DeskState } from './desk-state.ts';
@@ -10,6 +10,7 @@ export interface OpenCase {
   ref: string;
   status: string;
   priority: Priority;
+  category: Category;
   policy: string;
   customerId: string | null;
   noticesSent: number;
@@ -54,12 +55,15 @@ export function caseClocks(c: OpenCase, sla: Config['sla'], calendar: BusinessCa
   const clocks: CaseClock[] = [];
   const business = calendar && sla.businessHours.priorities.includes(c.priority) ? calendar : null;
   const after = (sec: number): Date => (business ? business.addSeconds(c.openedAt, sec) : new Date(c.openedAt.getTime() + sec * 1000));
-  const run = (clock: CaseClock['clock'], limitSec: number): void => {
+  const run = (clock: CaseClock['clock']): void => {
+    const key = `${clock}Sec` as const;
+    // The category's own limit for this clock and priority, else the priority's.
+    const limitSec = sla.categories[c.category]?.[key]?.[c.priority] ?? sla[key][c.priority];
     clocks.push({ clock, limitSec, dueAt: after(limitSec), warnAt: after(limitSec * sla.warnAt) });
   };
-  if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') run('notice', sla.noticeSec[c.priority]);
-  if (c.status === 'awaiting_review') run('review', sla.reviewSec[c.priority]);
-  if (c.status !== 'waiting_customer') run('resolve', sla.resolveSec[c.priority]);
+  if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') run('notice');
+  if (c.status === 'awaiting_review') run('review');
+  if (c.status !== 'waiting_customer') run('resolve');
   return clocks.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 

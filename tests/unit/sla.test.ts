@@ -6,7 +6,7 @@ import { alertText, slaFindings, type OpenCase } from '../../src/ops/sla.ts';
 const sla = loadConfig({ env: {} }).sla;
 const now = new Date('2026-11-20T12:00:00Z');
 const ago = (sec: number): Date => new Date(now.getTime() - sec * 1000);
-const kase = (ref: string, over: Partial<OpenCase>): OpenCase => ({ ref, status: 'open', priority: 'normal', policy: 'notify', customerId: 'C1', noticesSent: 1, openedAt: now, ...over });
+const kase = (ref: string, over: Partial<OpenCase>): OpenCase => ({ ref, status: 'open', priority: 'normal', category: 'phishing', policy: 'notify', customerId: 'C1', noticesSent: 1, openedAt: now, ...over });
 const queue = (name: string, oldestWaitingSec: number) => ({ name, oldestWaitingSec, counts: { waiting: 1, active: 0, delayed: 0, prioritized: 0, failed: 0, completed: 0 } });
 
 describe('SLA clocks', () => {
@@ -59,5 +59,15 @@ describe('SLA clocks', () => {
     assert.ok(after.breaches.some((b) => b.subject === 'NORMAL' && b.clock === 'review' && b.seconds === 1));
     // Off, the same normal case breached on Saturday.
     assert.ok(slaFindings([], cases, sla, monday).breaches.some((b) => b.subject === 'NORMAL'));
+  });
+
+  it("use a category's own limits where set, the priority's otherwise", () => {
+    const strict = { ...sla, categories: { csam: { reviewSec: { normal: 600 } } } };
+    const cases = [
+      kase('CSAM', { status: 'awaiting_review', policy: 'review', category: 'csam', openedAt: ago(700) }),
+      kase('SPAM', { status: 'awaiting_review', policy: 'review', category: 'spam', openedAt: ago(700) }),
+    ];
+    assert.deepEqual(slaFindings([], cases, strict, now).breaches.map((b) => `${b.subject}:${b.clock}:${b.seconds}`), ['CSAM:review:100']);
+    assert.equal(slaFindings([], cases, sla, now).breaches.length, 0, 'without the override neither is due');
   });
 });
