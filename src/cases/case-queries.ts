@@ -30,6 +30,8 @@ export interface CaseListRow {
   lastSeen: string;
   openedAt: string;
   noticesSent: number;
+  /** Seconds the case waited for the customer before now (its resolution clock stood still). */
+  pausedSec: number;
   closedAt: string | null;
   outcome: string | null;
 }
@@ -39,7 +41,7 @@ const LIST_SQL = `
          c.policy, c.report_count AS reports, c.reporter_count AS reporters, c.campaign_id AS campaign,
          CASE WHEN c.campaign_id IS NULL THEN NULL ELSE
            (SELECT count(DISTINCT r.message_key)::int FROM cases c2 JOIN reports r ON r.case_id = c2.id OR r.more_case_ids @> ARRAY[c2.id] WHERE c2.campaign_id = c.campaign_id) END AS "campaignReports",
-         c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.opened_at AS "openedAt", c.notices_sent AS "noticesSent",
+         c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.opened_at AS "openedAt", c.notices_sent AS "noticesSent", COALESCE(c.paused_sec, 0) AS "pausedSec",
          c.closed_at AS "closedAt", c.outcome
   FROM cases c`;
 

@@ -16,11 +16,11 @@ export async function openCasesForSla(pool: pg.Pool, sla: Config['sla'], now: Da
   const limits = [sla.noticeSec, sla.reviewSec, sla.resolveSec, ...Object.values(sla.categories).flatMap((c) => [c?.noticeSec ?? {}, c?.reviewSec ?? {}, c?.resolveSec ?? {}])];
   const shortest = Math.min(...limits.flatMap((x) => Object.values(x)));
   const res = await pool.query(
-    `SELECT ref, status, priority, category, policy, customer_id, notices_sent, opened_at FROM cases
+    `SELECT ref, status, priority, category, policy, customer_id, notices_sent, opened_at, COALESCE(paused_sec, 0) AS paused_sec FROM cases
      WHERE closed_at IS NULL AND opened_at < $1::timestamptz - make_interval(secs => $2) ORDER BY opened_at LIMIT 10000`,
     [now, shortest * sla.warnAt],
   );
-  return res.rows.map((r) => ({ ref: r.ref, status: r.status, priority: r.priority, category: r.category, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, openedAt: r.opened_at }));
+  return res.rows.map((r) => ({ ref: r.ref, status: r.status, priority: r.priority, category: r.category, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, openedAt: r.opened_at, pausedSec: r.paused_sec }));
 }
 
 export interface SlaDeps {

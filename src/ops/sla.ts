@@ -15,6 +15,8 @@ export interface OpenCase {
   customerId: string | null;
   noticesSent: number;
   openedAt: Date;
+  /** Seconds the case has waited for the customer, before now (the resolution clock stood still). */
+  pausedSec: number;
 }
 
 export interface Finding {
@@ -48,17 +50,20 @@ export function slaCalendar(sla: Config['sla']): BusinessCalendar | null {
  * The clocks running on an open case, nearest deadline first: its first
  * notice (notify policy, with a customer, none sent yet), its review (while
  * awaiting review), its resolution (paused while waiting for the customer).
- * Each runs from the case's opening; with business hours (for the
+ * Each runs from the case's opening (the resolution clock later by the time
+ * the case waited for the customer); with business hours (for the
  * priorities they cover) only staffed time counts. Pure.
  */
 export function caseClocks(c: OpenCase, sla: Config['sla'], calendar: BusinessCalendar | null = slaCalendar(sla)): CaseClock[] {
   const clocks: CaseClock[] = [];
   const business = calendar && sla.businessHours.priorities.includes(c.priority) ? calendar : null;
-  const after = (sec: number): Date => (business ? business.addSeconds(c.openedAt, sec) : new Date(c.openedAt.getTime() + sec * 1000));
   const run = (clock: CaseClock['clock']): void => {
     const key = `${clock}Sec` as const;
     // The category's own limit for this clock and priority, else the priority's.
     const limitSec = sla.categories[c.category]?.[key]?.[c.priority] ?? sla[key][c.priority];
+    // Time spent waiting for the customer does not count against the resolution.
+    const from = clock === 'resolve' && c.pausedSec > 0 ? new Date(c.openedAt.getTime() + c.pausedSec * 1000) : c.openedAt;
+    const after = (sec: number): Date => (business ? business.addSeconds(from, sec) : new Date(from.getTime() + sec * 1000));
     clocks.push({ clock, limitSec, dueAt: after(limitSec), warnAt: after(limitSec * sla.warnAt) });
   };
   if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') run('notice');

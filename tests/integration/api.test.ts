@@ -6,6 +6,8 @@ import { newToken } from '../../src/api/auth.ts';
 import { buildApi } from '../../src/api/server.ts';
 import { startApi } from '../../src/api/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
+import { caseClocks } from '../../src/ops/sla.ts';
+import { openCasesForSla } from '../../src/ops/sla-scanner.ts';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { threatReport } from '../support/case-scenarios.ts';
 import { readSent } from '../support/sent-mail.ts';
@@ -208,6 +210,21 @@ describe('the case API', () => {
     await stack.until(async () => !!(await listCases(stack.cases.pool)).find((c) => c.target === 'five.shop.test'), 20_000, 'the next case');
     assert.equal((await listCases(stack.cases.pool)).find((c) => c.target === 'five.shop.test')!.priority, 'low');
     assert.equal((await readSent(stack.sink.mails)).filter((m) => m.to === 'kim1@reporter.test' && /About your reports/.test(m.subject)).length, 1);
+  });
+
+  it('pauses the resolution clock while the case waits for the customer, and resumes it later by the time waited', async () => {
+    const ref = (await listCases(stack.cases.pool, { customer: 'C200' }))[0]!.ref;
+    const inTenDays = (): Date => new Date(Date.now() + 10 * 86_400_000);
+    const clocksOf = async () => (await openCasesForSla(stack.cases.pool, stack.config.sla, inTenDays())).find((c) => c.ref === ref)!;
+    assert.equal((await clocksOf()).pausedSec, 0);
+    assert.equal((await call('POST', `/api/cases/${ref}/status`, agent.token, { status: 'waiting_customer' })).status, 200);
+    assert.ok(!caseClocks(await clocksOf(), stack.config.sla).some((k) => k.clock === 'resolve'), 'no resolution clock while waiting');
+    await sleep(2100);
+    assert.equal((await call('POST', `/api/cases/${ref}/status`, agent.token, { status: 'open' })).status, 200);
+    const resumed = await clocksOf();
+    assert.ok(resumed.pausedSec >= 2 && resumed.pausedSec <= 4, `paused ${resumed.pausedSec} s`);
+    const resolve = caseClocks(resumed, stack.config.sla).find((k) => k.clock === 'resolve')!;
+    assert.equal(resolve.dueAt.getTime(), resumed.openedAt.getTime() + (stack.config.sla.resolveSec[resumed.priority] + resumed.pausedSec) * 1000);
   });
 
   it('serves an OpenAPI document listing every route with its schemas', async () => {

@@ -9,7 +9,7 @@ const now = new Date('2026-11-20T12:00:00Z');
 const ago = (sec: number): string => new Date(now.getTime() - sec * 1000).toISOString();
 const row = (ref: string, over: Partial<CaseListRow>): CaseListRow => ({
   ref, status: 'open', priority: 'normal', category: 'phishing', customer: 'C1', target: 'www.example.test', targetType: 'domain', policy: 'notify',
-  reports: 1, reporters: 1, campaign: null, campaignReports: null, firstSeen: ago(0), lastSeen: ago(0), openedAt: ago(0), noticesSent: 1, closedAt: null, outcome: null, ...over,
+  reports: 1, reporters: 1, campaign: null, campaignReports: null, firstSeen: ago(0), lastSeen: ago(0), openedAt: ago(0), noticesSent: 1, pausedSec: 0, closedAt: null, outcome: null, ...over,
 });
 const ctx: PageContext = { deskName: 'Desk', operator: { name: 'alice', role: 'agent' }, signedIn: true, csrf: 'c'.repeat(40) };
 

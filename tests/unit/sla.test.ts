@@ -6,7 +6,7 @@ import { alertText, slaFindings, type OpenCase } from '../../src/ops/sla.ts';
 const sla = loadConfig({ env: {} }).sla;
 const now = new Date('2026-11-20T12:00:00Z');
 const ago = (sec: number): Date => new Date(now.getTime() - sec * 1000);
-const kase = (ref: string, over: Partial<OpenCase>): OpenCase => ({ ref, status: 'open', priority: 'normal', category: 'phishing', policy: 'notify', customerId: 'C1', noticesSent: 1, openedAt: now, ...over });
+const kase = (ref: string, over: Partial<OpenCase>): OpenCase => ({ ref, status: 'open', priority: 'normal', category: 'phishing', policy: 'notify', customerId: 'C1', noticesSent: 1, openedAt: now, pausedSec: 0, ...over });
 const queue = (name: string, oldestWaitingSec: number) => ({ name, oldestWaitingSec, counts: { waiting: 1, active: 0, delayed: 0, prioritized: 0, failed: 0, completed: 0 } });
 
 describe('SLA clocks', () => {
@@ -30,6 +30,9 @@ describe('SLA clocks', () => {
     const old = ago(sla.resolveSec.normal + 10);
     assert.equal(slaFindings([], [kase('R', { openedAt: old })], sla, now).breaches[0]!.clock, 'resolve');
     assert.equal(slaFindings([], [kase('R', { openedAt: old, status: 'waiting_customer' })], sla, now).breaches.length, 0);
+    // Back from waiting 20 s: due 20 s later than it would have been.
+    assert.equal(slaFindings([], [kase('R', { openedAt: old, pausedSec: 20 })], sla, now).breaches.length, 0);
+    assert.equal(slaFindings([], [kase('R', { openedAt: old, pausedSec: 5 })], sla, now).breaches[0]!.seconds, 5);
   });
 
   it('group findings into one alert: counts per clock and the ten worst', () => {
