@@ -110,6 +110,8 @@ try {
     }),
   );
 } finally {
-  await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  // BENCH_KEEP_SCHEMA=1 keeps the filled schema to look at (its name is printed); drop it by hand afterwards.
+  if (process.env.BENCH_KEEP_SCHEMA) console.error(`kept schema ${schema}`);
+  else await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await store.end();
 }

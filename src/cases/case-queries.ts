@@ -39,11 +39,33 @@ export interface CaseListRow {
 const LIST_SQL = `
   SELECT c.ref, c.status, c.priority, c.category, c.customer_id AS customer, c.target_value AS target, c.target_type AS "targetType",
          c.policy, c.report_count AS reports, c.reporter_count AS reporters, c.campaign_id AS campaign,
-         CASE WHEN c.campaign_id IS NULL THEN NULL ELSE
-           (SELECT count(DISTINCT r.message_key)::int FROM cases c2 JOIN reports r ON r.case_id = c2.id OR r.more_case_ids @> ARRAY[c2.id] WHERE c2.campaign_id = c.campaign_id) END AS "campaignReports",
          c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.opened_at AS "openedAt", c.notices_sent AS "noticesSent", COALESCE(c.paused_sec, 0) AS "pausedSec",
          c.closed_at AS "closedAt", c.outcome
   FROM cases c`;
+
+/**
+ * Fills in each row's campaignReports (distinct reports over all cases of
+ * its campaign) with one query for all the rows' campaigns: a count per row
+ * made a page of 5,000 cases take seconds.
+ */
+async function withCampaignReports<T extends { campaign: string | null; campaignReports?: number | null }>(pool: pg.Pool, rows: T[]): Promise<T[]> {
+  const ids = [...new Set(rows.map((r) => r.campaign).filter((c): c is string => c !== null))];
+  const counts = new Map<string, number>();
+  if (ids.length) {
+    const res = await pool.query<{ id: string; n: number }>(
+      `SELECT campaign_id AS id, count(DISTINCT k)::int AS n FROM (
+         SELECT c.campaign_id, r.message_key AS k FROM cases c JOIN reports r ON r.case_id = c.id WHERE c.campaign_id = ANY($1::bigint[])
+         UNION ALL
+         SELECT c.campaign_id, r.message_key FROM cases c JOIN reports r ON r.more_case_ids @> ARRAY[c.id]
+         WHERE c.campaign_id = ANY($1::bigint[]) AND r.more_case_ids IS NOT NULL
+       ) x GROUP BY 1`,
+      [ids],
+    );
+    for (const r of res.rows) counts.set(String(r.id), r.n);
+  }
+  for (const r of rows) r.campaignReports = r.campaign === null ? null : (counts.get(String(r.campaign)) ?? 0);
+  return rows;
+}
 
 const ORDER = `ORDER BY CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, c.last_seen DESC`;
 
@@ -63,7 +85,7 @@ export async function listCases(pool: pg.Pool, f: CaseFilter = {}): Promise<Case
   if (f.campaign) add('c.campaign_id = ?::bigint', f.campaign);
   args.push(f.limit ?? 1000);
   const res = await pool.query<CaseListRow>(`${LIST_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${ORDER} LIMIT $${args.length}`, args);
-  return res.rows.map(dates);
+  return withCampaignReports(pool, res.rows.map(dates));
 }
 
 export interface CaseDetail extends CaseListRow {
@@ -89,6 +111,7 @@ export async function showCase(pool: pg.Pool, ref: string, withReporters = false
   );
   const c = head.rows[0];
   if (!c) return null;
+  await withCampaignReports(pool, [c]);
   const reporters = await pool.query<{ id: string; reports: number; address: string | null; name: string | null; erased_at: Date | null; unfounded_at: Date | null }>(
     `SELECT r.id, cr.reports, r.address, r.name, r.erased_at, r.unfounded_at FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id WHERE cr.case_id = $1 ORDER BY r.id`,
     [c.id],
@@ -142,7 +165,7 @@ export async function* exportCases(pool: pg.Pool, pageSize = 1000): AsyncGenerat
   let after = '0';
   for (;;) {
     const res = await pool.query<CaseListRow & { id: string }>(`${LIST_SQL.replace('c.outcome', 'c.outcome, c.id')} WHERE c.id > $1::bigint ORDER BY c.id LIMIT $2`, [after, pageSize]);
-    for (const row of res.rows) yield dates(row);
+    for (const row of await withCampaignReports(pool, res.rows.map(dates))) yield row;
     if (res.rows.length < pageSize) return;
     after = res.rows[res.rows.length - 1]!.id;
   }
