@@ -20,6 +20,8 @@ export interface StageHistogram {
 }
 
 export interface CounterValues {
+  /** SLA alerts sent (grouped), by kind: breach or warning. */
+  alerts: Array<{ kind: string; n: number }>;
   mails: Array<{ kind: string; result: string; n: number }>;
   complaints: Array<{ category: string; priority: string; kind: string; n: number }>;
   stages: Map<Stage, StageHistogram>;
@@ -65,6 +67,10 @@ export class DeskCounters {
 
   mail(kind: string, result: MailResult, n = 1): void {
     this.add('mails', field(kind, result), n);
+  }
+
+  alert(kind: 'breach' | 'warning'): void {
+    this.add('alerts', kind, 1);
   }
 
   complaint(category: string, priority: string, kind: string): void {
@@ -115,6 +121,7 @@ export class DeskCounters {
     p.hgetall(this.key('mails'));
     p.hgetall(this.key('complaints'));
     for (const s of STAGES) p.hgetall(this.key(`stage:${s}`));
+    p.hgetall(this.key('alerts'));
     const res = (await p.exec()) ?? [];
     const hash = (i: number): Record<string, string> => {
       const [err, v] = res[i] ?? [new Error('no reply'), null];
@@ -137,7 +144,8 @@ export class DeskCounters {
       const buckets = STAGE_BUCKETS.map((_, b) => (running += Number(h[`b${b}`] ?? 0)));
       stages.set(s, { buckets: [...buckets, count], sum: Number(h.sum ?? 0), count });
     });
-    return { mails, complaints, stages };
+    const alerts = Object.entries(hash(2 + STAGES.length)).map(([kind, n]) => ({ kind, n: Number(n) }));
+    return { alerts, mails, complaints, stages };
   }
 }
 
@@ -170,6 +178,7 @@ export function countOpsEvents(events: OpsEvents, redis: Redis, prefix: string, 
       'dead-letter': (e: { kinds: string[] }) => {
         for (const k of e.kinds) counters.mail(k, 'dead_lettered');
       },
+      'sla-alert': (e: { kind: 'breach' | 'warning' }) => counters.alert(e.kind),
       'complaint-triaged': (e: { category: string; priority: string; kind: string; receivedAt: string }) => {
         counters.complaint(e.category, e.priority, e.kind);
         counters.observe('triaged', secondsSince(e.receivedAt));

@@ -110,6 +110,17 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
       },
     });
     new Counter({
+      name: 'abuse_desk_sla_alerts_total',
+      help: 'Grouped SLA alerts sent (by mail and webhook), by kind: breach or warning',
+      labelNames: ['kind'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const k of ['breach', 'warning']) this.inc({ kind: k }, 0);
+        for (const a of (await readCounts()).alerts) this.inc({ kind: a.kind }, a.n);
+      },
+    });
+    new Counter({
       name: 'abuse_desk_complaints_total',
       help: 'Complaints triaged, by category, priority and kind of mail',
       labelNames: ['category', 'priority', 'kind'],

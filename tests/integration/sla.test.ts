@@ -5,6 +5,8 @@ import { Queue } from 'bullmq';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { QUEUES } from '../../src/queue/names.ts';
 import { readSent } from '../support/sent-mail.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeskCounters } from '../../src/ops/desk-counters.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 /**
@@ -66,5 +68,10 @@ describe('SLA breach with the notify workers stopped', () => {
     const mails = (await readSent(stack.sink.mails)).filter((m) => /SLA breach/.test(m.subject));
     assert.ok(mails.length <= breaches.length + 1, `${mails.length} alert mails for 500 complaints`);
     assert.equal(stack.sink.mails.filter((m) => !m.to.includes('oncall@desk.test')).length, 0, 'nothing else went out: the notify workers are stopped');
+    // Counted for abuse_desk_sla_alerts_total once per grouped alert (written within a second).
+    await sleep(1200);
+    const counted = (await new DeskCounters(stack.redis, stack.prefix, 0).read()).alerts.find((a) => a.kind === 'breach')?.n ?? 0;
+    const sentNow = calls.filter((c) => c.body.kind === 'breach').length;
+    assert.ok(counted >= breaches.length && counted <= sentNow, `${counted} breach alerts counted, ${sentNow} sent`);
   });
 });
