@@ -34,12 +34,15 @@ async function queueState(q: Queue, now: number): Promise<QueueState> {
   return { name: q.name, counts, oldestWaitingSec: oldest ? Math.max(0, (now - oldest.timestamp) / 1000) : 0 };
 }
 
+/** The triage, notify and dead-letter queues' counts and oldest waiting job: what the acknowledgement clock reads. */
+export function queueStates(queues: Queues, now = Date.now()): Promise<[QueueState, QueueState, QueueState]> {
+  return Promise.all([queueState(queues.triage, now), queueState(queues.notify, now), queueState(queues.deadLetter, now)]);
+}
+
 /** What ops watch, read from Redis and PostgreSQL at the moment of asking (nothing cached, nothing kept in memory). */
 export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, prefix: string, now = Date.now(), pollerStaleSec = 120): Promise<DeskState> {
-  const [triage, notify, dead, cases, lastCheck, memory] = await Promise.all([
-    queueState(queues.triage, now),
-    queueState(queues.notify, now),
-    queueState(queues.deadLetter, now),
+  const [[triage, notify, dead], cases, lastCheck, memory] = await Promise.all([
+    queueStates(queues, now),
     pool.query<{ status: string; priority: string; n: number }>(`SELECT status, priority, count(*)::int AS n FROM cases WHERE closed_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`),
     redis.get(pollerCheckKey(prefix)),
     redis.info('memory'),
@@ -91,7 +94,9 @@ export async function readiness(redis: Redis, pool: pg.Pool, probes: DeskProbes 
     checks.push(
       within('imap', async () => {
         const last = await redis.get(pollerCheckKey(imap.prefix));
-        if (!last) throw new Error('no poller has checked the mailbox yet');
+        // No heartbeat at all (a new desk, or a Redis that restarted empty) is not yet a failure:
+        // `status` and abuse_desk_poller_connected say so; a heartbeat that stopped is.
+        if (!last) return;
         const age = (Date.now() - Number(last)) / 1000;
         if (age > imap.staleSec) throw new Error(`the poller last checked the mailbox ${Math.round(age)} s ago (ops.pollerStaleSec ${imap.staleSec})`);
       }),

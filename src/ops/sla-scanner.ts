@@ -8,17 +8,26 @@ import type { MailSender } from '../notify/smtp-sender.ts';
 import type { OpsEvents } from '../ops-events.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { Config } from '../config/schema.ts';
-import { deskState } from './desk-state.ts';
+import { queueStates } from './desk-state.ts';
+import type { Priority } from '../classify/category-names.ts';
 import { alertText, slaFindings, type Finding, type OpenCase } from './sla.ts';
 
-/** Open cases old enough for some clock to warn, oldest first. */
+/**
+ * Open cases old enough for some clock to warn, oldest first: per priority,
+ * opened longer ago than warnAt of the shortest limit any clock or category
+ * gives that priority (business hours only make deadlines later, so this
+ * holds with them too). Everything younger cannot be due.
+ */
 export async function openCasesForSla(pool: pg.Pool, sla: Config['sla'], now: Date): Promise<OpenCase[]> {
-  const limits = [sla.noticeSec, sla.reviewSec, sla.resolveSec, ...Object.values(sla.categories).flatMap((c) => [c?.noticeSec ?? {}, c?.reviewSec ?? {}, c?.resolveSec ?? {}])];
-  const shortest = Math.min(...limits.flatMap((x) => Object.values(x)));
+  const overrides = Object.values(sla.categories);
+  const shortest = (p: Priority): number =>
+    Math.min(sla.noticeSec[p], sla.reviewSec[p], sla.resolveSec[p], ...overrides.flatMap((c) => [c?.noticeSec?.[p], c?.reviewSec?.[p], c?.resolveSec?.[p]]).filter((x): x is number => x !== undefined)) * sla.warnAt;
   const res = await pool.query(
     `SELECT ref, status, priority, category, policy, customer_id, notices_sent, opened_at, COALESCE(paused_sec, 0) AS paused_sec FROM cases
-     WHERE closed_at IS NULL AND opened_at < $1::timestamptz - make_interval(secs => $2) ORDER BY opened_at LIMIT 10000`,
-    [now, shortest * sla.warnAt],
+     WHERE closed_at IS NULL
+       AND opened_at < $1::timestamptz - make_interval(secs => CASE priority WHEN 'urgent' THEN $2::float8 WHEN 'high' THEN $3::float8 WHEN 'normal' THEN $4::float8 ELSE $5::float8 END)
+     ORDER BY opened_at LIMIT 10000`,
+    [now, shortest('urgent'), shortest('high'), shortest('normal'), shortest('low')],
   );
   return res.rows.map((r) => ({ ref: r.ref, status: r.status, priority: r.priority, category: r.category, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, openedAt: r.opened_at, pausedSec: r.paused_sec }));
 }
@@ -50,8 +59,9 @@ export function startSlaScanner(d: SlaDeps): { close(): void } {
     running = true;
     try {
       const now = new Date();
-      const [state, cases] = await Promise.all([deskState(d.queues, d.pool, d.redis, config.redis.prefix, now.getTime()), openCasesForSla(d.pool, sla, now)]);
-      const found = slaFindings(state.queues, cases, sla, now);
+      // Only what the clocks read: the queues' oldest jobs and the open cases that may be due.
+      const [queues, cases] = await Promise.all([queueStates(d.queues, now.getTime()), openCasesForSla(d.pool, sla, now)]);
+      const found = slaFindings(queues, cases, sla, now);
       if (found.breaches.length) await alertOnce('breach', found.breaches);
       if (found.warnings.length) await alertOnce('warning', found.warnings);
     } catch (err) {
