@@ -3,7 +3,12 @@
  * for every message whose source states what it reports, does abuse-desk
  * find one of the same reported IPs or domains, and an equivalent category?
  *
- * Last line: {"messages", "agreement"}; the lines before list the disagreements.
+ * Over the messages whose source names what they report: targetPrecision is,
+ * per message, the share of the targets abuse-desk lists as reported that the
+ * source names (averaged over messages with any); targetRecall the share of
+ * what the source names that abuse-desk lists as reported (averaged).
+ *
+ * Last line: {"messages", "agreement", "targetPrecision", "targetRecall"}; the lines before list the disagreements.
  * Run with: npm run bench:corpus-score
  */
 import { readFileSync } from 'node:fs';
@@ -13,7 +18,7 @@ import { loadDirectory, sourceOf } from '../src/directory/load-directory.ts';
 import { parseMessage, UnparseableMessageError } from '../src/parse/parse-message.ts';
 import { decide } from '../src/triage/decide.ts';
 import { triageSettings } from '../src/triage/triage-message.ts';
-import { CORPUS, expected, foundTarget } from './corpus-sources.ts';
+import { CORPUS, expected, foundTarget, namedBy } from './corpus-sources.ts';
 
 const config = loadConfig({ env: {} });
 const directory = await loadDirectory(sourceOf(config.directory));
@@ -21,6 +26,9 @@ const settings = triageSettings(config);
 
 let agree = 0;
 const misses: string[] = [];
+const precisions: number[] = [];
+const recalls: number[] = [];
+const imprecise: string[] = [];
 for (const e of expected.values()) {
   let targetOk = !(e.ips.length || e.urls.length);
   let categoryOk = !e.categories;
@@ -28,6 +36,14 @@ for (const e of expected.values()) {
   try {
     const d = decide(await parseMessage(readFileSync(join(CORPUS, e.file)), config.limits), directory, settings);
     targetOk ||= [...e.ips, ...e.urls].some((w) => foundTarget(d, w));
+    const wanted = [...e.ips, ...e.urls];
+    if (wanted.length) {
+      const reported = d.targets.filter((t) => process.env.ALL_REPORTED || (t.role ?? 'reported') === 'reported');
+      const named = reported.filter((t) => wanted.some((w) => namedBy(t, w)));
+      if (reported.length) precisions.push(named.length / reported.length);
+      recalls.push(wanted.filter((w) => reported.some((t) => namedBy(t, w))).length / wanted.length);
+      if (named.length < reported.length) imprecise.push(`${e.file}: not named by the source: ${reported.filter((t) => !named.includes(t)).map((t) => t.value).join(' ')}`);
+    }
     categoryOk ||= e.categories!.includes(d.category);
     got = `${d.category}; ${d.targets.slice(0, 3).map((t) => t.value).join(' ')}`;
   } catch (err) {
@@ -36,6 +52,8 @@ for (const e of expected.values()) {
   if (targetOk && categoryOk) agree++;
   else misses.push(`${e.file} [${e.source}]: expected ${e.categories?.join('|') ?? 'any'}; ${[...e.ips, ...e.urls].slice(0, 2).join(' ') || 'no target'} — got ${got}${targetOk ? '' : ' (target)'}${categoryOk ? '' : ' (category)'}`);
 }
+const mean = (xs: number[]): number => +(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(3);
 for (const m of misses) console.log(m);
-console.log(`${agree} of ${expected.size} messages agree`);
-console.log(JSON.stringify({ messages: expected.size, agreement: +(agree / expected.size).toFixed(3) }));
+if (process.env.SCORE_VERBOSE) for (const m of imprecise) console.log(m);
+console.log(`${agree} of ${expected.size} messages agree; ${imprecise.length} list targets the source does not name`);
+console.log(JSON.stringify({ messages: expected.size, agreement: +(agree / expected.size).toFixed(3), targetPrecision: mean(precisions), targetRecall: mean(recalls) }));

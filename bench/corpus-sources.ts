@@ -114,3 +114,12 @@ export function foundTarget(d: Decision, wanted: string): boolean {
   const domains = new Set([...values].map((v) => registrableDomain(v) ?? v));
   return values.has(host) || domains.has(registrableDomain(host) ?? host);
 }
+
+/** Whether one target is what `wanted` (an IP, host or URL) names: the same IP, host or registrable domain. */
+export function namedBy(t: Decision['targets'][number], wanted: string): boolean {
+  const values = [t.value, ...t.seen.map((s) => hostOf(s) ?? s)].map((v) => v.toLowerCase());
+  if (ipaddr.isValid(wanted)) return values.includes(canonicalIp(wanted));
+  const host = hostOf(wanted) ?? wanted.toLowerCase();
+  const domain = registrableDomain(host) ?? host;
+  return values.some((v) => v === host || (registrableDomain(v) ?? v) === domain);
+}

@@ -64,9 +64,10 @@ export function planReport(m: ParsedMessage, d: Decision, messageKey: string, re
   const escalation = d.actions.find((a) => a.kind === 'escalate');
   const links: CaseLink[] = [];
   const seen = new Set<string>();
-  // One case per customer tied to the target (the host, and the registrant
-  // of its domain), or one with no customer.
-  for (const t of d.targets) {
+  // One case per customer tied to a reported target (the host, and the
+  // registrant of its domain), or one with no customer. Context targets (the
+  // genuine site, the victim…) open no case.
+  for (const t of d.targets.filter((x) => x.role === 'reported')) {
     const owners = [...new Set([t.customerId, ...t.matches.map((m) => m.customerId)].filter((c): c is string => !!c))];
     for (const customerId of owners.length ? owners : [null]) {
       const key = caseKey(customerId, t.type, t.value, d.category);
@@ -106,7 +107,7 @@ export function caseKey(customerId: string | null, type: string, value: string, 
  */
 export function campaignSignals(m: ParsedMessage, d: Decision): string[] {
   const out = new Set<string>();
-  for (const t of d.targets) if (t.type !== 'account') out.add(`${t.type}:${t.value.toLowerCase()}`);
+  for (const t of d.targets) if (t.type !== 'account' && t.role === 'reported') out.add(`${t.type}:${t.value.toLowerCase()}`);
   const body = spamBody(m);
   if (body.length >= 200) out.add(`body:${createHash('sha256').update(body).digest('hex').slice(0, 32)}`);
   return [...out].sort();

@@ -3,6 +3,7 @@ import { parse as parseDomain } from 'tldts';
 import { normaliseAccount, normaliseHost, registrableDomain } from '../directory/names.ts';
 import { EMAIL_ADDRESS } from '../text/email-address.ts';
 import { refang } from './refang.ts';
+import type { TargetRole } from './target-roles.ts';
 
 /** One indicator found in a complaint, before it is matched to a customer. */
 export interface Indicator {
@@ -11,6 +12,10 @@ export interface Indicator {
   value: string;
   /** Host part for url / email / host, ASCII lower case; the address for ip. */
   host: string;
+  /** What the complaint says of it (target-roles.ts); absent until roles are decided: reported. */
+  role?: TargetRole;
+  /** The evidence for the role. */
+  roleWhy?: string;
 }
 
 export interface ExtractContext {

@@ -19,6 +19,8 @@ export interface ForwardSplit {
   forwarded: string;
   /** The marker line that was found. */
   marker: string | null;
+  /** Where the reporter's own words end in the text (the marker's offset, or the text's length). */
+  ownEnd: number;
 }
 
 /** Splits a body at the first forward or quote marker; lines starting with ">" are left out of `own`. Pure. */
@@ -32,5 +34,5 @@ export function splitForward(text: string): ForwardSplit {
   }
   const before = first ? text.slice(0, first.index) : text;
   const own = before.split(/\r?\n/).filter((l) => !l.startsWith('>')).join('\n');
-  return { own, forwarded: first ? text.slice(first.index + first.line.length).trim() : '', marker: first?.line ?? null };
+  return { own, forwarded: first ? text.slice(first.index + first.line.length).trim() : '', marker: first?.line ?? null, ownEnd: first ? first.index : text.length };
 }

@@ -61,7 +61,7 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
       kind: 'acknowledgement',
       to: ack.to,
       language: ack.language,
-      targets: d.targets.map((t) => ({ value: t.value, seen: [] })),
+      targets: d.targets.filter((t) => t.role === 'reported').map((t) => ({ value: t.value, seen: [] })),
       inReplyTo: m.messageId ?? undefined,
       references: m.messageId ? [...m.references, m.messageId].slice(-20) : m.references.slice(-20),
       originalSubject: m.subject.slice(0, 200),

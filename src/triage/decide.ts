@@ -14,6 +14,7 @@ import type { ParsedMessage, TextAttachment } from '../parse/parsed-message.ts';
 import { domainOf } from '../text/email-address.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
+import { decideRoles, RoleScan } from '../classify/target-roles.ts';
 
 export interface TriageSettings {
   rules: Rules;
@@ -101,12 +102,19 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
 
   // The server that sent a forwarded or attached spam is a target even when
   // the complaint never names it; it goes first.
+  const spamSent = new Set<string>();
   if (!(kind.automated && stated.length)) {
     const sources = spamSourcesOf(m, extractCtx.reporterDomains);
+    for (const s of sources) spamSent.add(s.ip);
     for (const s of sources) why.push(`spam source: ${s.why}`);
     const ips = new Set(sources.map((s) => s.ip));
     indicators = [...sources.map((s): Indicator => ({ kind: 'ip', value: s.ip, host: s.ip })), ...indicators.filter((i) => !(i.kind === 'ip' && ips.has(i.value)))];
   }
+  // What the complaint says of each name: stated fields and the spam's sender are reported; the rest is read from the text.
+  const stand = new Set([...stated, ...indicators.filter((i) => i.kind === 'ip' && spamSent.has(i.value))].map((i) => `${i.kind}:${i.value}`));
+  indicators = decideRoles(indicators, new RoleScan(m.text, split.ownEnd), (i) =>
+    stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null,
+  );
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
@@ -160,7 +168,7 @@ function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): Sp
 export function hostsToResolve(a: Analysis, directory: CustomerDirectory): string[] {
   const hosts = new Set<string>();
   for (const ind of a.indicators) {
-    if (ind.kind === 'ip' || ind.kind === 'account' || !ind.host || isAddress(ind.host)) continue;
+    if (ind.role === 'context' || ind.kind === 'ip' || ind.kind === 'account' || !ind.host || isAddress(ind.host)) continue;
     if (!directory.hostedBy(ind.host).length) hosts.add(ind.host);
   }
   return [...hosts];
@@ -179,7 +187,9 @@ export function conclude(
   if (!a.kind.isComplaint) return { ...base, category: a.category, priority: a.priority, targets: [], actions: [], why };
 
   const targets = matchTargets(a.indicators, directory, resolved);
-  why.push(`targets: ${targets.length} found, ${targets.filter((t) => t.customerId).length} matched to a customer`);
+  const reported = targets.filter((t) => t.role === 'reported');
+  why.push(`targets: ${targets.length} found (${reported.length} reported), ${reported.filter((t) => t.customerId).length} reported ones matched to a customer`);
+  for (const t of targets.filter((x) => x.role === 'context').slice(0, 10)) why.push(`context: ${t.value} (${t.why}): not notified`);
   for (const t of targets.filter((x) => x.resolved)) {
     why.push(`dns: ${t.value} → ${t.resolved!.addresses.join(' ') || t.resolved!.error || 'no address'} at ${t.resolved!.at}`);
   }
@@ -203,9 +213,9 @@ export function conclude(
   if (a.category === 'csam') {
     actions.push({ kind: 'escalate', reason: 'csam: customers are never notified automatically; a human reviews and reports to the authorities' });
   } else {
-    // One notice per customer, listing only the targets tied to that customer.
+    // One notice per customer, listing only the reported targets tied to that customer.
     const perCustomer = new Map<string, string[]>();
-    for (const t of targets) {
+    for (const t of reported) {
       for (const match of t.matches) {
         const list = perCustomer.get(match.customerId) ?? [];
         if (!list.includes(t.value)) list.push(t.value);
@@ -220,7 +230,7 @@ export function conclude(
     if (a.escalate) actions.push({ kind: 'escalate', reason: a.escalate });
     else if (a.priority === 'urgent') actions.push({ kind: 'escalate', reason: `urgent: ${a.priorityWhy}` });
   }
-  if (!targets.some((t) => t.customerId) && a.category !== 'csam') why.push('no customer matched: the case waits for a human');
+  if (!reported.some((t) => t.customerId) && a.category !== 'csam') why.push('no customer matched: the case waits for a human');
 
   return { ...base, category: a.category, priority: a.priority, targets, actions, why };
 }

@@ -1,3 +1,4 @@
+import type { TargetRole } from '../classify/target-roles.ts';
 import type { Category, Priority } from '../classify/category.ts';
 import type { MailKind } from '../classify/mail-kind.ts';
 import type { Language } from '../config/schema.ts';
@@ -17,6 +18,10 @@ export interface Target {
   seen: string[];
   /** When the owner was found through DNS: the addresses and when they were resolved. */
   resolved?: { addresses: string[]; at: string; error?: string };
+  /** reported: what the complaint accuses (matched for notices); context: named, not accused (kept for a person to see). */
+  role: TargetRole;
+  /** The evidence for the role. */
+  why: string;
 }
 
 export type Action =

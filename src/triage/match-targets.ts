@@ -19,18 +19,25 @@ const MAX_SEEN = 20;
  */
 export function matchTargets(indicators: readonly Indicator[], directory: CustomerDirectory, resolved: ReadonlyMap<string, Resolution> = new Map()): Target[] {
   const targets = new Map<string, Target>();
+  let ind: Indicator;
   const put = (type: Target['type'], value: string, matches: CustomerMatch[], seen: string, dns?: Resolution): void => {
     const key = `${type}:${value}`;
+    const role = ind.role ?? 'reported';
+    const why = ind.roleWhy ?? 'named';
     let t = targets.get(key);
     if (!t) {
-      t = { type, value, customerId: matches[0]?.customerId ?? null, matches: dedupe(matches), seen: [] };
+      t = { type, value, customerId: matches[0]?.customerId ?? null, matches: dedupe(matches), seen: [], role, why };
       if (dns) t.resolved = dns;
       targets.set(key, t);
+    } else if (t.role === 'context' && role === 'reported') {
+      // Reported through any of its indicators: reported.
+      t.role = role;
+      t.why = why;
     }
     if (t.seen.length < MAX_SEEN && !t.seen.includes(seen)) t.seen.push(seen);
   };
 
-  for (const ind of indicators) {
+  for (ind of indicators) {
     if (ind.kind === 'account') {
       put('account', ind.value, directory.byAccount(ind.value), ind.value);
       continue;

@@ -30,7 +30,7 @@ describe('splitForward: each forward style', () => {
 
   it('leaves quoted ">" lines out of the reporter text, and a message with no forward whole', () => {
     assert.equal(splitForward('My words.\n> quoted spam line\nMore words.').own, 'My words.\nMore words.');
-    assert.deepEqual(splitForward('Just a complaint.'), { own: 'Just a complaint.', forwarded: '', marker: null });
+    assert.deepEqual(splitForward('Just a complaint.'), { own: 'Just a complaint.', forwarded: '', marker: null, ownEnd: 17 });
   });
 });
 

@@ -1,0 +1,212 @@
+import ipaddr from 'ipaddr.js';
+import type { Indicator } from './extract-targets.ts';
+import { splitForward } from './forwards.ts';
+import { registrableDomain } from '../directory/names.ts';
+
+/**
+ * What a complaint says of a host, address or account it names: `reported`
+ * (what it accuses) or `context` (named, not accused: the reporter's own
+ * signature, a share link, the genuine site a phishing page imitates, the
+ * victim of an attack, a private address). Only reported targets are matched
+ * for notices; context stays in the decision for a person to see.
+ */
+export type TargetRole = 'reported' | 'context';
+
+export interface RoleDecision {
+  role: TargetRole;
+  /** The evidence, for the decision's `why`. */
+  why: string;
+  /** Context only beside something reported: a private address that is all a report names is what it is about (anonymised examples, internal incidents). */
+  unlessAlone?: boolean;
+}
+
+// Addresses no customer of a host or registrar can hold on the Internet.
+// Documentation ranges (192.0.2.0/24 and the like, "reserved" to ipaddr.js)
+// are left out: examples and tests name them as the reported address.
+const UNROUTABLE = new Set(['loopback', 'linkLocal', 'unspecified', 'multicast', 'broadcast']);
+// Private ranges: context beside a public address (a log's internal hop), the subject when alone.
+const PRIVATE = new Set(['private', 'uniqueLocal']);
+
+// Share and intent links of social networks: a button, never the thing reported.
+const SHARE_LINK = /^https?:\/\/(?:[\w-]+\.)*(?:facebook\.com\/(?:sharer|share|dialog\/share)|(?:twitter|x)\.com\/(?:intent|share)|linkedin\.com\/(?:shareArticle|sharing|cws\/share)|pinterest\.[a-z.]+\/pin\/create|reddit\.com\/submit|api\.whatsapp\.com\/send|wa\.me\/\?|t\.me\/share|telegram\.me\/share|mastodonshare\.com|bsky\.app\/intent)/i;
+// Unsubscribe and preference pages, in the reporter's own mail (a forwarded spam's own link stays reported).
+const UNSUBSCRIBE_LINK = /(?:unsubscribe|optout|opt-out|opt_out|desinscri|désinscri|desabonn|désabonn|list-manage\.com|manage[-_]?preferences|email[-_]?preferences)/i;
+
+// A label naming the victim or destination: "Targeted Range: 10.0.0.0/24", "Destination IP = …", "Cible : …".
+const CONTEXT_LABEL =
+  /(?:^|[^\p{L}])(?:target(?:ed|s)?|destination|dst|dest|victim|attacked|original|legitimate|genuine|official|real|authentic|reporter'?s?|complainant'?s?|rights? ?holder'?s?|brand|client'?s?|netrange|inetnum|inet6num|cidr|cible|victime|destinataire|officiel(?:le)?|l[ée]gitime|plaignant|titulaire)(?:[^\p{L}]|$)/iu;
+const REPORTED_LABEL = /(?:^|[^\p{L}])(?:source|src|offending|offender|attacker|origin|sender|abusive|malicious|reported|infected|compromised|attaquant|expéditeur|expediteur)(?:[^\p{L}]|$)/iu;
+const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,48}?)\s*[:=]\s*[[(<"']?\s*$/;
+// An XML or HTML field: <IP_Address>192.0.2.1, <td>Source IP</td><td>…
+const XML_LABEL = /<([A-Za-z][\w:.-]{0,40})>\s*$/;
+// An attribute: <url_info ip="192.0.2.1">, ip=192.0.2.1.
+const ATTRIBUTE_LABEL = /(?:^|[\s,;&?])([A-Za-z][\w.-]{0,40})=["']?$/;
+// Field names that name the accused thing without saying source: "IP address", "URL", "Host", "Domain".
+const GENERIC_LABEL = /(?:^|[^\p{L}])(?:ip|ips|ip[_ ]?address|address|host|hostname|url|uri|domain|site|website|link)(?:[^\p{L}]|$)/iu;
+
+// Words that make what follows them the genuine thing, the client or the victim, in English and French.
+const CUE =
+  /(?:impersonat\w*|spoof(?:s|ing|ed)?|imitat(?:es|ing|ion of)|genuine|legitimate|authentic|official (?:web)?site(?: of)?|real (?:web)?site(?: of)?|our client'?s?|my client'?s?|on behalf of|rights?[- ]?holder'?s?|brand owner'?s?|targeting|targeted|attacks? (?:on|against)|attacked|attacking|victim'?s?|usurp\w*|se fai(?:t|sant) passer pour|imit(?:e|ant)|site officiel(?: de)?|officiel(?:le)?|v[ée]ritable|l[ée]gitime|pour le compte de|au nom de|notre client|mon client|titulaire des droits|ciblant|cibl[ée]e?s?|attaques? (?:contre|visant)|victime)/iu;
+const CUE_ALL = new RegExp(CUE.source, 'giu');
+// Between the cue and the name: at most four words, none saying where the abuse is ("at", "on", "hosted"…), no colon or full stop.
+// Separators and word characters are disjoint, so the match is linear.
+const GAP_WORD = `(?!(?:at|on|in|hosted|located|here|via|is|are|was|under|from|using|with|sur|à|chez|h[ée]berg\\p{L}*|est|dans|depuis|par)(?:[^\\p{L}]|$))[\\p{L}\\p{N}'’&.-]+`;
+// No comma: "imitating Nike, http://fake.test" names the fake after the brand.
+const GAP = new RegExp(`^[\\s("«“]*(?:${GAP_WORD}(?:[\\s("«“]+${GAP_WORD}){0,3})?[\\s("«“]*$`, 'iu');
+
+// A sign-off line, or the signature delimiter: what follows in the reporter's own words is their signature.
+const SIGN_OFF =
+  /^(?:-- ?|__+|(?:(?:best|kind|warm)[ \t]+)?(?:regards|wishes)|thanks(?: again)?|thank you|sincerely(?: yours)?|yours (?:sincerely|faithfully|truly)|cheers|respectfully|cordialement|bien (?:à|a) vous|salutations(?: distinguées)?|bonne (?:journée|soirée)|merci(?: d'avance| par avance)?|mit freundlichen grüßen|viele grüße|saludos(?: cordiales)?|atentamente|distinti saluti)[,.!]?[ \t]*$/im;
+
+const MAX_OCCURRENCES = 20;
+
+// Header fields that trace a message's path or its checks: the relays and signers named there are not what is reported
+// (the server that sent a spam is found from Received separately, and stated as reported).
+const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references)$/i;
+const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
+// Registries' whois and lookups, blocklists and reputation services, advisories: named as references, never reported.
+const REFERENCE_DOMAINS = new Set([
+  'arin.net', 'ripe.net', 'apnic.net', 'lacnic.net', 'afrinic.net', 'iana.org', 'icann.org',
+  'spamhaus.org', 'spamcop.net', 'barracudacentral.org', 'surriel.com', 'dcc-servers.net', 'abuseat.org', 'sorbs.net', 'uceprotect.net',
+  'mxtoolbox.com', 'virustotal.com', 'urlscan.io', 'phishtank.com', 'abuse.ch', 'abuseipdb.com', 'shadowserver.org', 'us-cert.gov', 'cisa.gov',
+  'first.org', 'cve.org', 'mitre.org', 'nist.gov', 'cert.org',
+]);
+// A signature: the sign-off line and what follows, at most this long.
+const SIGNATURE_MAX_LINES = 12;
+const SIGNATURE_MAX_CHARS = 1200;
+
+/**
+ * The text of a complaint, read once for role decisions: the body, where
+ * the reporter's own words end, and where their signature begins.
+ * Every lookup is an indexOf over it: linear in the text for each indicator.
+ */
+export class RoleScan {
+  readonly text: string;
+  private readonly lower: string;
+  private readonly ownEnd: number;
+  private readonly signatureAt: number;
+
+  /**
+   * The body as it came: a defanged name ("evil[.]test") is not found in it
+   * and so stays reported, which is what reporters defang. `ownEnd`: where
+   * the reporter's own words end, when the caller has split the body already.
+   */
+  constructor(body: string, ownEnd = splitForward(body).ownEnd) {
+    this.text = body;
+    this.lower = body.toLowerCase();
+    this.ownEnd = ownEnd;
+    // The last sign-off in the reporter's own words with only a short block after it (a
+    // signature; evidence after a sign-off, as DMCA notices put it, is not one) and words before it.
+    const own = this.text.slice(0, this.ownEnd);
+    let last = -1;
+    const re = new RegExp(SIGN_OFF.source, 'gim');
+    for (let m = re.exec(own); m; m = re.exec(own)) {
+      last = m.index;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    const tail = last >= 0 ? own.slice(last) : '';
+    const short = tail.length <= SIGNATURE_MAX_CHARS && tail.split('\n').filter((l) => l.trim()).length <= SIGNATURE_MAX_LINES;
+    this.signatureAt = last > 0 && short && own.slice(0, last).trim().length > 0 ? last : Infinity;
+  }
+
+  /**
+   * What one mention (at offset i) says of the name there: context (with
+   * why), reported because a field labels it so ("Source IP:", <IP_Address>),
+   * or null: nothing but that it is named.
+   */
+  private mention(i: number): { role: TargetRole; why: string } | null {
+    if (i >= this.signatureAt && i < this.ownEnd) return { role: 'context', why: "in the reporter's signature" };
+    const header = this.headerAt(i);
+    if (header && TRACE_HEADER.test(header)) return { role: 'context', why: `in a ${header} header` };
+    // The line before the name, at most 120 characters of it (a bounded look back, however long the line).
+    const window = this.text.slice(Math.max(0, i - 120), i);
+    // A URL's scheme belongs to the name, not to what is said before it.
+    const before = window.slice(window.lastIndexOf('\n') + 1).replace(/(?:[a-z][a-z0-9+.-]{0,9}:\/\/|mailto:)$/i, '');
+    const label = LABEL_LINE.exec(before) ?? XML_LABEL.exec(before) ?? ATTRIBUTE_LABEL.exec(before);
+    if (label) {
+      const name = label[1]!.replace(/_/g, ' ');
+      const shown = `labelled "${name.trim().slice(0, 40)}"`;
+      if (CONTEXT_LABEL.test(name) && !REPORTED_LABEL.test(name)) return { role: 'context', why: shown };
+      if (REPORTED_LABEL.test(name) || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
+      return null;
+    }
+    // The last cue on the line before the name, with only a short gap between.
+    let cue: RegExpExecArray | null = null;
+    CUE_ALL.lastIndex = 0;
+    for (let m = CUE_ALL.exec(before); m; m = CUE_ALL.exec(before)) cue = m;
+    if (cue && GAP.test(before.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
+    return null;
+  }
+
+  /**
+   * The role of one indicator: context when it is unroutable, a share link,
+   * an unsubscribe link in the reporter's own words, or when every mention
+   * of it in the body is context (signature, a victim's label, a cue);
+   * reported otherwise, including when the body never spells it out (HTML
+   * links, attachments).
+   */
+  roleOf(ind: Indicator): RoleDecision {
+    const address = ind.kind === 'ip' ? ind.value : ind.kind === 'url' && ipaddr.isValid(ind.host) ? ind.host : null;
+    const range = address && ipaddr.isValid(address) ? ipaddr.process(address).range() : null;
+    if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
+    if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
+    if (ind.host && REFERENCE_DOMAINS.has(registrableDomain(ind.host) ?? ind.host)) return { role: 'context', why: 'a registry, blocklist or reference service' };
+    const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
+    const mentions = needle ? this.mentions(ind, needle) : [];
+    const labelled = mentions.find((m) => m?.role === 'reported');
+    if (labelled) return { role: 'reported', why: labelled.why };
+    if (range && PRIVATE.has(range)) return { role: 'context', why: `${range} address beside public ones`, unlessAlone: true };
+    if (!mentions.length) return { role: 'reported', why: 'named' };
+    if (mentions.some((m) => m === null)) return { role: 'reported', why: 'named in the complaint' };
+    return { role: 'context', why: mentions[0]!.why };
+  }
+
+  /**
+   * The header field a mention sits in, when its line is a header line or
+   * folded under one (looking back at most 12 lines and 4,000 characters).
+   */
+  private headerAt(i: number): string | null {
+    let end = i;
+    for (let n = 0; n < 12 && end > 0 && i - end < 4000; n++) {
+      const start = this.text.lastIndexOf('\n', end - 1) + 1;
+      const line = this.text.slice(start, Math.min(start + 80, i + 1));
+      const name = HEADER_START.exec(line);
+      if (name) return name[1]!;
+      // Only a folded line (starting with white space) continues a header.
+      if (!/^[ \t]/.test(line) || start === 0) return null;
+      end = start - 1;
+    }
+    return null;
+  }
+
+  /** What each mention of an indicator in the body says (at most MAX_OCCURRENCES). */
+  private mentions(ind: Indicator, needle: string): Array<{ role: TargetRole; why: string } | null> {
+    const out: Array<{ role: TargetRole; why: string } | null> = [];
+    let from = 0;
+    for (let n = 0; n < MAX_OCCURRENCES; n++) {
+      const i = this.lower.indexOf(needle, from);
+      if (i < 0) break;
+      from = i + needle.length;
+      // Part of a longer name (evil.example.test inside www.evil.example.test is fine; example.test inside notexample.test is not).
+      const prev = this.lower[i - 1];
+      if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
+      if (ind.kind === 'url' && UNSUBSCRIBE_LINK.test(ind.value) && i < this.ownEnd) out.push({ role: 'context', why: "an unsubscribe link in the reporter's own mail" });
+      else out.push(this.mention(i));
+    }
+    return out;
+  }
+}
+
+/**
+ * Roles for all the indicators of a complaint: each read from the text
+ * (RoleScan), then private addresses made reported when nothing else that
+ * could be hosted (an address, a URL, a host) is.
+ */
+export function decideRoles(indicators: readonly Indicator[], scan: RoleScan, fixed: (ind: Indicator) => RoleDecision | null): Indicator[] {
+  const decided = indicators.map((i) => ({ i, r: fixed(i) ?? scan.roleOf(i) }));
+  const hostable = (i: Indicator): boolean => i.kind === 'ip' || i.kind === 'url' || i.kind === 'host';
+  const alone = !decided.some(({ i, r }) => hostable(i) && r.role === 'reported');
+  return decided.map(({ i, r }) =>
+    r.unlessAlone && alone ? { ...i, role: 'reported', roleWhy: 'a private address, the only address the report names' } : { ...i, role: r.role, roleWhy: r.why },
+  );
+}
