@@ -16,6 +16,8 @@ export interface Indicator {
   role?: TargetRole;
   /** The evidence for the role. */
   roleWhy?: string;
+  /** An "@handle" read while accounts.atHandles is off: a target only if the directory has that account. */
+  ifKnown?: boolean;
 }
 
 export interface ExtractContext {
@@ -134,11 +136,10 @@ export function extractIndicators(texts: readonly string[], ctx: ExtractContext)
       }
       return ' '.repeat(match.length);
     });
-    if (ctx.atHandles) {
-      for (const m of text.matchAll(AT_HANDLE_RE)) {
-        const handle = normaliseAccount(m[1]!);
-        add({ kind: 'account', value: handle, host: '' });
-      }
+    // "@name" is an account when ops say so; otherwise only if the directory knows it (decided when matching).
+    for (const m of text.matchAll(AT_HANDLE_RE)) {
+      const handle = normaliseAccount(m[1]!);
+      add({ kind: 'account', value: handle, host: '', ...(ctx.atHandles ? {} : { ifKnown: true }) });
     }
     for (const m of text.matchAll(IPV4_RE)) add({ kind: 'ip', value: m[0], host: m[0] });
     for (const m of text.matchAll(IPV6_RE)) {

@@ -115,7 +115,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   indicators = decideRoles(indicators, new RoleScan(m.text, split.ownEnd), (i) =>
     stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null,
   );
-  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators, ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
+  const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
 }

@@ -39,7 +39,9 @@ export function matchTargets(indicators: readonly Indicator[], directory: Custom
 
   for (ind of indicators) {
     if (ind.kind === 'account') {
-      put('account', ind.value, directory.byAccount(ind.value), ind.value);
+      const owners = directory.byAccount(ind.value);
+      if (ind.ifKnown && !owners.length) continue;
+      put('account', ind.value, owners, ind.value);
       continue;
     }
     if (ind.kind === 'ip' || (ind.kind === 'url' && isAddress(ind.host))) {
