@@ -16,7 +16,7 @@ export interface RoleDecision {
   role: TargetRole;
   /** The evidence, for the decision's `why`. */
   why: string;
-  /** Context only beside something reported: a private address that is all a report names is what it is about (anonymised examples, internal incidents). */
+  /** Context only beside a reported address: a private address that is the only address a report accuses is what it is about (anonymised examples, internal incidents). */
   unlessAlone?: boolean;
 }
 
@@ -35,8 +35,18 @@ const UNSUBSCRIBE_LINK = /(?:unsubscribe|optout|opt-out|opt_out|desinscri|désin
 // A label naming the victim or destination: "Targeted Range: 10.0.0.0/24", "Destination IP = …", "Cible : …".
 const CONTEXT_LABEL =
   /(?:^|[^\p{L}])(?:target(?:ed|s)?|destination|dst|dest|victim|attacked|original|legitimate|genuine|official|real|authentic|reporter'?s?|complainant'?s?|rights? ?holder'?s?|brand|client'?s?|netrange|inetnum|inet6num|cidr|cible|victime|destinataire|officiel(?:le)?|l[ée]gitime|plaignant|titulaire)(?:[^\p{L}]|$)/iu;
-const REPORTED_LABEL = /(?:^|[^\p{L}])(?:source|src|offending|offender|attacker|origin|sender|abusive|malicious|reported|infected|compromised|attaquant|expéditeur|expediteur)(?:[^\p{L}]|$)/iu;
-const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,48}?)\s*[:=]\s*[[(<"']?\s*$/;
+const REPORTED_LABEL =
+  /(?:^|[^\p{L}])(?:source|src|offending|offender|attacker|origin|sender|abusive|malicious|reported|infected|compromised|impersonat\p{L}*|phishing|fake|fraudulent|infring\p{L}*|spam\p{L}*|scam\p{L}*|pirat\p{L}*|counterfeit\p{L}*|illicit|illegal|attaquant|exp[ée]diteur|faux|fausse|frauduleu\p{L}*|contrefa\p{L}*|usurp\p{L}*|ill[ée]gal\p{L}*|hame[çc]onnage)(?:[^\p{L}]|$)/iu;
+const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,48}?)\s*[:=]\s*(?:[^<>:=\n]{0,60}<|[[("'])?\s*$/;
+// A label on its own line over a list, one name per line ("IPs Engaged In Harvesting On Your Network:").
+const LIST_ITEM = /^[\s\-*•]*[^\s,;]{1,100}[\s,;]*$/;
+// The line introducing the complainant's own site: "contact us … on our website:", "sur notre site :".
+const OWN_SITE_INTRO = /(?:\b(?:our|my) (?:web ?)?site|\bnotre site(?: web| internet)?|\bmon site(?: web| internet)?)\s*:$/i;
+// The recipient of a forwarded message: the reporter, never the accused.
+const RECIPIENT_LABEL = /^(?:to|cc|bcc|à|a|pour|destinataire|delivered-to|envelope-to|x-original-to)$/i;
+// Contact details under a client or rights holder: the complainant's side, not the accused.
+const CONTACT_LABEL = /^(?:web ?site|site(?: web)?|web|url|e-?mail|courriel|tel|tél|phone|telephone|téléphone|fax|address|adresse)$/i;
+const CLIENT_LINE = /^[\s\-*•>|#]*(?:client|company|rights? ?holder|copyright (?:owner|holder)|claimant|complainant|owner|on behalf of|soci[ée]t[ée]|titulaire(?: des droits)?|mandant)\s*[:=]/im;
 // An XML or HTML field: <IP_Address>192.0.2.1, <td>Source IP</td><td>…
 const XML_LABEL = /<([A-Za-z][\w:.-]{0,40})>\s*$/;
 // An attribute: <url_info ip="192.0.2.1">, ip=192.0.2.1.
@@ -114,27 +124,52 @@ export class RoleScan {
    * why), reported because a field labels it so ("Source IP:", <IP_Address>),
    * or null: nothing but that it is named.
    */
-  private mention(i: number): { role: TargetRole; why: string } | null {
+  private mention(i: number, address = false): { role: TargetRole; why: string } | null {
     if (i >= this.signatureAt && i < this.ownEnd) return { role: 'context', why: "in the reporter's signature" };
-    const header = this.headerAt(i);
+    // Relay and signer names in trace headers are context; an address there may be the sender's side (whichever
+    // hop a source takes as the spam's origin), so it is left to the rest of the rules.
+    const header = address ? null : this.headerAt(i);
     if (header && TRACE_HEADER.test(header)) return { role: 'context', why: `in a ${header} header` };
     // The line before the name, at most 120 characters of it (a bounded look back, however long the line).
     const window = this.text.slice(Math.max(0, i - 120), i);
     // A URL's scheme belongs to the name, not to what is said before it.
-    const before = window.slice(window.lastIndexOf('\n') + 1).replace(/(?:[a-z][a-z0-9+.-]{0,9}:\/\/|mailto:)$/i, '');
-    const label = LABEL_LINE.exec(before) ?? XML_LABEL.exec(before) ?? ATTRIBUTE_LABEL.exec(before);
+    // So do the labels of a longer host the name ends ("www." before "correos.es").
+    let before = window.slice(window.lastIndexOf('\n') + 1).replace(/(?:[a-z][a-z0-9+.-]{0,9}:\/\/|mailto:)?(?:[a-z0-9-]{1,63}\.){0,4}$/i, '');
+    // A name alone on its line, under a line ending with a colon (or under a list of names under one): a label
+    // on its own line ("Website:"), or the complainant's own site ("…on our website:"). Other words there
+    // ("impersonating our client:") introduce the accused.
+    let continued = false;
+    if (!before.trim()) {
+      const lines = this.text.slice(Math.max(0, i - 1200), i).split('\n').slice(0, -1);
+      let k = lines.length - 1;
+      while (k > 0 && (!lines[k]!.trim() || LIST_ITEM.test(lines[k]!)) && !lines[k]!.trimEnd().endsWith(':')) k--;
+      const line = (lines[k] ?? '').trimEnd();
+      if (line.endsWith(':')) {
+        if (OWN_SITE_INTRO.test(line)) return { role: 'context', why: "the complainant's own site" };
+        before = `${line} `;
+        continued = true;
+      }
+    }
+    const found = LABEL_LINE.exec(before) ?? XML_LABEL.exec(before) ?? ATTRIBUTE_LABEL.exec(before);
+    // A field name is a few words; a sentence ending in a colon is not one.
+    const label = found && found[1]!.trim().split(/\s+/).length <= 8 ? found : null;
     if (label) {
       const name = label[1]!.replace(/_/g, ' ');
       const shown = `labelled "${name.trim().slice(0, 40)}"`;
+      if (RECIPIENT_LABEL.test(name.trim())) return { role: 'context', why: `the recipient (${shown})` };
+      if (CONTACT_LABEL.test(name.trim()) && CLIENT_LINE.test(this.text.slice(Math.max(0, i - 600), i))) return { role: 'context', why: `in the client's contact details (${shown})` };
+      // A label that accuses ("Phishing site", "the website impersonating our client") wins over one naming the client.
       if (CONTEXT_LABEL.test(name) && !REPORTED_LABEL.test(name)) return { role: 'context', why: shown };
       if (REPORTED_LABEL.test(name) || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
       return null;
     }
     // The last cue on the line before the name, with only a short gap between.
     let cue: RegExpExecArray | null = null;
+    if (continued) return null;
+    const said = before;
     CUE_ALL.lastIndex = 0;
-    for (let m = CUE_ALL.exec(before); m; m = CUE_ALL.exec(before)) cue = m;
-    if (cue && GAP.test(before.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
+    for (let m = CUE_ALL.exec(said); m; m = CUE_ALL.exec(said)) cue = m;
+    if (cue && GAP.test(said.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
     return null;
   }
 
@@ -146,13 +181,13 @@ export class RoleScan {
    * links, attachments).
    */
   roleOf(ind: Indicator): RoleDecision {
-    const address = ind.kind === 'ip' ? ind.value : ind.kind === 'url' && ipaddr.isValid(ind.host) ? ind.host : null;
-    const range = address && ipaddr.isValid(address) ? ipaddr.process(address).range() : null;
+    const address = addressOf(ind);
+    const range = address ? ipaddr.process(address).range() : null;
     if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
     if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
     if (ind.host && REFERENCE_DOMAINS.has(registrableDomain(ind.host) ?? ind.host)) return { role: 'context', why: 'a registry, blocklist or reference service' };
     const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
-    const mentions = needle ? this.mentions(ind, needle) : [];
+    const mentions = needle ? this.mentions(ind, needle, address !== null) : [];
     const labelled = mentions.find((m) => m?.role === 'reported');
     if (labelled) return { role: 'reported', why: labelled.why };
     if (range && PRIVATE.has(range)) return { role: 'context', why: `${range} address beside public ones`, unlessAlone: true };
@@ -180,7 +215,7 @@ export class RoleScan {
   }
 
   /** What each mention of an indicator in the body says (at most MAX_OCCURRENCES). */
-  private mentions(ind: Indicator, needle: string): Array<{ role: TargetRole; why: string } | null> {
+  private mentions(ind: Indicator, needle: string, isAddress: boolean): Array<{ role: TargetRole; why: string } | null> {
     const out: Array<{ role: TargetRole; why: string } | null> = [];
     let from = 0;
     for (let n = 0; n < MAX_OCCURRENCES; n++) {
@@ -191,22 +226,29 @@ export class RoleScan {
       const prev = this.lower[i - 1];
       if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
       if (ind.kind === 'url' && UNSUBSCRIBE_LINK.test(ind.value) && i < this.ownEnd) out.push({ role: 'context', why: "an unsubscribe link in the reporter's own mail" });
-      else out.push(this.mention(i));
+      else out.push(this.mention(i, isAddress));
     }
     return out;
   }
 }
 
+/** The IP address an indicator is (an address, or a URL on an address), else null; cheap checks before ipaddr.js. */
+function addressOf(ind: Indicator): string | null {
+  if (ind.kind === 'ip') return ipaddr.isValid(ind.value) ? ind.value : null;
+  if (ind.kind !== 'url' || !/^[\d.]+$|:/.test(ind.host)) return null;
+  return ipaddr.isValid(ind.host) ? ind.host : null;
+}
+
 /**
  * Roles for all the indicators of a complaint: each read from the text
- * (RoleScan), then private addresses made reported when nothing else that
- * could be hosted (an address, a URL, a host) is.
+ * (RoleScan), then private addresses made reported when no other address
+ * is.
  */
 export function decideRoles(indicators: readonly Indicator[], scan: RoleScan, fixed: (ind: Indicator) => RoleDecision | null): Indicator[] {
   const decided = indicators.map((i) => ({ i, r: fixed(i) ?? scan.roleOf(i) }));
-  const hostable = (i: Indicator): boolean => i.kind === 'ip' || i.kind === 'url' || i.kind === 'host';
-  const alone = !decided.some(({ i, r }) => hostable(i) && r.role === 'reported');
+  // Beside a public address the report accuses, a private one is a log's internal hop; otherwise it is the accused.
+  const alone = !decided.some(({ i, r }) => r.role === 'reported' && addressOf(i) !== null);
   return decided.map(({ i, r }) =>
-    r.unlessAlone && alone ? { ...i, role: 'reported', roleWhy: 'a private address, the only address the report names' } : { ...i, role: r.role, roleWhy: r.why },
+    r.unlessAlone && alone ? { ...i, role: 'reported', roleWhy: 'a private address, the only address the report accuses' } : { ...i, role: r.role, roleWhy: r.why },
   );
 }

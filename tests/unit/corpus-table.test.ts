@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { CORPUS, foundTarget } from '../../bench/corpus-sources.ts';
+import { CORPUS, foundTarget, namedBy } from '../../bench/corpus-sources.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage, UnparseableMessageError } from '../../src/parse/parse-message.ts';
@@ -19,6 +19,8 @@ interface Row {
   automated?: boolean;
   category?: string | string[];
   targets?: string[];
+  /** Values that must not come out reported (context, or not found at all). */
+  notTargets?: string[];
 }
 
 const table = parse(readFileSync(new URL('../corpus/expected.yaml', import.meta.url), 'utf8')) as Record<string, Row>;
@@ -60,8 +62,13 @@ describe('every corpus message, against the table of what it reports', () => {
       if (!d.isComplaint) return;
       const categories = Array.isArray(row.category) ? row.category : [row.category];
       assert.ok(categories.includes(d.category), `category ${d.category}, expected ${categories.join(' or ')}${why}`);
-      const missing = (row.targets ?? []).filter((t) => !foundTarget(d, t));
-      assert.deepEqual(missing, [], `targets not found; found ${d.targets.map((t) => t.value).join(' ')}`);
+      // Targets must come out reported; notTargets must not (context, or absent).
+      const reported = d.targets.filter((t) => t.role === 'reported');
+      const shown = d.targets.map((t) => `${t.value} (${t.role}: ${t.why})`).join(', ');
+      const missing = (row.targets ?? []).filter((t) => !foundTarget({ ...d, targets: reported }, t));
+      assert.deepEqual(missing, [], `targets not reported; found ${shown}`);
+      const wrong = (row.notTargets ?? []).filter((n) => reported.some((t) => namedBy(t, n)));
+      assert.deepEqual(wrong, [], `reported but must not be; found ${shown}`);
     });
   }
 });

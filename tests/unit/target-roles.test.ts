@@ -78,6 +78,19 @@ describe('target roles', () => {
     assert.equal(alone.get('10.9.8.7'), 'reported');
   });
 
+  it("the recipient of a forwarded spam and a client's contact details are context; an accusing label stays reported", () => {
+    const fwd = 'Fwd spam:\nde : Promo <promo@spam-sender.test>\nà : Camille <camille@mailbox.test>\nobjet : Gagnez !\nhttp://spam-link.test/x\n';
+    assert.equal(role(fwd, { kind: 'email', value: 'camille@mailbox.test', host: 'mailbox.test' }), 'context');
+    assert.equal(role(fwd, { kind: 'email', value: 'promo@spam-sender.test', host: 'spam-sender.test' }), 'reported');
+    const notice = 'Material belonging to our client:\n  Client:  Studio Ltd\n  Tel:     +35700000000\n  Website: http://www.studio.test/\n\nYou can contact us on our website:\n  http://www.agency.test/contact\n\nLink: http://files.test/share/123\n';
+    assert.equal(role(notice, url('http://www.studio.test/')), 'context');
+    assert.equal(role(notice, url('http://www.agency.test/contact')), 'context');
+    assert.equal(role(notice, url('http://files.test/share/123')), 'reported');
+    assert.equal(role('We found a website impersonating our client:\nhttp://evil.test/x\n', url('http://evil.test/x')), 'reported');
+    assert.equal(role('The website impersonating our client: http://evil.test/x\n', url('http://evil.test/x')), 'reported');
+    assert.equal(role('The REAL WEBSITE of our client is: www.bank.test', host('bank.test')), 'context');
+  });
+
   it('on real reports: the legitimate site of a brand-protection notice, the victim range, the recipient’s relays', async () => {
     const doppel = await corpus('abusix-inbound-parsers/doppel.phishing.2.eml');
     assert.equal(doppel.targets.find((t) => t.value === 'americanexpress.com')?.role, 'context');
