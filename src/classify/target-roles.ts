@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { Indicator } from './extract-targets.ts';
 import { splitForward } from './forwards.ts';
 import { registrableDomain } from '../directory/names.ts';
+import { parseReceived } from './spam-source.ts';
 
 /**
  * What a complaint says of a host, address or account it names: `reported`
@@ -56,7 +57,7 @@ const GENERIC_LABEL = /(?:^|[^\p{L}])(?:ip|ips|ip[_ ]?address|address|host|hostn
 
 // Words that make what follows them the genuine thing, the client or the victim, in English and French.
 const CUE =
-  /(?:impersonat\w*|spoof(?:s|ing|ed)?|imitat(?:es|ing|ion of)|genuine|legitimate|authentic|official (?:web)?site(?: of)?|real (?:web)?site(?: of)?|our client'?s?|my client'?s?|on behalf of|rights?[- ]?holder'?s?|brand owner'?s?|targeting|targeted|attacks? (?:on|against)|attacked|attacking|victim'?s?|usurp\w*|se fai(?:t|sant) passer pour|imit(?:e|ant)|site officiel(?: de)?|officiel(?:le)?|v[ée]ritable|l[ée]gitime|pour le compte de|au nom de|notre client|mon client|titulaire des droits|ciblant|cibl[ée]e?s?|attaques? (?:contre|visant)|victime)/iu;
+  /(?:follow us(?: on)?|find us on|join us on|suivez-nous(?: sur)?|retrouvez-nous sur|impersonat\w*|spoof(?:s|ing|ed)?|imitat(?:es|ing|ion of)|genuine|legitimate|authentic|official (?:web)?site(?: of)?|real (?:web)?site(?: of)?|our client'?s?|my client'?s?|on behalf of|rights?[- ]?holder'?s?|brand owner'?s?|targeting|targeted|attacks? (?:on|against)|attacked|attacking|victim'?s?|usurp\w*|se fai(?:t|sant) passer pour|imit(?:e|ant)|site officiel(?: de)?|officiel(?:le)?|v[ée]ritable|l[ée]gitime|pour le compte de|au nom de|notre client|mon client|titulaire des droits|ciblant|cibl[ée]e?s?|attaques? (?:contre|visant)|victime)/iu;
 const CUE_ALL = new RegExp(CUE.source, 'giu');
 // Between the cue and the name: at most four words, none saying where the abuse is ("at", "on", "hosted"…), no colon or full stop.
 // Separators and word characters are disjoint, so the match is linear.
@@ -80,6 +81,8 @@ const REFERENCE_DOMAINS = new Set([
   'spamhaus.org', 'spamcop.net', 'barracudacentral.org', 'surriel.com', 'dcc-servers.net', 'abuseat.org', 'sorbs.net', 'uceprotect.net',
   'mxtoolbox.com', 'virustotal.com', 'urlscan.io', 'phishtank.com', 'abuse.ch', 'abuseipdb.com', 'shadowserver.org', 'us-cert.gov', 'cisa.gov',
   'first.org', 'cve.org', 'mitre.org', 'nist.gov', 'cert.org',
+  // Link rewriters of mail security gateways: the real link is inside.
+  'urldefense.com', 'pphosted.com', 'mimecast.com', 'ironport.com', 'safelinks.protection.outlook.com',
 ]);
 // A signature: the sign-off line and what follows, at most this long.
 const SIGNATURE_MAX_LINES = 12;
@@ -128,8 +131,12 @@ export class RoleScan {
     if (i >= this.signatureAt && i < this.ownEnd) return { role: 'context', why: "in the reporter's signature" };
     // Relay and signer names in trace headers are context; an address there may be the sender's side (whichever
     // hop a source takes as the spam's origin), so it is left to the rest of the rules.
-    const header = address ? null : this.headerAt(i);
-    if (header && TRACE_HEADER.test(header)) return { role: 'context', why: `in a ${header} header` };
+    const header = this.headerAt(i);
+    if (header && !address && TRACE_HEADER.test(header.name)) return { role: 'context', why: `in a ${header.name} header` };
+    if (header && address && /^(?:x-)?received$/i.test(header.name)) {
+      const internal = this.internalHop(i, header.start);
+      if (internal) return { role: 'context', why: internal };
+    }
     // The line before the name, at most 120 characters of it (a bounded look back, however long the line).
     const window = this.text.slice(Math.max(0, i - 120), i);
     // A URL's scheme belongs to the name, not to what is said before it.
@@ -185,7 +192,9 @@ export class RoleScan {
     const range = address ? ipaddr.process(address).range() : null;
     if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
     if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
-    if (ind.host && REFERENCE_DOMAINS.has(registrableDomain(ind.host) ?? ind.host)) return { role: 'context', why: 'a registry, blocklist or reference service' };
+    if (ind.host && (REFERENCE_DOMAINS.has(registrableDomain(ind.host) ?? ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
+      return { role: 'context', why: 'a registry, blocklist, reference or link-rewriting service' };
+    }
     const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
     const mentions = needle ? this.mentions(ind, needle, address !== null) : [];
     const labelled = mentions.find((m) => m?.role === 'reported');
@@ -200,18 +209,47 @@ export class RoleScan {
    * The header field a mention sits in, when its line is a header line or
    * folded under one (looking back at most 12 lines and 4,000 characters).
    */
-  private headerAt(i: number): string | null {
-    let end = i;
-    for (let n = 0; n < 12 && end > 0 && i - end < 4000; n++) {
-      const start = this.text.lastIndexOf('\n', end - 1) + 1;
-      const line = this.text.slice(start, Math.min(start + 80, i + 1));
+  private headerAt(i: number): { name: string; start: number } | null {
+    // Within the 4,000 characters before the mention, whatever the line lengths.
+    const from = Math.max(0, i - 4000);
+    const w = this.text.slice(from, i + 1);
+    let end = w.length - 1;
+    for (let n = 0; n < 12 && end >= 0; n++) {
+      const start = w.lastIndexOf('\n', end - 1) + 1;
+      const line = w.slice(start, Math.min(start + 80, w.length));
       const name = HEADER_START.exec(line);
-      if (name) return name[1]!;
+      if (name) return { name: name[1]!, start: from + start };
       // Only a folded line (starting with white space) continues a header.
       if (!/^[ \t]/.test(line) || start === 0) return null;
       end = start - 1;
     }
     return null;
+  }
+
+  /**
+   * Whether an address mentioned at i in a Received field is the receiving
+   * side of its hop ("by 2002:a05:…") or a hop inside one provider (its
+   * "from" and "by" hosts share a domain): the recipient's provider's relays.
+   */
+  private internalHop(i: number, fieldStart: number): string | null {
+    // From the last "Received:" before the mention (flattened headers run many fields on one line).
+    const back = this.text.slice(fieldStart, i);
+    const start = fieldStart + Math.max(0, back.toLowerCase().lastIndexOf('received:'));
+    const field = this.text.slice(start, Math.min(this.text.length, i + 400)).replace(/\r?\n[ \t]+/g, ' ');
+    const lead = this.text.slice(start, i).replace(/\r?\n[ \t]+/g, ' ');
+    const by = lead.search(/\sby\s+[^\s]*$|\sby\s+\S+\s+\($/i);
+    if (by >= 0 && !/\sfrom\s/i.test(lead.slice(by))) return 'the receiving side of a Received hop';
+    const hop = parseReceived(field.slice(field.indexOf(':') + 1));
+    const fromDomain = hop.fromHost ? registrableDomain(hop.fromHost) : null;
+    const byDomain = hop.byHost ? registrableDomain(hop.byHost) : null;
+    return fromDomain && fromDomain === byDomain ? `a relay inside ${byDomain}` : null;
+  }
+
+  /** Whether the address at i..i+len is one end of a range ("5.0.0.0 - 5.255.255.255", "10.0.0.0/8" is not one). */
+  private inRange(i: number, len: number): boolean {
+    const after = this.text.slice(i + len, i + len + 6);
+    const before = this.text.slice(Math.max(0, i - 6), i);
+    return /^[ \t]*[-–][ \t]*\d/.test(after) || /\d[ \t]*[-–][ \t]*$/.test(before);
   }
 
   /** What each mention of an indicator in the body says (at most MAX_OCCURRENCES). */
@@ -226,6 +264,7 @@ export class RoleScan {
       const prev = this.lower[i - 1];
       if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
       if (ind.kind === 'url' && UNSUBSCRIBE_LINK.test(ind.value) && i < this.ownEnd) out.push({ role: 'context', why: "an unsubscribe link in the reporter's own mail" });
+      else if (isAddress && ind.kind === 'ip' && this.inRange(i, needle.length)) out.push({ role: 'context', why: 'one end of a network range (whois data)' });
       else out.push(this.mention(i, isAddress));
     }
     return out;

@@ -91,6 +91,19 @@ describe('target roles', () => {
     assert.equal(role('The REAL WEBSITE of our client is: www.bank.test', host('bank.test')), 'context');
   });
 
+  it("whois ranges, link rewriters, 'follow us' links and the recipient's provider's internal hops are context", () => {
+    const whois = 'Your block 198.51.100.0 - 198.51.100.255 (whois) sends abuse from 198.51.100.77 to our servers.\n';
+    assert.equal(role(whois, ip('198.51.100.0')), 'context');
+    assert.equal(role(whois, ip('198.51.100.77')), 'reported');
+    assert.equal(role('- 198.51.100.9:80 [tcp] exposed', ip('198.51.100.9')), 'reported', 'a list bullet is not a range');
+    assert.equal(role('See https://urldefense.com/v3/__http://evil.test__', url('https://urldefense.com/v3/__http://evil.test__')), 'context');
+    assert.equal(role('Scam at http://scam.test\nFollow us on https://social.test/cert', url('https://social.test/cert')), 'context');
+    const headers = 'Received: from MW4PR03CA0001.namprd03.prod.outlook.test (2001:db8:303::8) by DM6PR1.namprd1.prod.outlook.test (2001:db8:1::5) with SMTP\nReceived: from sender.spam.test (198.51.100.66) by MW4PR03CA0001.outlook.test\nReceived: by 2001:db8:99::1 with SMTP id x\n';
+    assert.equal(role(headers, ip('2001:db8:303::8')), 'context', 'a hop inside one provider');
+    assert.equal(role(headers, ip('2001:db8:99::1')), 'context', 'the receiving side');
+    assert.equal(role(headers, ip('198.51.100.66')), 'reported', 'the sender handing over to the provider');
+  });
+
   it('on real reports: the legitimate site of a brand-protection notice, the victim range, the recipient’s relays', async () => {
     const doppel = await corpus('abusix-inbound-parsers/doppel.phishing.2.eml');
     assert.equal(doppel.targets.find((t) => t.value === 'americanexpress.com')?.role, 'context');
