@@ -19,6 +19,13 @@ const rulesSchema = z.strictObject({
   priority: z.strictObject({ threatToLife: patterns, doxxing: patterns }),
   goodFaith: patterns,
   machineSenders: patterns,
+  roles: z.strictObject({
+    contextCues: patterns,
+    contextLabels: patterns,
+    reportedLabels: patterns,
+    signOffs: patterns,
+    referenceDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain in lower case, e.g. spamhaus.org')).min(1),
+  }),
 });
 
 /** Triage rules, compiled: what config/rules/triage.yaml says. */
@@ -38,6 +45,18 @@ export interface Rules {
   goodFaith: RegExp;
   /** From addresses of reporting services. */
   machineSenders: RegExp;
+  roles: RoleRules;
+}
+
+/** The words target roles are read from (src/classify/target-roles.ts). */
+export interface RoleRules {
+  /** Every cue (global, for the last one on a line). */
+  contextCues: RegExp;
+  contextLabels: RegExp;
+  reportedLabels: RegExp;
+  /** Sign-off lines (global, multiline). */
+  signOffs: RegExp;
+  referenceDomains: ReadonlySet<string>;
 }
 
 export interface OrderedRule {
@@ -63,6 +82,21 @@ function compile(list: string[], key: string, flags: string, whole = false): Reg
   return new RegExp(whole ? `^(${list.join('|')})$` : `\\b(${list.join('|')})\\b`, flags);
 }
 
+/** A list of patterns as one alternation with the given wrapper, each checked first so an error names it. */
+function compileAs(list: string[], key: string, wrap: (alternation: string) => string, flags: string): RegExp {
+  list.forEach((p, i) => {
+    try {
+      new RegExp(p, 'u');
+    } catch (err) {
+      throw new RulesError(`${key}[${i}]: ${(err as Error).message}; fix the pattern ${JSON.stringify(p)}`);
+    }
+  });
+  return new RegExp(wrap(`(?:${list.join('|')})`), flags);
+}
+
+// A label word stands between non-letters (Unicode aware, unlike \b).
+const asLabel = (alt: string): string => `(?:^|[^\\p{L}])${alt}(?:[^\\p{L}]|$)`;
+
 /** Validates and compiles rules data; errors name the key and the bad pattern. */
 export function compileRules(data: unknown, source: string): Rules {
   const parsed = rulesSchema.safeParse(data);
@@ -83,6 +117,13 @@ export function compileRules(data: unknown, source: string): Rules {
       doxxing: compile(r.priority.doxxing, 'priority.doxxing', 'i'),
       goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),
       machineSenders: compile(r.machineSenders, 'machineSenders', 'i', true),
+      roles: {
+        contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', (a) => a, 'giu'),
+        contextLabels: compileAs(r.roles.contextLabels, 'roles.contextLabels', asLabel, 'iu'),
+        reportedLabels: compileAs(r.roles.reportedLabels, 'roles.reportedLabels', asLabel, 'iu'),
+        signOffs: compileAs(r.roles.signOffs, 'roles.signOffs', (a) => `^${a}[,.!]?[ \\t]*$`, 'gimu'),
+        referenceDomains: new Set(r.roles.referenceDomains),
+      },
     };
   } catch (err) {
     if (err instanceof RulesError) throw new RulesError(`triage rules ${source}: ${err.message}`);

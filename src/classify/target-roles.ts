@@ -3,6 +3,7 @@ import type { Indicator } from './extract-targets.ts';
 import { splitForward } from './forwards.ts';
 import { registrableDomain } from '../directory/names.ts';
 import { parseReceived } from './spam-source.ts';
+import type { RoleRules } from './rules.ts';
 
 /**
  * What a complaint says of a host, address or account it names: `reported`
@@ -33,11 +34,6 @@ const SHARE_LINK = /^https?:\/\/(?:[\w-]+\.)*(?:facebook\.com\/(?:sharer|share|d
 // Unsubscribe and preference pages, in the reporter's own mail (a forwarded spam's own link stays reported).
 const UNSUBSCRIBE_LINK = /(?:unsubscribe|optout|opt-out|opt_out|desinscri|désinscri|desabonn|désabonn|list-manage\.com|manage[-_]?preferences|email[-_]?preferences)/i;
 
-// A label naming the victim or destination: "Targeted Range: 10.0.0.0/24", "Destination IP = …", "Cible : …".
-const CONTEXT_LABEL =
-  /(?:^|[^\p{L}])(?:target(?:ed|s)?|destination|dst|dest|victim|attacked|original|legitimate|genuine|official|real|authentic|reporter'?s?|complainant'?s?|rights? ?holder'?s?|brand|client'?s?|netrange|inetnum|inet6num|cidr|cible|victime|destinataire|officiel(?:le)?|l[ée]gitime|plaignant|titulaire)(?:[^\p{L}]|$)/iu;
-const REPORTED_LABEL =
-  /(?:^|[^\p{L}])(?:source|src|offending|offender|attacker|origin|sender|abusive|malicious|reported|infected|compromised|impersonat\p{L}*|phishing|fake|fraudulent|infring\p{L}*|spam\p{L}*|scam\p{L}*|pirat\p{L}*|counterfeit\p{L}*|illicit|illegal|attaquant|exp[ée]diteur|faux|fausse|frauduleu\p{L}*|contrefa\p{L}*|usurp\p{L}*|ill[ée]gal\p{L}*|hame[çc]onnage)(?:[^\p{L}]|$)/iu;
 const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,48}?)\s*[:=]\s*(?:[^<>:=\n]{0,60}<|[[("'])?\s*$/;
 // A label on its own line over a list, one name per line ("IPs Engaged In Harvesting On Your Network:").
 const LIST_ITEM = /^[\s\-*•]*[^\s,;]{1,100}[\s,;]*$/;
@@ -55,19 +51,12 @@ const ATTRIBUTE_LABEL = /(?:^|[\s,;&?])([A-Za-z][\w.-]{0,40})=["']?$/;
 // Field names that name the accused thing without saying source: "IP address", "URL", "Host", "Domain".
 const GENERIC_LABEL = /(?:^|[^\p{L}])(?:ip|ips|ip[_ ]?address|address|host|hostname|url|uri|domain|site|website|link)(?:[^\p{L}]|$)/iu;
 
-// Words that make what follows them the genuine thing, the client or the victim, in English and French.
-const CUE =
-  /(?:follow us(?: on)?|find us on|join us on|suivez-nous(?: sur)?|retrouvez-nous sur|impersonat\w*|spoof(?:s|ing|ed)?|imitat(?:es|ing|ion of)|genuine|legitimate|authentic|official (?:web)?site(?: of)?|real (?:web)?site(?: of)?|our client'?s?|my client'?s?|on behalf of|rights?[- ]?holder'?s?|brand owner'?s?|targeting|targeted|attacks? (?:on|against)|attacked|attacking|victim'?s?|usurp\w*|se fai(?:t|sant) passer pour|imit(?:e|ant)|site officiel(?: de)?|officiel(?:le)?|v[ée]ritable|l[ée]gitime|pour le compte de|au nom de|notre client|mon client|titulaire des droits|ciblant|cibl[ée]e?s?|attaques? (?:contre|visant)|victime)/iu;
-const CUE_ALL = new RegExp(CUE.source, 'giu');
 // Between the cue and the name: at most four words, none saying where the abuse is ("at", "on", "hosted"…), no colon or full stop.
 // Separators and word characters are disjoint, so the match is linear.
 const GAP_WORD = `(?!(?:at|on|in|hosted|located|here|via|is|are|was|under|from|using|with|sur|à|chez|h[ée]berg\\p{L}*|est|dans|depuis|par)(?:[^\\p{L}]|$))[\\p{L}\\p{N}'’&.-]+`;
 // No comma: "imitating Nike, http://fake.test" names the fake after the brand.
 const GAP = new RegExp(`^[\\s("«“]*(?:${GAP_WORD}(?:[\\s("«“]+${GAP_WORD}){0,3})?[\\s("«“]*$`, 'iu');
 
-// A sign-off line, or the signature delimiter: what follows in the reporter's own words is their signature.
-const SIGN_OFF =
-  /^(?:-- ?|__+|(?:(?:best|kind|warm)[ \t]+)?(?:regards|wishes)|thanks(?: again)?|thank you|sincerely(?: yours)?|yours (?:sincerely|faithfully|truly)|cheers|respectfully|cordialement|bien (?:à|a) vous|salutations(?: distinguées)?|bonne (?:journée|soirée)|merci(?: d'avance| par avance)?|mit freundlichen grüßen|viele grüße|saludos(?: cordiales)?|atentamente|distinti saluti)[,.!]?[ \t]*$/im;
 
 const MAX_OCCURRENCES = 20;
 
@@ -75,15 +64,6 @@ const MAX_OCCURRENCES = 20;
 // (the server that sent a spam is found from Received separately, and stated as reported).
 const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references)$/i;
 const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
-// Registries' whois and lookups, blocklists and reputation services, advisories: named as references, never reported.
-const REFERENCE_DOMAINS = new Set([
-  'arin.net', 'ripe.net', 'apnic.net', 'lacnic.net', 'afrinic.net', 'iana.org', 'icann.org',
-  'spamhaus.org', 'spamcop.net', 'barracudacentral.org', 'surriel.com', 'dcc-servers.net', 'abuseat.org', 'sorbs.net', 'uceprotect.net',
-  'mxtoolbox.com', 'virustotal.com', 'urlscan.io', 'phishtank.com', 'abuse.ch', 'abuseipdb.com', 'shadowserver.org', 'us-cert.gov', 'cisa.gov',
-  'first.org', 'cve.org', 'mitre.org', 'nist.gov', 'cert.org',
-  // Link rewriters of mail security gateways: the real link is inside.
-  'urldefense.com', 'pphosted.com', 'mimecast.com', 'ironport.com', 'safelinks.protection.outlook.com',
-]);
 // A signature: the sign-off line and what follows, at most this long.
 const SIGNATURE_MAX_LINES = 12;
 const SIGNATURE_MAX_CHARS = 1200;
@@ -101,10 +81,15 @@ export class RoleScan {
 
   /**
    * The body as it came: a defanged name ("evil[.]test") is not found in it
-   * and so stays reported, which is what reporters defang. `ownEnd`: where
-   * the reporter's own words end, when the caller has split the body already.
+   * and so stays reported, which is what reporters defang. `rules`: the
+   * words of config/rules (roles.*). `ownEnd`: where the reporter's own words
+   * end, when the caller has split the body already.
    */
-  constructor(body: string, ownEnd = splitForward(body).ownEnd) {
+  constructor(
+    body: string,
+    private readonly rules: RoleRules,
+    ownEnd = splitForward(body).ownEnd,
+  ) {
     this.text = body;
     this.lower = body.toLowerCase();
     this.ownEnd = ownEnd;
@@ -112,7 +97,8 @@ export class RoleScan {
     // signature; evidence after a sign-off, as DMCA notices put it, is not one) and words before it.
     const own = this.text.slice(0, this.ownEnd);
     let last = -1;
-    const re = new RegExp(SIGN_OFF.source, 'gim');
+    const re = this.rules.signOffs;
+    re.lastIndex = 0;
     for (let m = re.exec(own); m; m = re.exec(own)) {
       last = m.index;
       if (m[0].length === 0) re.lastIndex++;
@@ -166,16 +152,18 @@ export class RoleScan {
       if (RECIPIENT_LABEL.test(name.trim())) return { role: 'context', why: `the recipient (${shown})` };
       if (CONTACT_LABEL.test(name.trim()) && CLIENT_LINE.test(this.text.slice(Math.max(0, i - 600), i))) return { role: 'context', why: `in the client's contact details (${shown})` };
       // A label that accuses ("Phishing site", "the website impersonating our client") wins over one naming the client.
-      if (CONTEXT_LABEL.test(name) && !REPORTED_LABEL.test(name)) return { role: 'context', why: shown };
-      if (REPORTED_LABEL.test(name) || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
+      const accuses = this.rules.reportedLabels.test(name);
+      if (this.rules.contextLabels.test(name) && !accuses) return { role: 'context', why: shown };
+      if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
       return null;
     }
     // The last cue on the line before the name, with only a short gap between.
     let cue: RegExpExecArray | null = null;
     if (continued) return null;
     const said = before;
-    CUE_ALL.lastIndex = 0;
-    for (let m = CUE_ALL.exec(said); m; m = CUE_ALL.exec(said)) cue = m;
+    const cues = this.rules.contextCues;
+    cues.lastIndex = 0;
+    for (let m = cues.exec(said); m; m = cues.exec(said)) cue = m;
     if (cue && GAP.test(said.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
     return null;
   }
@@ -192,7 +180,7 @@ export class RoleScan {
     const range = address ? ipaddr.process(address).range() : null;
     if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
     if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
-    if (ind.host && (REFERENCE_DOMAINS.has(registrableDomain(ind.host) ?? ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
+    if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
       return { role: 'context', why: 'a registry, blocklist, reference or link-rewriting service' };
     }
     const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();

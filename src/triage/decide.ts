@@ -112,7 +112,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   }
   // What the complaint says of each name: stated fields and the spam's sender are reported; the rest is read from the text.
   const stand = new Set([...stated, ...indicators.filter((i) => i.kind === 'ip' && spamSent.has(i.value))].map((i) => `${i.kind}:${i.value}`));
-  indicators = decideRoles(indicators, new RoleScan(m.text, split.ownEnd), (i) =>
+  indicators = decideRoles(indicators, new RoleScan(m.text, settings.rules.roles, split.ownEnd), (i) =>
     stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null,
   );
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });

@@ -35,5 +35,11 @@ describe('triage rules as data', () => {
     const missing = shipped();
     delete missing.wording.csam;
     assert.throws(() => compileRules(missing, 'rules.yaml'), /wording\.csam/);
+    const badCue = shipped();
+    badCue.roles.contextCues.push('[unclosed');
+    assert.throws(() => compileRules(badCue, 'rules.yaml'), /roles\.contextCues\[\d+\]: .*fix the pattern "\[unclosed"/);
+    const badDomain = shipped();
+    badDomain.roles.referenceDomains.push('Not A Domain');
+    assert.throws(() => compileRules(badDomain, 'rules.yaml'), /roles\.referenceDomains\.\d+: a domain in lower case/);
   });
 });

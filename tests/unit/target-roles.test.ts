@@ -17,7 +17,7 @@ const settings = triageSettings(config);
 const url = (u: string): Indicator => ({ kind: 'url', value: new URL(u).href, host: new URL(u).hostname });
 const host = (h: string): Indicator => ({ kind: 'host', value: h, host: h });
 const ip = (a: string): Indicator => ({ kind: 'ip', value: a, host: a });
-const role = (body: string, ind: Indicator): string => new RoleScan(body).roleOf(ind).role;
+const role = (body: string, ind: Indicator): string => new RoleScan(body, settings.rules.roles).roleOf(ind).role;
 
 const mail = (from: string, subject: string, body: string): Buffer =>
   Buffer.from(`From: ${from}\r\nTo: abuse@example.net\r\nSubject: ${subject}\r\nMessage-ID: <roles.${Math.random()}@reporter.test>\r\n\r\n${body.replace(/\n/g, '\r\n')}\r\n`);
