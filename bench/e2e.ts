@@ -32,7 +32,7 @@ import { casePool } from '../src/cases/case-db.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { deleteKeysWithPrefix } from '../src/dev/delete-keys.ts';
 import { freePort, startDovecot } from '../src/dev/dovecot.ts';
-import { newToken } from '../src/api/auth.ts';
+import { newToken, tokenHash } from '../src/api/auth.ts';
 import { buildSample } from '../src/dev/sample-complaints.ts';
 import { startSmtpSink } from '../src/dev/smtp-sink.ts';
 
@@ -70,7 +70,7 @@ async function runOnce(withOps: boolean) {
       ladder: { enabled: false },
       cases: { schema: caseSchema },
       log: { level: 'warn' },
-      api: { host: '127.0.0.1', port: apiPort, operators: [{ name: 'prometheus', role: 'viewer', tokenSha256: /tokenSha256: ([0-9a-f]{64})/.exec(scraper.line)![1] }] },
+      api: { host: '127.0.0.1', port: apiPort, operators: [{ name: 'prometheus', role: 'viewer', tokenSha256: tokenHash(scraper.token) }] },
     }),
   );
 

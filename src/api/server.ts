@@ -9,7 +9,7 @@ import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
 import { listCases, showCase } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
 import type { CaseActions } from '../decisions/case-actions.ts';
-import { ActionError, CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
+import { ActionError, CASE_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
 import type { Logger } from '../log.ts';
 import { deskState, readiness, type DeskProbes } from '../ops/desk-state.ts';
 import { DeskCounters } from '../ops/desk-counters.ts';
@@ -18,6 +18,7 @@ import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
 import { registerBoard } from '../board/board-routes.ts';
+import { flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from './action-bodies.ts';
 import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
 
 declare module 'fastify' {
@@ -53,8 +54,6 @@ export interface ApiDeps {
 export const QUEUE_BOARD_PATH = '/ops/queues';
 
 const error = { type: 'object', properties: { error: { type: 'string' } }, required: ['error'] } as const;
-const REF_PATTERN = '^[A-Z]{1,6}-\\d{4}-\\d{6,}$';
-const refParam = { type: 'object', properties: { ref: { type: 'string', pattern: REF_PATTERN } }, required: ['ref'] } as const;
 const actionResult = {
   type: 'object',
   properties: { ref: { type: 'string' }, status: { type: 'string' }, mails: { type: 'array', items: { type: 'string' } } },
@@ -84,7 +83,6 @@ const action = (summary: string, body: object | null, more: { params?: object; r
     response: { 200: more.result ?? actionResult, ...errors },
   },
 });
-const reason = { type: 'object', properties: { reason: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['reason'], additionalProperties: false } as const;
 
 /**
  * The HTTP API for people working cases: JSON in and out, a schema on every
@@ -207,24 +205,12 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
 
   app.post(
     '/api/cases/:ref/notes',
-    action('Add a note to the case history', { type: 'object', properties: { text: { type: 'string', minLength: 1, maxLength: 10000 } }, required: ['text'], additionalProperties: false }),
+    action('Add a note to the case history', noteBody),
     async (req) => d.actions.note(ref(req), req.operator.name, (req.body as { text: string }).text),
   );
   app.post(
     '/api/cases/:ref/status',
-    action('Set the status; "resolved" needs an outcome, and mails each reporter the decision (and the customer a statement of reasons when action was taken)', {
-      type: 'object',
-      additionalProperties: false,
-      required: ['status'],
-      properties: {
-        status: { type: 'string', enum: [...SETTABLE_STATUSES] },
-        outcome: { type: 'string', enum: [...OUTCOMES] },
-        reason: { type: 'string', maxLength: 2000, description: 'told to the reporters and the customer' },
-        ground: { type: 'string', maxLength: 2000, description: 'the law or terms invoked; needed for action_taken against a customer' },
-        groundType: { type: 'string', enum: [...GROUND_TYPES], description: 'illegal (the law) or terms (our terms and conditions); default terms' },
-        restriction: { type: 'string', enum: [...RESTRICTIONS], description: 'what was done (action_taken); default: account_suspended for an account, content_disabled otherwise' },
-      },
-    }),
+    action('Set the status; "resolved" needs an outcome, and mails each reporter the decision (and the customer a statement of reasons when action was taken)', statusBody),
     async (req) => {
       const { status, outcome, ...resolution } = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number] } & Resolution;
       return d.actions.setStatus(ref(req), req.operator.name, status, outcome, resolution);
@@ -233,15 +219,15 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified', null), async (req) =>
     d.actions.release(ref(req), req.operator.name),
   );
-  app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reason), async (req) =>
+  app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reasonBody), async (req) =>
     d.actions.withhold(ref(req), req.operator.name, (req.body as { reason: string }).reason),
   );
-  app.post('/api/cases/:ref/escalate', action('Raise to urgent and alert desk.escalateTo', reason), async (req) =>
+  app.post('/api/cases/:ref/escalate', action('Raise to urgent and alert desk.escalateTo', reasonBody), async (req) =>
     d.actions.escalate(ref(req), req.operator.name, (req.body as { reason: string }).reason),
   );
   app.post(
     '/api/cases/:ref/flags',
-    action('Set or clear a flag', { type: 'object', additionalProperties: false, required: ['flag', 'set'], properties: { flag: { type: 'string', enum: [...FLAGS] }, set: { type: 'boolean' } } }),
+    action('Set or clear a flag', flagBody),
     async (req) => {
       const b = req.body as { flag: (typeof FLAGS)[number]; set: boolean };
       return d.actions.flag(ref(req), req.operator.name, b.flag, b.set);
@@ -278,12 +264,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   );
   app.post(
     '/api/cases/:ref/merge',
-    action('Merge this case into another open case (this one is resolved as a duplicate)', {
-      type: 'object',
-      additionalProperties: false,
-      required: ['into'],
-      properties: { into: { type: 'string', pattern: REF_PATTERN } },
-    }),
+    action('Merge this case into another open case (this one is resolved as a duplicate)', mergeBody),
     async (req) => d.actions.merge(ref(req), (req.body as { into: string }).into, req.operator.name),
   );
   if (d.sla) await registerBoard(app, { pool: d.pool, actions: d.actions, operators: d.api.operators, sla: d.sla, deskName: d.deskName ?? 'abuse-desk', logger: d.logger });

@@ -3,7 +3,7 @@ import type { CaseDetail, CaseListRow } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
 import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../decisions/case-status.ts';
 import type { Operator } from '../api/auth.ts';
-import { caseClocks, slaCalendar, type CaseClock } from '../ops/sla.ts';
+import { caseClocks, slaCalendar, type CaseClock, type OpenCase } from '../ops/sla.ts';
 import { html, type Html } from './html.ts';
 import { BOARD_CSS } from './board-style.ts';
 
@@ -31,6 +31,9 @@ export interface BoardRow {
   state: 'breached' | 'due' | 'ok' | 'none';
 }
 
+/** A listed case as the SLA clocks read it. */
+const openCase = (row: CaseListRow): OpenCase => ({ ...row, customerId: row.customer, priority: row.priority as Priority, category: row.category as Category, openedAt: new Date(row.openedAt) });
+
 /**
  * Open cases with their nearest SLA deadline, breached first (most overdue
  * at the top), then by time left; cases no clock runs on come last. Pure.
@@ -38,7 +41,7 @@ export interface BoardRow {
 export function byDeadline(rows: readonly CaseListRow[], sla: Config['sla'], now: Date, filter: BoardFilter = {}): BoardRow[] {
   const calendar = slaCalendar(sla);
   const out = rows.map((row): BoardRow => {
-    const [next] = caseClocks({ ...row, customerId: row.customer, priority: row.priority as Priority, category: row.category as Category, openedAt: new Date(row.openedAt) }, sla, calendar);
+    const [next] = caseClocks(openCase(row), sla, calendar);
     if (!next) return { row, next: null, left: null, state: 'none' };
     const left = Math.round((next.dueAt.getTime() - now.getTime()) / 1000);
     const state = left <= 0 ? 'breached' : now >= next.warnAt ? 'due' : 'ok';
@@ -230,7 +233,7 @@ ${form(ctx, ref, 'merge', 'Merge into another open case', html`<label for="a-int
 /** One case: its deadlines, held notice, actions, targets, reports, reporters, linked cases and history. */
 export function casePage(ctx: PageContext, c: CaseDetail, sla: Config['sla'], now: Date, status?: { kind: 'status' | 'alert'; text: string }): string {
   const open = !c.closedAt;
-  const clocks = open ? caseClocks({ ...c, customerId: c.customer, priority: c.priority as Priority, category: c.category as Category, openedAt: new Date(c.openedAt) }, sla) : [];
+  const clocks = open ? caseClocks(openCase(c), sla) : [];
   const canAct = ctx.operator.role !== 'viewer';
   const held = c.status === 'awaiting_review';
   const body = html`

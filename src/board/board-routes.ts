@@ -7,9 +7,10 @@ import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
 import { listCases, showCase } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
 import type { ActionResult, CaseActions } from '../decisions/case-actions.ts';
-import { ActionError, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
+import { ActionError, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
 import type { Logger } from '../log.ts';
 import { allows, authenticate, type Operator } from '../api/auth.ts';
+import { emptyBody, flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../api/action-bodies.ts';
 import { BOARD_PATH, byDeadline, casePage, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
 
 export interface BoardDeps {
@@ -24,7 +25,6 @@ export interface BoardDeps {
 const SESSION_COOKIE = 'adk_board';
 /** How many rows the list shows; filters narrow the rest. */
 const SHOWN = 200;
-const REF_PATTERN = '^[A-Z]{1,6}-\\d{4}-\\d{6,}$';
 
 /** What each action says once done, on the case page it returns to. */
 const DONE: Record<string, string> = {
@@ -37,27 +37,15 @@ const DONE: Record<string, string> = {
   merge: 'Case merged into this one.',
 };
 
-const str = { type: 'string', minLength: 1, maxLength: 2000 } as const;
-/** Each action's form fields: the same rules as the JSON API's bodies. */
+/** Each action's form fields: the JSON API's bodies (the form token and empty fields are taken out first). */
 const ACTION_BODIES: Record<string, object> = {
-  notes: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 10000 } } },
-  status: {
-    type: 'object',
-    required: ['status'],
-    properties: {
-      status: { type: 'string', enum: [...SETTABLE_STATUSES] },
-      outcome: { type: 'string', enum: [...OUTCOMES] },
-      reason: str,
-      ground: str,
-      groundType: { type: 'string', enum: [...GROUND_TYPES] },
-      restriction: { type: 'string', enum: [...RESTRICTIONS] },
-    },
-  },
-  release: { type: 'object', properties: {} },
-  withhold: { type: 'object', required: ['reason'], properties: { reason: str } },
-  escalate: { type: 'object', required: ['reason'], properties: { reason: str } },
-  flags: { type: 'object', required: ['flag', 'set'], properties: { flag: { type: 'string', enum: [...FLAGS] }, set: { type: 'boolean' } } },
-  merge: { type: 'object', required: ['into'], properties: { into: { type: 'string', pattern: REF_PATTERN } } },
+  notes: noteBody,
+  status: statusBody,
+  release: emptyBody,
+  withhold: reasonBody,
+  escalate: reasonBody,
+  flags: flagBody,
+  merge: mergeBody,
 };
 
 type Body = Record<string, string | boolean | undefined>;
@@ -169,7 +157,6 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
       },
     );
 
-    const refParam = { type: 'object', properties: { ref: { type: 'string', pattern: REF_PATTERN } }, required: ['ref'] } as const;
     board.get(`${BOARD_PATH}/cases/:ref`, { schema: { params: refParam, querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 20 }, mails: { type: 'integer', minimum: 0 } } } } }, async (req, reply) => {
       const { ref } = req.params as { ref: string };
       const q = req.query as { done?: string; mails?: number };
@@ -180,7 +167,7 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
     });
 
     for (const [action, body] of Object.entries(ACTION_BODIES)) {
-      board.post(`${BOARD_PATH}/cases/:ref/${action}`, { schema: { params: refParam, body: { ...body, additionalProperties: false } } }, async (req, reply) => {
+      board.post(`${BOARD_PATH}/cases/:ref/${action}`, { schema: { params: refParam, body } }, async (req, reply) => {
         if (!allows(req.operator.role, 'agent')) throw new ActionError(`${req.operator.name} is ${req.operator.role}; acting on cases needs agent`, 400);
         const { ref } = req.params as { ref: string };
         const result = await run(d.actions, action, ref, req.operator.name, req.body as Body);

@@ -51,7 +51,7 @@ const ATTRIBUTE_LABEL = /(?:^|[\s,;&?])([A-Za-z][\w.-]{0,40})=["']?$/;
 // Field names that name the accused thing without saying source: "IP address", "URL", "Host", "Domain".
 const GENERIC_LABEL = /(?:^|[^\p{L}])(?:ip|ips|ip[_ ]?address|address|host|hostname|url|uri|domain|site|website|link)(?:[^\p{L}]|$)/iu;
 
-// Between the cue and the name: at most four words, none saying where the abuse is ("at", "on", "hosted"…), no colon or full stop.
+// Between the cue and the name: at most four words, none saying where the abuse is ("at", "on", "hosted"…), no colon or comma.
 // Separators and word characters are disjoint, so the match is linear.
 const GAP_WORD = `(?!(?:at|on|in|hosted|located|here|via|is|are|was|under|from|using|with|sur|à|chez|h[ée]berg\\p{L}*|est|dans|depuis|par)(?:[^\\p{L}]|$))[\\p{L}\\p{N}'’&.-]+`;
 // No comma: "imitating Nike, http://fake.test" names the fake after the brand.

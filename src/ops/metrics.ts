@@ -15,15 +15,23 @@ export interface MetricSources {
 }
 
 /**
+ * A read shared by every metric collected in one scrape: the first caller
+ * starts it, the others get the same promise, the next scrape reads again.
+ */
+function oncePerScrape<T>(load: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  return () => (current ??= load().finally(() => setTimeout(() => (current = null), 0)));
+}
+
+/**
  * Prometheus metrics, computed when scraped from the desk's state in Redis
  * and PostgreSQL: every API process reports the same figures, and none
  * keeps counts in memory that a restart would lose.
  */
 export function createMetrics({ state, sla, counters, directory }: MetricSources): Registry {
   const registry = new Registry();
-  let current: Promise<DeskState> | null = null;
   // One read of the state per scrape, shared by every gauge.
-  const read = (): Promise<DeskState> => (current ??= state().finally(() => setTimeout(() => (current = null), 0)));
+  const read = oncePerScrape(state);
 
   new Gauge({
     name: 'abuse_desk_queue_jobs',
@@ -97,8 +105,7 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
     },
   });
   if (counters) {
-    let currentCounts: Promise<CounterValues> | null = null;
-    const readCounts = (): Promise<CounterValues> => (currentCounts ??= counters().finally(() => setTimeout(() => (currentCounts = null), 0)));
+    const readCounts = oncePerScrape(counters);
     new Counter({
       name: 'abuse_desk_mails_total',
       help: 'Mails by kind and result: sent, refused (by the recipient), relay_failed (attempts our relay failed), dead_lettered, capped, suppressed',
@@ -181,8 +188,7 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
   }
   if (sla) {
     // Like the state: one SLA evaluation per scrape, shared by both gauges.
-    let currentSla: Promise<SlaFindings> | null = null;
-    const readSla = (): Promise<SlaFindings> => (currentSla ??= read().then(sla).finally(() => setTimeout(() => (currentSla = null), 0)));
+    const readSla = oncePerScrape(() => read().then(sla));
     for (const [name, pick, help] of [
       ['abuse_desk_sla_breaches', (f: SlaFindings) => f.breaches, 'SLA clocks run out now, per clock'],
       ['abuse_desk_sla_warnings', (f: SlaFindings) => f.warnings, 'SLA clocks past sla.warnAt now, per clock'],

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
+import { operator } from '../support/operators.ts';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newToken } from '../../src/api/auth.ts';
 import { buildApi } from '../../src/api/server.ts';
 import { startApi } from '../../src/api/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
@@ -14,11 +14,10 @@ import { readSent } from '../support/sent-mail.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
-const viewer = newToken('victor', 'viewer');
+const viewer = operator('victor', 'viewer');
 const french = buildSample('plain-fr', 7, 'api');
-const agent = newToken('alice', 'agent');
-const admin = newToken('root', 'admin');
-const hash = (line: string): string => /tokenSha256: ([0-9a-f]{64})/.exec(line)![1]!;
+const agent = operator('alice', 'agent');
+const admin = operator('root', 'admin');
 
 const phishing = (i: number, host: string): Buffer =>
   Buffer.from(`From: Kim ${i} <kim${i}@reporter.test>\r\nTo: abuse@example.net\r\nSubject: phishing ${i}\r\nMessage-ID: <api.${i}@reporter.test>\r\n\r\nThis page steals bank passwords: http://${host}/login\r\n`);
@@ -47,11 +46,7 @@ describe('the case API', () => {
       api: {
         host: '127.0.0.1',
         port: 0,
-        operators: [
-          { name: 'victor', role: 'viewer', tokenSha256: hash(viewer.line) },
-          { name: 'alice', role: 'agent', tokenSha256: hash(agent.line) },
-          { name: 'root', role: 'admin', tokenSha256: hash(admin.line) },
-        ],
+        operators: [viewer.entry, agent.entry, admin.entry],
       },
     });
     await stack.start(['poller', 'triage', 'notify']);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { operator } from '../support/operators.ts';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { newToken } from '../../src/api/auth.ts';
 import { startApi } from '../../src/api/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { phishingReport, threatReport } from '../support/case-scenarios.ts';
@@ -12,9 +12,8 @@ import { startStack, type Stack } from '../support/stack.ts';
 
 /** Where the screenshots go; CI keeps them as artefacts. */
 const SHOTS = new URL('../artifacts/board/', import.meta.url).pathname;
-const agent = newToken('alice', 'agent');
-const viewer = newToken('victor', 'viewer');
-const hash = (line: string): string => /tokenSha256: ([0-9a-f]{64})/.exec(line)![1]!;
+const agent = operator('alice', 'agent');
+const viewer = operator('victor', 'viewer');
 
 /** Debian's Chromium as the environment runs it: no sandbox (root), no calls home. */
 export const launchChromium = (): Promise<Browser> =>
@@ -47,10 +46,7 @@ describe('the case board', () => {
       api: {
         host: '127.0.0.1',
         port: 0,
-        operators: [
-          { name: 'alice', role: 'agent', tokenSha256: hash(agent.line) },
-          { name: 'victor', role: 'viewer', tokenSha256: hash(viewer.line) },
-        ],
+        operators: [agent.entry, viewer.entry],
       },
     });
     await stack.start(['poller', 'triage', 'notify']);

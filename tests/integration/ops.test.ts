@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { operator } from '../support/operators.ts';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { newToken } from '../../src/api/auth.ts';
 import { startApi } from '../../src/api/start-api.ts';
 import { casePool } from '../../src/cases/case-db.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -22,9 +22,8 @@ import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { startPoller } from '../../workers/poller.ts';
 
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
-const viewer = newToken('vera', 'viewer');
-const admin = newToken('root', 'admin');
-const hash = (line: string): string => /tokenSha256: ([0-9a-f]{64})/.exec(line)![1]!;
+const viewer = operator('vera', 'viewer');
+const admin = operator('root', 'admin');
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -76,7 +75,7 @@ describe('ops surfaces', () => {
       redis: { url: `redis://127.0.0.1:${port}`, prefix: `test-ops-${randomUUID()}` },
       cases: { database: PG_URL, schema },
       ops: { staleJobSec: 1, pollerStaleSec: 3, relayProbeSec: 1 },
-      api: { host: '127.0.0.1', port: 0, operators: [{ name: 'vera', role: 'viewer', tokenSha256: hash(viewer.line) }, { name: 'root', role: 'admin', tokenSha256: hash(admin.line) }] },
+      api: { host: '127.0.0.1', port: 0, operators: [viewer.entry, admin.entry] },
       log: { level: 'silent' },
     };
     configFile = join(mkdtempSync(join(tmpdir(), 'abuse-desk-ops-')), 'config.yaml');
