@@ -25,6 +25,12 @@ export interface ExtractContext {
   ownDomains: readonly string[];
   /** The reporter's mail domains: their signature and addresses are not targets. */
   reporterDomains: readonly string[];
+  /**
+   * Domains of the desks a complaint is copied to (abuse@provider.example):
+   * that name itself is not a target, but a customer's site under it
+   * (evil.provider.example) is.
+   */
+  deskDomains?: readonly string[];
   /** e.g. https://community.example/u/{handle} */
   profileUrlPatterns: readonly string[];
   /** Read "@name" as an account on our platform. */
@@ -80,6 +86,12 @@ export function trimUrl(url: string): string {
   return trimEnd(out, FINAL_PUNCTUATION);
 }
 
+/** A host name as a report's field gives it, normalised, or null when it cannot be one. */
+export function statedHost(name: string): Indicator | null {
+  const host = normaliseHost(name);
+  return host && isPlausibleHost(host, false) ? { kind: 'host', value: host, host } : null;
+}
+
 function isPlausibleHost(host: string, fromProse: boolean): boolean {
   const parsed = parseDomain(host, { allowPrivateDomains: true });
   if (!parsed.domain || !parsed.publicSuffix) return false;
@@ -110,9 +122,10 @@ export function extractIndicators(texts: readonly string[], ctx: ExtractContext)
   const add = (ind: Indicator): void => {
     if (out.size < MAX_INDICATORS) out.set(`${ind.kind}:${ind.value}`, ind);
   };
+  const desks = new Set(ctx.deskDomains ?? []);
   const isExcludedHost = (host: string): boolean => {
     const dom = registrableDomain(host) ?? host;
-    return excluded.has(dom) || BOILERPLATE_DOMAINS.has(dom);
+    return excluded.has(dom) || BOILERPLATE_DOMAINS.has(dom) || desks.has(host) || desks.has(host.replace(/^(?:www|mail|smtp|mx\d*)\./, ''));
   };
 
   for (const raw of texts) {

@@ -14,6 +14,8 @@ export interface Feed {
   column: string;
   /** Distinct addresses in row order, canonical form. */
   addresses: string[];
+  /** Distinct host names of a host name column (the row's host, as the feed names it), unvalidated. */
+  hosts: string[];
   rows: number;
   /** True when rows were left unread (attachment cut, or over MAX_EVENTS). */
   truncated: boolean;
@@ -23,6 +25,12 @@ const MAX_EVENTS = 5000;
 // Columns naming the address a feed row is about, most specific first. The
 // destination (dst_ip) of a sinkhole or honeypot row is the reporter's sensor, never the target.
 const ADDRESS_COLUMNS = ['ip', 'src_ip', 'source_ip', 'sourceip', 'source', 'ip_address', 'ipaddress', 'ip address', 'http_referer_ip', 'infected_ip', 'host_ip'];
+// A row's host name beside its address: the column named like the address's ("ip" → "hostname",
+// "http_referer_ip" → "http_referer_hostname"); another host column (a sinkhole's "http_host") is someone else.
+const hostColumns = (addressColumn: string): string[] => {
+  const prefix = addressColumn.trim().toLowerCase().replace(/_?ip(?:_?address)?$/, '');
+  return prefix ? [`${prefix}_hostname`, `${prefix}_host`] : ['hostname', 'host', 'fqdn'];
+};
 const FEED_NAME = /\.(csv|txt|log)$/i;
 const CSV_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: MAX_EVENTS + 1, bom: true } as const;
 
@@ -68,8 +76,12 @@ function readOne(att: TextAttachment): Feed | null {
     if (a) addresses.add(a);
   }
   if (!addresses.size) return null;
+  const wantedHosts = hostColumns(header[col]!);
+  const hostCol = header.findIndex((h) => wantedHosts.includes(h.trim().toLowerCase()));
+  const hosts = new Set<string>();
+  if (hostCol >= 0) for (const row of rows.slice(1)) if (row[hostCol]?.trim()) hosts.add(row[hostCol]!.trim().toLowerCase());
   const name = (att.filename ?? 'feed.csv').split('/').pop()!;
-  return { name, column: header[col]!.trim(), addresses: [...addresses], rows: rows.length - 1, truncated: rows.length > MAX_EVENTS || att.size > text.length };
+  return { name, column: header[col]!.trim(), addresses: [...addresses], hosts: [...hosts], rows: rows.length - 1, truncated: rows.length > MAX_EVENTS || att.size > text.length };
 }
 
 /** The first feed attachment of a message, or null. Pure. */

@@ -12,6 +12,8 @@ export interface ReportFields {
   reportType: string | null;
   /** Reported things, as the report states them (Source-IP, Source, Reported-Domain, Reported-URI, Domain). */
   sources: string[];
+  /** Who received the reported message (ARF Original-Rcpt-To, Removal-Recipient): the complainant's side, never accused. */
+  recipients: string[];
   /** XARF v4 "category/type", or a legacy JSON ReportType. */
   xarfKind: string | null;
   /** The events of a CSV feed; its addresses are the targets. */
@@ -20,7 +22,7 @@ export interface ReportFields {
   notes: string[];
 }
 
-const NONE = { feedbackType: null, category: null, reportType: null, sources: [], xarfKind: null, feed: null, notes: [] };
+const NONE = { feedbackType: null, category: null, reportType: null, sources: [], recipients: [], xarfKind: null, feed: null, notes: [] };
 
 /** Parses "Key: value" lines (RFC 822-style or X-ARF YAML), folding continuation lines. */
 export function parseFieldBlock(text: string): Map<string, string[]> {
@@ -57,6 +59,7 @@ export function readReportFields(m: ParsedMessage): ReportFields {
       format: 'arf',
       feedbackType: one(f, 'feedback-type'),
       sources: [...(f.get('source-ip') ?? []), ...(f.get('reported-domain') ?? []), ...(f.get('reported-uri') ?? [])],
+      recipients: [...(f.get('original-rcpt-to') ?? []), ...(f.get('removal-recipient') ?? [])],
     };
   }
   // X-ARF puts its YAML report in a report.txt part, or (0.1 plain) in the body.

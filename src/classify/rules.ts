@@ -22,9 +22,12 @@ const rulesSchema = z.strictObject({
   roles: z.strictObject({
     contextCues: patterns,
     contextLabels: patterns,
+    contextIntros: patterns,
     reportedLabels: patterns,
     signOffs: patterns,
-    referenceDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain in lower case, e.g. spamhaus.org')).min(1),
+    referenceDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain or host name in lower case, e.g. spamhaus.org')).min(1),
+    documentPaths: patterns,
+    contactMailboxes: patterns,
   }),
 });
 
@@ -53,10 +56,17 @@ export interface RoleRules {
   /** Every cue (global, for the last one on a line). */
   contextCues: RegExp;
   contextLabels: RegExp;
+  /** Words on a line introducing the name under it as the genuine one or the reporter's own. */
+  contextIntros: RegExp;
   reportedLabels: RegExp;
   /** Sign-off lines (global, multiline). */
   signOffs: RegExp;
+  /** Registrable domains, or whole host names (pgp.mit.edu). */
   referenceDomains: ReadonlySet<string>;
+  /** First path segment of a documentation or reference page ("/docs/…", "/en/faq"). */
+  documentPaths: RegExp;
+  /** Local parts of desks' mailboxes, to write to, never accused (abuse@, noc@, dmca@). */
+  contactMailboxes: RegExp;
 }
 
 export interface OrderedRule {
@@ -120,9 +130,13 @@ export function compileRules(data: unknown, source: string): Rules {
       roles: {
         contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', (a) => a, 'giu'),
         contextLabels: compileAs(r.roles.contextLabels, 'roles.contextLabels', asLabel, 'iu'),
+        contextIntros: compileAs(r.roles.contextIntros, 'roles.contextIntros', asLabel, 'iu'),
         reportedLabels: compileAs(r.roles.reportedLabels, 'roles.reportedLabels', asLabel, 'iu'),
         signOffs: compileAs(r.roles.signOffs, 'roles.signOffs', (a) => `^${a}[,.!]?[ \\t]*$`, 'gimu'),
         referenceDomains: new Set(r.roles.referenceDomains),
+        // An optional language segment first: /en/docs/, /fr-fr/faq.
+        documentPaths: compileAs(r.roles.documentPaths, 'roles.documentPaths', (a) => `^/(?:[a-z]{2}(?:[-_][a-z]{2})?/)?${a}(?:[/?#._-]|$)`, 'i'),
+        contactMailboxes: compileAs(r.roles.contactMailboxes, 'roles.contactMailboxes', (a) => `^(?:[\\w-]+[._-])?${a}(?:[+._-][^@]*)?@`, 'i'),
       },
     };
   } catch (err) {

@@ -106,3 +106,28 @@ export function findSpamSources(headerText: string, reporterDomains: readonly st
   }
   return found;
 }
+
+/**
+ * The recipient's side of a spam's path: the servers of the hops above its
+ * first source (addresses and host names that handed it on inside the
+ * reporter's provider) and the one that took it from the source. Named in
+ * the copy, never accused. Pure.
+ */
+export function receivingSide(headerText: string, source: SpamSource): { ips: Set<string>; domains: Set<string> } {
+  const hops = receivedFields(headerText).map(parseReceived);
+  const ips = new Set<string>();
+  const domains = new Set<string>();
+  const add = (host: string | null): void => {
+    if (host) domains.add(registrableDomain(host) ?? host);
+  };
+  for (let i = 0; i < source.hop && i < hops.length; i++) {
+    const h = hops[i]!;
+    if (h.fromIp) ips.add(h.fromIp);
+    add(h.fromHost);
+    add(h.byHost);
+  }
+  add(hops[source.hop]?.byHost ?? null);
+  // A provider that both sends and receives (mail between two of its users): its name stays with the source.
+  if (source.host) domains.delete(registrableDomain(source.host) ?? source.host);
+  return { ips, domains };
+}

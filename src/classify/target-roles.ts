@@ -34,7 +34,7 @@ const SHARE_LINK = /^https?:\/\/(?:[\w-]+\.)*(?:facebook\.com\/(?:sharer|share|d
 // Unsubscribe and preference pages, in the reporter's own mail (a forwarded spam's own link stays reported).
 const UNSUBSCRIBE_LINK = /(?:unsubscribe|optout|opt-out|opt_out|desinscri|désinscri|desabonn|désabonn|list-manage\.com|manage[-_]?preferences|email[-_]?preferences)/i;
 
-const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,48}?)\s*[:=]\s*(?:[^<>:=\n]{0,60}<|[[("'])?\s*$/;
+const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,64}?)\s*[:=]\s*(?:[^<>:=\n]{0,60}<|[[("'"])?\s*$/;
 // A label on its own line over a list, one name per line ("IPs Engaged In Harvesting On Your Network:").
 const LIST_ITEM = /^[\s\-*•]*[^\s,;]{1,100}[\s,;]*$/;
 // The line introducing the complainant's own site: "contact us … on our website:", "sur notre site :".
@@ -58,12 +58,46 @@ const GAP_WORD = `(?!(?:at|on|in|hosted|located|here|via|is|are|was|under|from|u
 const GAP = new RegExp(`^[\\s("«“]*(?:${GAP_WORD}(?:[\\s("«“]+${GAP_WORD}){0,3})?[\\s("«“]*$`, 'iu');
 
 
+// An XML namespace or schema location: <Infringement xmlns="http://www.acns.net/ACNS" xsi:schemaLocation="… …">.
+const XML_NAMESPACE = /(?:xmlns(?::[\w-]+)?|schemaLocation)\s*=\s*["'][^"'<>]{0,200}$/i;
+// An image the message shows: <img … src="…">, background-image: url(…).
+const IMAGE_SOURCE = /<img\b[^<>]{0,200}\bsrc\s*=\s*["']?$|\burl\(\s*["']?$/i;
+// An HTML attribute seen as a label ("<a href=", "<center><img src="): not a field name.
+const HTML_ATTRIBUTE = /(?:^|[\s<"'])(?:src|href|srcset|background|action|poster|data-src|cite)$/i;
+// A hop of a traceroute: "6  ae-2.a00.example.net (192.0.2.1)", "3  192.0.2.1  1.2 ms".
+const TRACEROUTE_HOP = /^\s*\d{1,2}\s+(?:[\w.:-]+\s+\(\s*)?$/;
+const TRACEROUTE_DETAIL = /\(\s*[\d.:a-f]+\s*\)|\d\s*ms\b/i;
+// The right side of a logged connection: "198.51.100.7 => 192.0.2.1:22", "src -> dst", "a.53 > b.1234".
+const ARROW_BEFORE = /\S[ \t]*(?:=>|->|→)[ \t]*$|\S[ \t]+>[ \t]+$/;
+// Header fields naming software, whose version numbers read as addresses ("Mailbird 2.9.67.0").
+const VERSION_HEADER = /^(?:user-agent|x-user-agent|x-mailer|x-mimeole|x-newsreader|x-powered-by|x-aspnet-version|server)$/i;
+// A message identifier, written as a header or as a mail client shows it ("Message ID <…@host>").
+const MESSAGE_ID = /message[- ]?id\s*:?\s*<?$/i;
+// Social networks, for footer links whose text names the network ("[Facebook]<https://…>", "LinkedIn <https://…>").
+const SOCIAL_HOST = /(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|instagram\.com|youtube\.com|tiktok\.com|pinterest\.[a-z.]+|github\.com|xing\.com|threads\.net|bsky\.app)$/i;
+const SOCIAL_TEXT = /(?<![\p{L}])(?:facebook|twitter|linkedin|instagram|youtube|tiktok|pinterest|github|xing|threads|bluesky|x)\s*\]?\s*[<(\[]?\s*$/iu;
+// A dump of a packet ("0x0020:  726f 7574 …") and a packet's one-line summary ("IP 192.0.2.1.53 > 198.51.100.2.1234: …").
+const HEX_DUMP = /^\s*0x[0-9a-f]{4}:\s/i;
+const PACKET_HEAD = /\s>\s\S+:\s/;
+// A row of links under their texts, separated by bars: a site's footer ("Log in<https://…> | Support<https://…>").
+const FOOTER_LINKS = /\w\s?<https?:\/\/[^<>\s]{1,300}>\s*\|[^|]{0,300}\w\s?<https?:\/\//;
+// A "Field: value" line in a block of fields.
+const FIELD_LINE = /^[\w][\w .'’/()-]{0,40}:\s*\S/;
+// Host names of reading matter: a blog, documentation, a knowledge base.
+const DOCUMENT_HOST = /^(?:blog|blogs|docs|kb|wiki|learn|developers?|community)\./i;
+// Paths of pages that run or serve the abuse itself, never documentation (a compromised blog's /blog/wp-content/…).
+const ACTIVE_PATH = /\.(?:php\d?|aspx?|jsp|cgi|exe|scr|zip|rar|7z|apk|js|bat|msi|dll|jar|vbs)(?:[?#/]|$)|wp-(?:content|admin|includes)|\/(?:login|log-in|signin|sign-in|verify|verification|account|secure|update|webscr|wallet|invoice)(?:[/?#.]|$)/i;
+
 const MAX_OCCURRENCES = 20;
 
 // Header fields that trace a message's path or its checks: the relays and signers named there are not what is reported
 // (the server that sent a spam is found from Received separately, and stated as reported).
-const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references)$/i;
+const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references|x-uidl|x-account-key|x-mozilla-[\w-]+|x-originalarrivaltime|x-ms-exchange-[\w-]+|x-greylist|x-virus-scanned|x-barracuda-[\w-]+|x-proofpoint-[\w-]+|x-mimecast-[\w-]+|x-ironport-[\w-]+|x-sophos-[\w-]+|x-cmae-[\w-]+)$/i;
 const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
+// A Received field's later lines pasted without their indent ("by mx.example.net with ESMTP …").
+const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(/i;
+// A fold, with the blank lines some copies put inside one.
+const UNFOLD = /\r?\n(?:[ \t]*\r?\n)*[ \t]+/g;
 // A signature: the sign-off line and what follows, at most this long.
 const SIGNATURE_MAX_LINES = 12;
 const SIGNATURE_MAX_CHARS = 1200;
@@ -118,6 +152,7 @@ export class RoleScan {
     // Relay and signer names in trace headers are context; an address there may be the sender's side (whichever
     // hop a source takes as the spam's origin), so it is left to the rest of the rules.
     const header = this.headerAt(i);
+    if (header && VERSION_HEADER.test(header.name)) return { role: 'context', why: `a software version in a ${header.name} header` };
     if (header && !address && TRACE_HEADER.test(header.name)) return { role: 'context', why: `in a ${header.name} header` };
     if (header && address && /^(?:x-)?received$/i.test(header.name)) {
       const internal = this.internalHop(i, header.start);
@@ -125,6 +160,17 @@ export class RoleScan {
     }
     // The line before the name, at most 120 characters of it (a bounded look back, however long the line).
     const window = this.text.slice(Math.max(0, i - 120), i);
+    if (XML_NAMESPACE.test(window)) return { role: 'context', why: 'an XML namespace or schema' };
+    if (MESSAGE_ID.test(window.slice(-60).replace(/[\w.+=$@-]+$/, ''))) return { role: 'context', why: 'in a message identifier' };
+    if (IMAGE_SOURCE.test(window)) return { role: 'context', why: 'an image the message shows' };
+    const lineBefore = window.slice(window.lastIndexOf('\n') + 1);
+    if (TRACEROUTE_HOP.test(lineBefore)) {
+      const lineEnd = this.text.indexOf('\n', i);
+      if (TRACEROUTE_DETAIL.test(lineBefore + this.text.slice(i, Math.min(i + 200, lineEnd < 0 ? this.text.length : lineEnd)))) return { role: 'context', why: 'a hop on a traceroute' };
+    }
+    if (ARROW_BEFORE.test(lineBefore)) return { role: 'context', why: 'the destination of a logged connection' };
+    if (HEX_DUMP.test(lineBefore) || (!address && PACKET_HEAD.test(lineBefore))) return { role: 'context', why: "in a captured packet's payload" };
+    if (FOOTER_LINKS.test(this.lineAround(i))) return { role: 'context', why: 'in a row of footer links' };
     // A URL's scheme belongs to the name, not to what is said before it.
     // So do the labels of a longer host the name ends ("www." before "correos.es").
     let before = window.slice(window.lastIndexOf('\n') + 1).replace(/(?:[a-z][a-z0-9+.-]{0,9}:\/\/|mailto:)?(?:[a-z0-9-]{1,63}\.){0,4}$/i, '');
@@ -139,33 +185,70 @@ export class RoleScan {
       const line = (lines[k] ?? '').trimEnd();
       if (line.endsWith(':')) {
         if (OWN_SITE_INTRO.test(line)) return { role: 'context', why: "the complainant's own site" };
+        if (this.rules.contextIntros.test(line) && !this.rules.reportedLabels.test(line)) return { role: 'context', why: `introduced by "${line.trim().slice(-60)}"` };
         before = `${line} `;
         continued = true;
       }
     }
     const found = LABEL_LINE.exec(before) ?? XML_LABEL.exec(before) ?? ATTRIBUTE_LABEL.exec(before);
-    // A field name is a few words; a sentence ending in a colon is not one.
-    const label = found && found[1]!.trim().split(/\s+/).length <= 8 ? found : null;
+    // A field name is a few words; a sentence ending in a colon is not one; an HTML attribute is not one either.
+    const label = found && found[1]!.trim().split(/\s+/).length <= 8 && !HTML_ATTRIBUTE.test(found[1]!.trim()) ? found : null;
     if (label) {
-      const name = label[1]!.replace(/_/g, ' ');
+      // "Source_IP", "ReporterOrgDomain": words apart.
+      const name = label[1]!.replace(/_/g, ' ').replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2');
       const shown = `labelled "${name.trim().slice(0, 40)}"`;
       if (RECIPIENT_LABEL.test(name.trim())) return { role: 'context', why: `the recipient (${shown})` };
       if (CONTACT_LABEL.test(name.trim()) && CLIENT_LINE.test(this.text.slice(Math.max(0, i - 600), i))) return { role: 'context', why: `in the client's contact details (${shown})` };
       // A label that accuses ("Phishing site", "the website impersonating our client") wins over one naming the client.
       const accuses = this.rules.reportedLabels.test(name);
       if (this.rules.contextLabels.test(name) && !accuses) return { role: 'context', why: shown };
+      if (!accuses) {
+        const intro = this.introAbove(i);
+        if (intro) return { role: 'context', why: `under "${intro}"` };
+      }
       if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
       return null;
     }
+    if (continued) return null;
+    // A link on its own line under its text ("Learn more\n<https://…>", as mail clients render HTML links).
+    if (/^\s*[<[]\s*$/.test(before)) {
+      const above = this.text.slice(Math.max(0, i - 200), i).replace(/\s*[<\[(]?\s*$/, '');
+      before = above.slice(above.lastIndexOf('\n') + 1);
+    }
+    if (SOCIAL_TEXT.test(before) && this.socialAt(i)) return { role: 'context', why: 'a social network link, its text naming the network' };
     // The last cue on the line before the name, with only a short gap between.
     let cue: RegExpExecArray | null = null;
-    if (continued) return null;
     const said = before;
     const cues = this.rules.contextCues;
     cues.lastIndex = 0;
     for (let m = cues.exec(said); m; m = cues.exec(said)) cue = m;
     if (cue && GAP.test(said.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
+    const intro = this.introAbove(i);
+    return intro ? { role: 'context', why: `under "${intro}"` } : null;
+  }
+
+  /**
+   * The line ending with a colon that a mention sits under (skipping blank
+   * lines and a block of "Field: value" lines), when its words make what
+   * follows context ("…attacked one of our servers:", "Legitimate site:")
+   * and none accuses. At most four lines and 600 characters up.
+   */
+  private introAbove(i: number): string | null {
+    const lines = this.text.slice(Math.max(0, i - 600), i).split('\n').slice(0, -1);
+    for (let k = lines.length - 1, n = 0; k >= 0 && n < 4; k--, n++) {
+      const line = lines[k]!.trim();
+      if (!line || (FIELD_LINE.test(line) && !line.endsWith(':'))) continue;
+      if (!line.endsWith(':')) return null;
+      return this.rules.contextIntros.test(line) && !this.rules.reportedLabels.test(line) ? line.slice(-60) : null;
+    }
     return null;
+  }
+
+  /** The line a mention is on, at most 400 characters either side. */
+  private lineAround(i: number): string {
+    const start = this.text.lastIndexOf('\n', i) + 1;
+    const end = this.text.indexOf('\n', i);
+    return this.text.slice(Math.max(start, i - 400), Math.min(end < 0 ? this.text.length : end, i + 400));
   }
 
   /**
@@ -180,13 +263,15 @@ export class RoleScan {
     const range = address ? ipaddr.process(address).range() : null;
     if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
     if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
-    if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
+    if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || this.rules.referenceDomains.has(ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
       return { role: 'context', why: 'a registry, blocklist, reference or link-rewriting service' };
     }
     const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
     const mentions = needle ? this.mentions(ind, needle, address !== null) : [];
     const labelled = mentions.find((m) => m?.role === 'reported');
     if (labelled) return { role: 'reported', why: labelled.why };
+    if (ind.kind === 'email' && this.rules.contactMailboxes.test(ind.value)) return { role: 'context', why: "a desk's mailbox, to write to" };
+    if (ind.kind === 'url' && this.isDocument(ind.value)) return { role: 'context', why: "a documentation or reference page in the reporter's own words" };
     if (range && PRIVATE.has(range)) return { role: 'context', why: `${range} address beside public ones`, unlessAlone: true };
     if (!mentions.length) return { role: 'reported', why: 'named' };
     if (mentions.some((m) => m === null)) return { role: 'reported', why: 'named in the complaint' };
@@ -204,11 +289,15 @@ export class RoleScan {
     let end = w.length - 1;
     for (let n = 0; n < 12 && end >= 0; n++) {
       const start = w.lastIndexOf('\n', end - 1) + 1;
-      const line = w.slice(start, Math.min(start + 80, w.length));
+      // A quoted copy ("> Received: …") reads the same.
+      const lineEnd = w.indexOf('\n', start);
+      const line = w.slice(start, Math.min(start + 80, lineEnd < 0 ? w.length : lineEnd)).replace(/^(?:>[ \t]?)+/, '');
       const name = HEADER_START.exec(line);
       if (name) return { name: name[1]!, start: from + start };
-      // Only a folded line (starting with white space) continues a header.
-      if (!/^[ \t]/.test(line) || start === 0) return null;
+      // Only a folded line (starting with white space) continues a header; some copies put blank lines inside a fold.
+      const above = start > 0 ? w.slice(Math.max(w.lastIndexOf('\n', start - 2) + 1, start - 81), start - 1) : '';
+      const folded = /^[ \t]/.test(line) || (n > 0 && !line.trim()) || PASTED_FOLD.test(line) || /\s(?:by|from|with)\s*$/i.test(above);
+      if (!folded || start === 0) return null;
       end = start - 1;
     }
     return null;
@@ -223,8 +312,8 @@ export class RoleScan {
     // From the last "Received:" before the mention (flattened headers run many fields on one line).
     const back = this.text.slice(fieldStart, i);
     const start = fieldStart + Math.max(0, back.toLowerCase().lastIndexOf('received:'));
-    const field = this.text.slice(start, Math.min(this.text.length, i + 400)).replace(/\r?\n[ \t]+/g, ' ');
-    const lead = this.text.slice(start, i).replace(/\r?\n[ \t]+/g, ' ');
+    const field = this.text.slice(start, Math.min(this.text.length, i + 400)).replace(UNFOLD, ' ');
+    const lead = this.text.slice(start, i).replace(UNFOLD, ' ');
     const by = lead.search(/\sby\s+[^\s]*$|\sby\s+\S+\s+\($/i);
     if (by >= 0 && !/\sfrom\s/i.test(lead.slice(by))) return 'the receiving side of a Received hop';
     const hop = parseReceived(field.slice(field.indexOf(':') + 1));
@@ -233,11 +322,41 @@ export class RoleScan {
     return fromDomain && fromDomain === byDomain ? `a relay inside ${byDomain}` : null;
   }
 
+  /** Whether the name at i is the host of a social network's URL (the host, or the host after "https://"). */
+  private socialAt(i: number): boolean {
+    const host = /^[a-z0-9.-]{1,100}/i.exec(this.text.slice(i, i + 100))?.[0] ?? '';
+    return SOCIAL_HOST.test(host);
+  }
+
+  /**
+   * Whether a URL is a documentation or reference page named in the
+   * reporter's own words: a path the config calls reading matter
+   * ("/docs/…", "/faq"), and nothing that runs or serves abuse.
+   */
+  private isDocument(url: string): boolean {
+    let path: string;
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      return false;
+    }
+    let host: string;
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      return false;
+    }
+    if (!(this.rules.documentPaths.test(path) || DOCUMENT_HOST.test(host)) || ACTIVE_PATH.test(path)) return false;
+    const at = this.lower.indexOf(url.toLowerCase().slice(0, 200));
+    return at >= 0 && at < this.ownEnd;
+  }
+
   /** Whether the address at i..i+len is one end of a range ("5.0.0.0 - 5.255.255.255", "10.0.0.0/8" is not one). */
   private inRange(i: number, len: number): boolean {
-    const after = this.text.slice(i + len, i + len + 6);
-    const before = this.text.slice(Math.max(0, i - 6), i);
-    return /^[ \t]*[-–][ \t]*\d/.test(after) || /\d[ \t]*[-–][ \t]*$/.test(before);
+    // A range may be broken over a quoted line ("50.114.0.0 –\n> 50.114.255.255").
+    const after = this.text.slice(i + len, i + len + 12);
+    const before = this.text.slice(Math.max(0, i - 12), i);
+    return /^[^\S\n]*[-–—]\s*(?:>\s*)*\d/.test(after) || /\d[^\S\n]*[-–—]\s*(?:>\s*)*$/.test(before);
   }
 
   /** What each mention of an indicator in the body says (at most MAX_OCCURRENCES). */
@@ -251,12 +370,44 @@ export class RoleScan {
       // Part of a longer name (evil.example.test inside www.evil.example.test is fine; example.test inside notexample.test is not).
       const prev = this.lower[i - 1];
       if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
+      // An address in a URL's path (".../registry/ip/192.0.2.0") is that page's subject, not a mention of its own.
+      if (isAddress && prev === '/' && this.lower[i - 2] !== '/') continue;
       if (ind.kind === 'url' && UNSUBSCRIBE_LINK.test(ind.value) && i < this.ownEnd) out.push({ role: 'context', why: "an unsubscribe link in the reporter's own mail" });
       else if (isAddress && ind.kind === 'ip' && this.inRange(i, needle.length)) out.push({ role: 'context', why: 'one end of a network range (whois data)' });
+      else if (isAddress && ind.kind === 'ip' && isNetworkBlock(ind.value, this.text.slice(i + needle.length, i + needle.length + 4))) out.push({ role: 'context', why: 'an allocation of /16 or larger (whois data)' });
       else out.push(this.mention(i, isAddress));
     }
     return out;
   }
+}
+
+/**
+ * The reported IPv4 address a host name spells out in its labels, forwards
+ * or backwards ("ip-192-0-2-1.example.net", "1.2.0.192.dyn.example.net"), or null.
+ */
+function embeddedAddress(host: string, addresses: ReadonlySet<string>): string | null {
+  const numbers = host.split(/[^0-9]+/).filter((n) => n !== '' && n.length <= 3 && +n <= 255);
+  for (let k = 0; k + 4 <= numbers.length; k++) {
+    const four = numbers.slice(k, k + 4).map((n) => String(+n));
+    const forward = four.join('.');
+    if (addresses.has(forward)) return forward;
+    const backward = [...four].reverse().join('.');
+    if (addresses.has(backward)) return backward;
+  }
+  return null;
+}
+
+/**
+ * Whether an address followed by "/NN" is an allocation's own address (its
+ * host bits zero, /16 or larger): whois data. A reporter may accuse a
+ * smaller block ("23.227.32.0/19 is scanning us"); that stays reported.
+ */
+function isNetworkBlock(address: string, after: string): boolean {
+  const prefix = /^\/(\d{1,3})(?!\d)/.exec(after)?.[1];
+  if (!prefix || !ipaddr.IPv4.isValid(address) || +prefix > 16) return false;
+  const [a, b, c, d] = address.split('.').map(Number) as [number, number, number, number];
+  const bits = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  return (bits & ((1 << (32 - +prefix)) - 1)) === 0;
 }
 
 /** The IP address an indicator is (an address, or a URL on an address), else null; cheap checks before ipaddr.js. */
@@ -272,7 +423,20 @@ function addressOf(ind: Indicator): string | null {
  * is.
  */
 export function decideRoles(indicators: readonly Indicator[], scan: RoleScan, fixed: (ind: Indicator) => RoleDecision | null): Indicator[] {
-  const decided = indicators.map((i) => ({ i, r: fixed(i) ?? scan.roleOf(i) }));
+  const decided = indicators.map((i) => {
+    const f = fixed(i);
+    return { i, r: f ?? scan.roleOf(i), stated: f !== null };
+  });
+  // An access network's name for a reported address ("67-0-205-99.albq.example.net") is that address again:
+  // its owner is who the report concerns, not the registrant of the network's domain.
+  const reportedV4 = new Set(decided.filter(({ i, r }) => r.role === 'reported' && i.kind === 'ip' && ipaddr.IPv4.isValid(i.value)).map(({ i }) => i.value));
+  if (reportedV4.size) {
+    for (const d of decided) {
+      if (d.stated || d.r.role !== 'reported' || d.i.kind === 'ip' || d.i.kind === 'account' || !d.i.host) continue;
+      const ip = embeddedAddress(d.i.host, reportedV4);
+      if (ip) d.r = { role: 'context', why: `the reverse DNS name of ${ip}, which is reported itself` };
+    }
+  }
   // Beside a public address the report accuses, a private one is a log's internal hop; otherwise it is the accused.
   const alone = !decided.some(({ i, r }) => r.role === 'reported' && addressOf(i) !== null);
   return decided.map(({ i, r }) =>

@@ -1,17 +1,19 @@
 import { classifyCategory, decidePriority, type Category, type Priority } from '../classify/category.ts';
-import { extractIndicators, type ExtractContext, type Indicator } from '../classify/extract-targets.ts';
+import { extractIndicators, statedHost, type ExtractContext, type Indicator } from '../classify/extract-targets.ts';
 import { splitForward } from '../classify/forwards.ts';
+import { statedHosting } from '../classify/stated-hosting.ts';
 import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.ts';
 import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, isCfblComplaint, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
 import type { Rules } from '../classify/rules.ts';
-import { findSpamSources, type SpamSource } from '../classify/spam-source.ts';
+import { findSpamSources, receivingSide, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
 import type { ParsedMessage, TextAttachment } from '../parse/parsed-message.ts';
 import { domainOf } from '../text/email-address.ts';
+import { registrableDomain } from '../directory/names.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
 import { decideRoles, RoleScan } from '../classify/target-roles.ts';
@@ -83,8 +85,9 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const recipients = [...m.to, ...m.cc];
   const extractCtx = {
     ownDomains: settings.ownDomains,
-    // Other desks copied in (abuse@, noc@...) are not targets; a site owner copied in (info@site) may be.
-    reporterDomains: [...parties, ...recipients.filter((a) => ROLE_MAILBOX.test(a.address))].map((a) => domainOf(a.address)),
+    // Other desks copied in (abuse@, noc@...) are not targets, their customers under their domain are; a site owner copied in (info@site) may be.
+    reporterDomains: parties.map((a) => domainOf(a.address)),
+    deskDomains: recipients.filter((a) => ROLE_MAILBOX.test(a.address)).map((a) => domainOf(a.address)),
     profileUrlPatterns: settings.profileUrlPatterns,
     atHandles: settings.atHandles,
   };
@@ -93,8 +96,13 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const stated = cfbl
     ? cfblIndicators(m, extractCtx)
     : fields.feed
-    ? fields.feed.addresses.map((ip): Indicator => ({ kind: 'ip', value: ip, host: ip }))
+    ? [
+        ...fields.feed.addresses.map((ip): Indicator => ({ kind: 'ip', value: ip, host: ip })),
+        ...fields.feed.hosts.map(statedHost).filter((i) => i !== null),
+      ]
     : extractIndicators([fields.sources.join('\n')], { ...extractCtx, reporterDomains: [] });
+  // Where a stated URL is served from, when the report writes it beside the URL.
+  if (!cfbl && !fields.feed) stated.push(...statedHosting(m.text, stated).filter((a) => !stated.some((s) => s.kind === 'ip' && s.value === a.value)));
   let indicators =
     kind.automated && stated.length
       ? stated
@@ -103,8 +111,13 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   // The server that sent a forwarded or attached spam is a target even when
   // the complaint never names it; it goes first.
   const spamSent = new Set<string>();
+  let receivingIps = new Set<string>();
+  let receivingDomains = new Set<string>();
   if (!(kind.automated && stated.length)) {
-    const sources = spamSourcesOf(m, extractCtx.reporterDomains);
+    // Trust only the reporter's own domains: a desk copied in (abuse@ the sender's provider) runs the relays that sent it.
+    const { sources, receiving } = spamSourcesOf(m, parties.map((a) => domainOf(a.address)));
+    receivingIps = receiving.ips;
+    receivingDomains = receiving.domains;
     for (const s of sources) spamSent.add(s.ip);
     for (const s of sources) why.push(`spam source: ${s.why}`);
     const ips = new Set(sources.map((s) => s.ip));
@@ -112,9 +125,21 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   }
   // What the complaint says of each name: stated fields and the spam's sender are reported; the rest is read from the text.
   const stand = new Set([...stated, ...indicators.filter((i) => i.kind === 'ip' && spamSent.has(i.value))].map((i) => `${i.kind}:${i.value}`));
-  indicators = decideRoles(indicators, new RoleScan(m.text, settings.rules.roles, split.ownEnd), (i) =>
-    stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null,
-  );
+  // The recipient's mail domain (an ARF report's Original-Rcpt-To; some put it in Reported-Domain too) is the complainant's side.
+  // A name the report's fields state is context only when it is that domain exactly (a list at lists.example.edu may send to example.edu).
+  const recipientHosts = new Set(fields.recipients.map((r) => domainOf(r.replace(/[<>\s]/g, ''))).filter((d) => d));
+  const recipientDomains = new Set([...recipientHosts].map((d) => registrableDomain(d) ?? d));
+  const isRecipients = (i: Indicator): boolean =>
+    !!i.host && !spamSent.has(i.value) && (stand.has(`${i.kind}:${i.value}`) ? recipientHosts.has(i.host) : recipientDomains.has(registrableDomain(i.host) ?? i.host));
+  // Attached messages are read too (their Received fields, their footers); only the body holds the reporter's own words.
+  const scanned = [m.text, ...m.attachments.map((a) => a.text ?? '')].join('\n');
+  indicators = decideRoles(indicators, new RoleScan(scanned, settings.rules.roles, split.ownEnd), (i) => {
+    if (isRecipients(i)) return { role: 'context', why: "the recipient's own mail domain (Original-Rcpt-To)" };
+    if (!stand.has(`${i.kind}:${i.value}`) && i.kind !== 'url' && (receivingIps.has(i.value) || (i.kind !== 'ip' && receivingDomains.has(registrableDomain(i.host) ?? i.host)))) {
+      return { role: 'context', why: "the recipient's own mail servers (Received hops above the spam's source)" };
+    }
+    return stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null;
+  });
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
@@ -149,15 +174,22 @@ function cfblIndicators(m: ParsedMessage, ctx: ExtractContext): Indicator[] {
   return [...sources, ...sender];
 }
 
-/** Spam source candidates in an attached message, or in headers pasted or forwarded in the body. */
-function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): SpamSource[] {
-  const attached = m.attachments.filter((a) => a.text && isAttachedMessage(a));
-  for (const a of attached) {
-    const found = findSpamSources(a.text!, reporterDomains);
-    if (found.length) return found;
+/**
+ * Spam source candidates in an attached message, or in headers pasted or
+ * forwarded in the body, and the recipient's servers above the first.
+ */
+function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): { sources: SpamSource[]; receiving: { ips: Set<string>; domains: Set<string> } } {
+  const none = { ips: new Set<string>(), domains: new Set<string>() };
+  const found = (text: string): { sources: SpamSource[]; receiving: typeof none } | null => {
+    const sources = findSpamSources(text, reporterDomains);
+    return sources.length ? { sources, receiving: receivingSide(text, sources[0]!) } : null;
+  };
+  for (const a of m.attachments.filter((x) => x.text && isAttachedMessage(x))) {
+    const got = found(a.text!);
+    if (got) return got;
   }
   const at = m.text.search(/^Received: /m);
-  return at >= 0 ? findSpamSources(m.text.slice(at), reporterDomains) : [];
+  return (at >= 0 ? found(m.text.slice(at)) : null) ?? { sources: [], receiving: none };
 }
 
 /**

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load.ts';
 
 const config = loadConfig({ env: {} });
 const shipped = () => parse(readFileSync(config.rules.file, 'utf8'));
-const noFields = { format: null, feedbackType: null, category: null, reportType: null, sources: [], xarfKind: null, feed: null, notes: [] };
+const noFields = { format: null, feedbackType: null, category: null, reportType: null, sources: [], recipients: [], xarfKind: null, feed: null, notes: [] };
 
 describe('triage rules as data', () => {
   it('the shipped rules load and classify in English and French', () => {
@@ -40,6 +40,6 @@ describe('triage rules as data', () => {
     assert.throws(() => compileRules(badCue, 'rules.yaml'), /roles\.contextCues\[\d+\]: .*fix the pattern "\[unclosed"/);
     const badDomain = shipped();
     badDomain.roles.referenceDomains.push('Not A Domain');
-    assert.throws(() => compileRules(badDomain, 'rules.yaml'), /roles\.referenceDomains\.\d+: a domain in lower case/);
+    assert.throws(() => compileRules(badDomain, 'rules.yaml'), /roles\.referenceDomains\.\d+: a domain or host name in lower case/);
   });
 });
