@@ -128,7 +128,8 @@ export function compileRules(data: unknown, source: string): Rules {
       goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),
       machineSenders: compile(r.machineSenders, 'machineSenders', 'i', true),
       roles: {
-        contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', (a) => a, 'giu'),
+        // A cue starts a word: "own" is not in "known", "echte" not in "Rechte".
+        contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', (a) => `(?<![\\p{L}\\p{N}])${a}`, 'giu'),
         contextLabels: compileAs(r.roles.contextLabels, 'roles.contextLabels', asLabel, 'iu'),
         contextIntros: compileAs(r.roles.contextIntros, 'roles.contextIntros', asLabel, 'iu'),
         reportedLabels: compileAs(r.roles.reportedLabels, 'roles.reportedLabels', asLabel, 'iu'),

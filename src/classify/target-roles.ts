@@ -82,9 +82,9 @@ const PACKET_HEAD = /\s>\s\S+:\s/;
 // A row of links under their texts, separated by bars: a site's footer ("Log in<https://…> | Support<https://…>").
 const FOOTER_LINKS = /\w\s?<https?:\/\/[^<>\s]{1,300}>\s*\|[^|]{0,300}\w\s?<https?:\/\//;
 // A "Field: value" line in a block of fields.
-const FIELD_LINE = /^[\w][\w .'’/()-]{0,40}:\s*\S/;
-// Host names of reading matter: a blog, documentation, a knowledge base.
-const DOCUMENT_HOST = /^(?:blog|blogs|docs|kb|wiki|learn|developers?|community)\./i;
+const FIELD_LINE = /^(?![a-z][a-z0-9+.-]{0,9}:\/\/)\w[\w .'’/()-]{0,40}:\s*\S/i;
+// Host names of reading matter: documentation, a knowledge base (not blogs or forums, where users publish).
+const DOCUMENT_HOST = /^(?:docs|kb|learn|developers?)\./i;
 // Paths of pages that run or serve the abuse itself, never documentation (a compromised blog's /blog/wp-content/…).
 const ACTIVE_PATH = /\.(?:php\d?|aspx?|jsp|cgi|exe|scr|zip|rar|7z|apk|js|bat|msi|dll|jar|vbs)(?:[?#/]|$)|wp-(?:content|admin|includes)|\/(?:login|log-in|signin|sign-in|verify|verification|account|secure|update|webscr|wallet|invoice)(?:[/?#.]|$)/i;
 
@@ -96,6 +96,8 @@ const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-result
 const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
 // A Received field's later lines pasted without their indent ("by mx.example.net with ESMTP …").
 const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(/i;
+// Where a trace field names the message's sender (its local part may come before the name).
+const TRACE_SENDER = /(?:envelope-from\s*<?|smtp\.mailfrom=|header\.from=|domain of\s+)[\w.+=-]{0,64}@?$/i;
 // A fold, with the blank lines some copies put inside one.
 const UNFOLD = /\r?\n(?:[ \t]*\r?\n)*[ \t]+/g;
 // A signature: the sign-off line and what follows, at most this long.
@@ -153,7 +155,12 @@ export class RoleScan {
     // hop a source takes as the spam's origin), so it is left to the rest of the rules.
     const header = this.headerAt(i);
     if (header && VERSION_HEADER.test(header.name)) return { role: 'context', why: `a software version in a ${header.name} header` };
-    if (header && !address && TRACE_HEADER.test(header.name)) return { role: 'context', why: `in a ${header.name} header` };
+    if (header && !address && TRACE_HEADER.test(header.name)) {
+      // The sender a trace field names ("envelope-from <…>", "smtp.mailfrom=…") is the spam's, not a relay.
+      const said = this.text.slice(Math.max(0, i - 40), i);
+      if (TRACE_SENDER.test(said)) return null;
+      return { role: 'context', why: `in a ${header.name} header` };
+    }
     if (header && address && /^(?:x-)?received$/i.test(header.name)) {
       const internal = this.internalHop(i, header.start);
       if (internal) return { role: 'context', why: internal };
@@ -228,16 +235,25 @@ export class RoleScan {
   }
 
   /**
-   * The line ending with a colon that a mention sits under (skipping blank
-   * lines and a block of "Field: value" lines), when its words make what
+   * The line ending with a colon that a mention sits under (skipping the
+   * blank lines right above it and a block of "Field: value" lines), when its words make what
    * follows context ("…attacked one of our servers:", "Legitimate site:")
    * and none accuses. At most four lines and 600 characters up.
    */
   private introAbove(i: number): string | null {
     const lines = this.text.slice(Math.max(0, i - 600), i).split('\n').slice(0, -1);
+    let inBlock = false;
     for (let k = lines.length - 1, n = 0; k >= 0 && n < 4; k--, n++) {
       const line = lines[k]!.trim();
-      if (!line || (FIELD_LINE.test(line) && !line.endsWith(':'))) continue;
+      // Blank lines right above the mention, then a block of fields without gaps, then the intro.
+      if (!line) {
+        if (inBlock) return null;
+        continue;
+      }
+      if (FIELD_LINE.test(line) && !line.endsWith(':')) {
+        inBlock = true;
+        continue;
+      }
       if (!line.endsWith(':')) return null;
       return this.rules.contextIntros.test(line) && !this.rules.reportedLabels.test(line) ? line.slice(-60) : null;
     }

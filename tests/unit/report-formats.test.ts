@@ -32,6 +32,20 @@ const CSV = [
 ].join('\n');
 
 describe('CSV feeds, zipped or not', () => {
+  it("takes the host name column that goes with the address column, not another party's host (a sinkhole's requested host)", async () => {
+    const csv = [
+      '"timestamp","http_referer_ip","http_referer_hostname","dst_ip","dst_hostname","http_host"',
+      '"2024-05-01 00:00:01","192.0.2.10","infected.example.test","198.51.100.9","sinkhole.elsewhere.test","c2.elsewhere.test"',
+    ].join('\n');
+    const d = await triage({
+      subject: 'Sinkhole HTTP Referer Report',
+      text: 'Attached is the report.',
+      attachments: [{ filename: '2024-05-01-event4_sinkhole_http_referer-example-asn.csv', content: Buffer.from(csv), contentType: 'text/csv' }],
+    });
+    const reported = d.targets.filter((t) => t.role === 'reported').map((t) => t.value).sort();
+    assert.deepEqual(reported, ['192.0.2.10', 'example.test'], 'the referer and its host name; not the sinkhole or the domain the bot asked for');
+  });
+
   it('reads every row of a zipped Shadowserver-style CSV as a target, and names the category from the report name', async () => {
     const zip = Buffer.from(zipSync({ '2024-05-01-scan_redis-example-asn.csv': strToU8(CSV) }));
     const d = await triage({
@@ -42,7 +56,7 @@ describe('CSV feeds, zipped or not', () => {
     });
     assert.equal(d.isComplaint, true, 'list headers do not make a feed a newsletter');
     assert.equal(d.automated, true);
-    assert.deepEqual(values(d).sort(), ['192.0.2.10', '203.0.113.7'], 'one target per address; 0.0.0.0 is a placeholder');
+    assert.deepEqual(values(d).sort(), ['192.0.2.10', '203.0.113.7', 'example.test'], 'one target per address (0.0.0.0 is a placeholder), and the rows\' host names');
     assert.equal(d.category, 'other', 'an exposed service: the customer must fix it');
     assert.match(d.why.join('\n'), /feed .*scan_redis.*: 4 rows, 2 addresses in column "ip"/);
     assert.deepEqual(d.actions.filter((a) => a.kind === 'notify').map((a) => a.kind === 'notify' && a.customerId), ['C100', 'C200'], 'one notice per customer');
