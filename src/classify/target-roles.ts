@@ -53,11 +53,13 @@ const GENERIC_LABEL = /(?:^|[^\p{L}])(?:ip|ips|ip[_ ]?address|address|host|hostn
 
 // Between the cue and the name: at most four words, none saying where the abuse is ("at", "on", "hosted"…), no colon or comma.
 // Separators and word characters are disjoint, so the match is linear.
-const GAP_WORD = `(?!(?:at|on|in|hosted|located|here|via|is|are|was|under|from|using|with|sur|à|chez|h[ée]berg\\p{L}*|est|dans|depuis|par)(?:[^\\p{L}]|$))[\\p{L}\\p{N}'’&.-]+`;
+const GAP_WORD = `(?!(?:at|on|in|hosted|located|here|via|is|are|was|under|from|using|with|sur|à|chez|h[ée]berg\\p{L}*|est|dans|depuis|par|auf|bei|unter|ist)(?:[^\\p{L}]|$))[\\p{L}\\p{N}'’&.-]+`;
 // No comma: "imitating Nike, http://fake.test" names the fake after the brand.
 const GAP = new RegExp(`^[\\s("«“]*(?:${GAP_WORD}(?:[\\s("«“]+${GAP_WORD}){0,3})?[\\s("«“]*$`, 'iu');
 
 
+// What belongs to a name before it: its scheme, and the labels of a longer host it ends ("www." before "bank.test").
+const NAME_LEAD = /(?:[a-z][a-z0-9+.-]{0,9}:\/\/|mailto:)?(?:[a-z0-9-]{1,63}\.){0,4}$/i;
 // An XML namespace or schema location: <Infringement xmlns="http://www.acns.net/ACNS" xsi:schemaLocation="… …">.
 const XML_NAMESPACE = /(?:xmlns(?::[\w-]+)?|schemaLocation)\s*=\s*["'][^"'<>]{0,200}$/i;
 // An image the message shows: <img … src="…">, background-image: url(…).
@@ -169,7 +171,7 @@ export class RoleScan {
     const window = this.text.slice(Math.max(0, i - 120), i);
     if (XML_NAMESPACE.test(window)) return { role: 'context', why: 'an XML namespace or schema' };
     if (MESSAGE_ID.test(window.slice(-60).replace(/[\w.+=$@-]+$/, ''))) return { role: 'context', why: 'in a message identifier' };
-    if (IMAGE_SOURCE.test(window)) return { role: 'context', why: 'an image the message shows' };
+    if (IMAGE_SOURCE.test(window.replace(NAME_LEAD, ''))) return { role: 'context', why: 'an image the message shows' };
     const lineBefore = window.slice(window.lastIndexOf('\n') + 1);
     if (TRACEROUTE_HOP.test(lineBefore)) {
       const lineEnd = this.text.indexOf('\n', i);
@@ -180,7 +182,7 @@ export class RoleScan {
     if (FOOTER_LINKS.test(this.lineAround(i))) return { role: 'context', why: 'in a row of footer links' };
     // A URL's scheme belongs to the name, not to what is said before it.
     // So do the labels of a longer host the name ends ("www." before "correos.es").
-    let before = window.slice(window.lastIndexOf('\n') + 1).replace(/(?:[a-z][a-z0-9+.-]{0,9}:\/\/|mailto:)?(?:[a-z0-9-]{1,63}\.){0,4}$/i, '');
+    let before = window.slice(window.lastIndexOf('\n') + 1).replace(NAME_LEAD, '');
     // A name alone on its line, under a line ending with a colon (or under a list of names under one): a label
     // on its own line ("Website:"), or the complainant's own site ("…on our website:"). Other words there
     // ("impersonating our client:") introduce the accused.

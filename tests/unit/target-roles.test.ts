@@ -128,3 +128,161 @@ describe('target roles', () => {
     assert.match(d.why.join('\n'), /context: www\.example\.test \(named after "impersonates"\): not notified/);
   });
 });
+
+describe('target roles: machine output, links and the mail path', () => {
+  const target = (d: Awaited<ReturnType<typeof corpus>>, value: string) => d.targets.find((t) => t.value === value);
+
+  it('an XML namespace or schema location is context; the infringer in the same XML is reported', async () => {
+    const xml = '<Infringement xmlns="http://www.acns.test/ACNS" xsi:schemaLocation="http://www.acns.test/ACNS http://schemas.acns.test/v1.2/ACNS.xsd">\n<Source><IP_Address>198.51.100.7</IP_Address></Source>';
+    assert.equal(role(xml, url('http://www.acns.test/ACNS')), 'context');
+    assert.equal(role(xml, url('http://schemas.acns.test/v1.2/ACNS.xsd')), 'context', 'the second URL of schemaLocation');
+    assert.equal(role(xml, ip('198.51.100.7')), 'reported');
+    const echelon = await corpus('abuseio/ip-echelon/ip-echelon_sample1.eml');
+    assert.equal(target(echelon, 'www.acns.net')?.role, 'context');
+    assert.equal(target(echelon, '192.168.2.200')?.role, 'reported');
+  });
+
+  it('an image the message shows is context; a link in the same HTML stays reported', () => {
+    const html = '<a href="http://spam-shop.test/buy"><img src="https://images.cdn.test/banner.jpg"></a><div style=\'background-image: url("https://bg.cdn.test/x.png")\'>';
+    assert.equal(role(html, url('https://images.cdn.test/banner.jpg')), 'context');
+    assert.equal(role(html, url('https://bg.cdn.test/x.png')), 'context');
+    assert.equal(role(html, url('http://spam-shop.test/buy')), 'reported', 'href is an attribute, not a label naming the link');
+  });
+
+  it('traceroute hops, the destination of a logged connection and packet payloads are context; the source is reported', async () => {
+    const trace = 'Hosted at 203.0.113.50.\nA sample traceroute:\n 1  \n 2  192.0.2.1 (192.0.2.1)\n 3  ae-2.core.transit.test (198.51.100.1)  1.2 ms\n';
+    assert.equal(role(trace, ip('192.0.2.1')), 'context');
+    assert.equal(role(trace, host('ae-2.core.transit.test')), 'context');
+    assert.equal(role(trace, ip('198.51.100.1')), 'context');
+    assert.equal(role(trace, ip('203.0.113.50')), 'reported');
+    assert.equal(role('1  evil.example.test\n2  other.example.test\n', host('evil.example.test')), 'reported', 'a numbered list is not a traceroute');
+    const log = '2025-05-07 11:02:39: 198.51.100.164 => 192.0.2.27:22 proto TCP\n';
+    assert.equal(role(log, ip('198.51.100.164')), 'reported');
+    assert.equal(role(log, ip('192.0.2.27')), 'context');
+    const dump = '12:00:01 IP 198.51.100.9.53 > 192.0.2.44.1234: 17767 NS ns1.victim-dns.test.\n\t0x0020:  726f 7574 6520  route.inbound.test\n';
+    assert.equal(role(dump, host('ns1.victim-dns.test')), 'context');
+    assert.equal(role(dump, host('route.inbound.test')), 'context');
+    assert.equal(role(dump, ip('198.51.100.9')), 'reported');
+    const netis = await corpus('abusix-inbound-parsers/netis.portscan.0.eml');
+    assert.equal(target(netis, '98.20.252.164')?.role, 'reported', 'the scanner');
+    assert.equal(target(netis, '213.187.112.27')?.role, 'context', 'one of the scanned');
+    const netcraft = await corpus('abusix-inbound-parsers/netcraft.fraud.0.eml');
+    assert.equal(target(netcraft, '129.250.2.243')?.role, 'context', 'a transit router on the traceroute');
+    assert.equal(target(netcraft, 'mkriwhuuluhwsyx.ru')?.role, 'reported');
+  });
+
+  it("software versions, message identifiers and the receiving side of the mail path are context; the spam's sender is not", async () => {
+    assert.equal(role('User-Agent: Mailbird 2.9.67.0\nFrom: x@spam.test\n', ip('2.9.67.0')), 'context');
+    assert.equal(role('Original Message\nMessage ID <ABC123DEF@relay.sender.test>\n', host('relay.sender.test')), 'context');
+    const feedback = await corpus('abusix-inbound-parsers/02_feedback_loop.1.eml');
+    assert.equal(target(feedback, 'formdmail.com')?.role, 'reported', 'the envelope sender named in a Received field');
+    assert.equal(target(feedback, 'digibros.cz')?.role, 'context', "the recipient's MX");
+    const hotmail = await corpus('abusix-inbound-parsers/hotmail.spam.5.eml');
+    assert.equal(target(hotmail, 'outlook.com')?.role, 'context', "the recipient's provider, above the spam's source");
+    assert.equal(target(hotmail, '2603:10a6:4:b7::23')?.role, 'context');
+    assert.equal(target(hotmail, '143.42.74.171')?.role, 'reported');
+    const zia = await corpus('abusix-inbound-parsers/humongoushibiscus.spam.0.eml');
+    assert.equal(target(zia, 'zia.io')?.role, 'context', "the recipient's MX (bunny.zia.io)");
+    // The reporter's own relays above the source are context even when no text says so.
+    const own = await rolesOf(
+      mail(
+        'Alice <alice@reporter.test>',
+        'Fwd: spam',
+        'Spam below.\n\nReceived: from mx.reporter.test (mx.reporter.test [198.51.100.2]) by store.mailhost.test with LMTP\nReceived: from sender.spam.test (sender.spam.test [203.0.113.5]) by mx.reporter.test with ESMTP\nFrom: promo@spam.test\nSubject: Win\n\nBuy now',
+      ),
+    );
+    assert.equal(own.get('203.0.113.5'), 'reported');
+    assert.equal(own.get('198.51.100.2'), 'context');
+    // A desk copied in (abuse@ the sender's provider) is no reason to trust that provider's relays.
+    const djr = await corpus('abusix-inbound-parsers/djr_co.spam.0.eml');
+    assert.match(djr.why.join('\n'), /spam source: first Received hop outside the reporter's network \(hop 0\): 62\.149\.157\.58/);
+  });
+
+  it("desks' mailboxes and the reporter's contact lines are context, in English and French; a sender's address is not", async () => {
+    assert.equal(role('Please reply to abuse-desk@isp.test with the ticket number.', { kind: 'email', value: 'abuse-desk@isp.test', host: 'isp.test' }), 'context');
+    assert.equal(role('If you have questions, contact us at noc@cert.test.', { kind: 'email', value: 'noc@cert.test', host: 'cert.test' }), 'context');
+    assert.equal(role('Pour toute question, contactez-nous à info@cabinet.test.', { kind: 'email', value: 'info@cabinet.test', host: 'cabinet.test' }), 'context');
+    assert.equal(role('The phishing mail came from info@fake-bank.test and asked for my PIN.', { kind: 'email', value: 'info@fake-bank.test', host: 'fake-bank.test' }), 'reported');
+    assert.equal(role('I was contacted by support@scam-desk.test, who asked for money.', { kind: 'email', value: 'support@scam-desk.test', host: 'scam-desk.test' }), 'reported', '"contacted by" names the accused');
+    const nfo = await corpus('abusix-inbound-parsers/nfoservers.recursive_resolver.eml');
+    assert.equal(target(nfo, 'nfoe.net')?.role, 'context');
+    const entura = await corpus('abusix-inbound-parsers/entura.copyright.5.eml');
+    assert.equal(target(entura, 'entura.co.uk')?.role, 'context');
+  });
+
+  it('documentation pages in the reporter’s words are context; pages where users publish, and pages that run the abuse, are not', async () => {
+    const doc = 'Your MongoDB is open to anyone. MongoDB is not designed to be exposed, see https://www.mongodb.test/docs/manual/security/ for how to close it.';
+    assert.equal(role(doc, url('https://www.mongodb.test/docs/manual/security/')), 'context');
+    assert.equal(role('The user of http://forum.example.test/forum/thread/12 keeps posting threats against me.', url('http://forum.example.test/forum/thread/12')), 'reported');
+    assert.equal(role('Le site http://victime.test/docs/login.php imite ma banque.', url('http://victime.test/docs/login.php')), 'reported', 'a page that runs the phishing');
+    const open = await corpus('abusix-inbound-parsers/netcraft.open.0.eml');
+    assert.equal(target(open, 'www.mongodb.com')?.role, 'context');
+  });
+
+  it('footer links (a social network named by its link text, a row of links) are context; a profile reported for harassment is not', async () => {
+    const footer = 'Best,\nOnePanel<https://panel.host.test/login> | Get support<https://panel.host.test/support>\n[Facebook]<https://www.facebook.com/hoster.network> [Twitter] <https://twitter.com/hoster>';
+    assert.equal(role(footer, url('https://www.facebook.com/hoster.network')), 'context');
+    assert.equal(role(footer, url('https://twitter.com/hoster')), 'context');
+    assert.equal(role(footer, url('https://panel.host.test/login')), 'context');
+    assert.equal(role('This account harasses me every day: https://twitter.com/troll_account', url('https://twitter.com/troll_account')), 'reported');
+    const fr = 'Retrouvez la DGFiP sur :\n\n<https://twitter.com/dgfip_officiel>\n';
+    assert.equal(role(fr, url('https://twitter.com/dgfip_officiel')), 'context');
+    const oneprovider = await corpus('abusix-inbound-parsers/abuse_oneprovider.eml');
+    assert.equal(target(oneprovider, 'www.facebook.com')?.role, 'context');
+    assert.equal(target(oneprovider, 'panel.op-net.com')?.role, 'context');
+  });
+
+  it("an access network's name for a reported address is context; a host name the feed states is reported", async () => {
+    const urlhaus = await corpus('abusix-inbound-parsers/urlhaus.bot.0.eml');
+    assert.equal(target(urlhaus, '24.222.20.254')?.role, 'reported');
+    assert.equal(target(urlhaus, 'eastlink.ca')?.role, 'context', 'host-24-222-20-254.public.eastlink.ca');
+    assert.equal(role('Scanning from 198.51.100.7 (ip-198-51-100-8.dyn.isp.test)', host('ip-198-51-100-8.dyn.isp.test')), 'reported', 'it spells another address');
+  });
+
+  it("the recipient's mail domain in an ARF report is context; a sender's domain under it, stated by the report, is not", async () => {
+    const comcast = await corpus('abuseio/feedback-loop/Comcast_example_1.eml');
+    assert.equal(target(comcast, 'comcast.net')?.role, 'context');
+    assert.equal(target(comcast, '10.17.18.5')?.role, 'reported');
+    const wisc = await corpus('abusix-inbound-parsers/01_marf.not_spam.eml');
+    assert.equal(target(wisc, 'g-groups.wisc.edu')?.role ?? target(wisc, 'wisc.edu')?.role, 'reported');
+  });
+
+  it('a line introducing the genuine site or the victim makes what is under it context, in English, French and German', async () => {
+    const en = 'The legitimate and official interface can be found on the following URL:\nhttps://www.bank.test/\n\nPhishing URL:\nhttps://bank-login.evil.test/\n';
+    assert.equal(role(en, url('https://www.bank.test/')), 'context');
+    assert.equal(role(en, url('https://bank-login.evil.test/')), 'reported');
+    const victim = 'The IP 198.51.100.117 has attacked one of our servers:\nhera.ourhost.test - IPv4: 192.0.2.25\n';
+    assert.equal(role(victim, host('hera.ourhost.test')), 'context');
+    assert.equal(role(victim, ip('192.0.2.25')), 'context');
+    assert.equal(role(victim, ip('198.51.100.117')), 'reported');
+    const fr = 'Le site https://faux.test/connexion imite le site officiel https://www.client.test/ de notre client.';
+    assert.equal(role(fr, url('https://www.client.test/')), 'context');
+    assert.equal(role(fr, url('https://faux.test/connexion')), 'reported');
+    assert.equal(role('Die echte Homepage unseres Kunden lautet https://www.kunde.test.', url('https://www.kunde.test/')), 'context');
+    assert.equal(role('Die Rechte unseres Mandanten werden verletzt auf https://pirat.test/film', url('https://pirat.test/film')), 'reported', '"Rechte" holds no cue, and "auf" says where');
+    assert.equal(role('This known phishing site https://known-phish.test/ steals logins.', url('https://known-phish.test/')), 'reported', '"known" is not "own"');
+  });
+
+  it('whois allocations are context however they are written; a reported block stays reported', () => {
+    const whois = 'NetRange: 203.0.0.0 –\n> 203.0.255.255\nnetwork:IP-Network:203.0.0.0/16\nRef: https://rdap.registry.test/registry/ip/203.0.0.0\n';
+    assert.equal(role(whois, ip('203.0.0.0')), 'context');
+    assert.equal(role(whois, ip('203.0.255.255')), 'context');
+    assert.equal(role('IP: 23.227.32.0/19 is scanning our network', ip('23.227.32.0')), 'reported');
+  });
+});
+
+describe('what a report states beside the URL', () => {
+  it('an address written beside a stated URL is stated too (X-ARF, SpamCop)', async () => {
+    const xarf = await corpus('abusix-inbound-parsers/02_xarf.fraud.eml');
+    assert.equal(xarf.targets.find((t) => t.value === '139.59.136.84')?.role, 'reported');
+    const spamcop = await corpus('abusix-inbound-parsers/spamcop.1.eml');
+    assert.equal(spamcop.targets.find((t) => t.value === '128.199.63.142')?.role, 'reported', '"http://… is 128.199.63.142"');
+  });
+
+  it("a URL broken before its top-level domain is read whole; a customer's site under the desk's own domain is a target", async () => {
+    const gsb = await corpus('abusix-inbound-parsers/googlesafebrowsing.0.eml');
+    assert.ok(gsb.targets.some((t) => t.value.endsWith('lavaestofado.com.br') && t.role === 'reported'), 'http://lavaestofado .com.br/');
+    const cyscon = await corpus('abuseio/cyscon/Cyscon_Example_1.eml');
+    assert.ok(cyscon.targets.some((t) => t.value.endsWith('domain.tld') && t.seen.some((s) => s.includes('malware.cust.domain.tld')) && t.role === 'reported'));
+  });
+});
