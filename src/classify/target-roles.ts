@@ -340,6 +340,12 @@ export class RoleScan {
     return fromDomain && fromDomain === byDomain ? `a relay inside ${byDomain}` : null;
   }
 
+  /** Whether a name first appears in the reporter's own words (before any forwarded or attached message). */
+  inOwnWords(name: string): boolean {
+    const at = this.lower.indexOf(name.toLowerCase().slice(0, 200));
+    return at >= 0 && at < this.ownEnd;
+  }
+
   /** Whether the name at i is the host of a social network's URL (the host, or the host after "https://"). */
   private socialAt(i: number): boolean {
     const host = /^[a-z0-9.-]{1,100}/i.exec(this.text.slice(i, i + 100))?.[0] ?? '';
@@ -352,21 +358,14 @@ export class RoleScan {
    * ("/docs/…", "/faq"), and nothing that runs or serves abuse.
    */
   private isDocument(url: string): boolean {
-    let path: string;
+    let u: URL;
     try {
-      path = new URL(url).pathname;
+      u = new URL(url);
     } catch {
       return false;
     }
-    let host: string;
-    try {
-      host = new URL(url).hostname;
-    } catch {
-      return false;
-    }
-    if (!(this.rules.documentPaths.test(path) || DOCUMENT_HOST.test(host)) || ACTIVE_PATH.test(path)) return false;
-    const at = this.lower.indexOf(url.toLowerCase().slice(0, 200));
-    return at >= 0 && at < this.ownEnd;
+    if (!(this.rules.documentPaths.test(u.pathname) || DOCUMENT_HOST.test(u.hostname)) || ACTIVE_PATH.test(u.pathname)) return false;
+    return this.inOwnWords(url);
   }
 
   /** Whether the address at i..i+len is one end of a range ("5.0.0.0 - 5.255.255.255", "10.0.0.0/8" is not one). */
@@ -388,6 +387,12 @@ export class RoleScan {
       // Part of a longer name (evil.example.test inside www.evil.example.test is fine; example.test inside notexample.test is not).
       const prev = this.lower[i - 1];
       if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
+      // A host inside an e-mail address (or a message identifier) is said of where that address starts.
+      if (prev === '@' && ind.kind !== 'email') {
+        const local = /[\w.+=$-]{0,64}$/.exec(this.lower.slice(Math.max(0, i - 65), i - 1))![0].length;
+        out.push(this.mention(i - 1 - local, false));
+        continue;
+      }
       // An address in a URL's path (".../registry/ip/192.0.2.0") is that page's subject, not a mention of its own.
       if (isAddress && prev === '/' && this.lower[i - 2] !== '/') continue;
       if (ind.kind === 'url' && UNSUBSCRIBE_LINK.test(ind.value) && i < this.ownEnd) out.push({ role: 'context', why: "an unsubscribe link in the reporter's own mail" });
@@ -428,6 +433,27 @@ function isNetworkBlock(address: string, after: string): boolean {
   return (bits & ((1 << (32 - +prefix)) - 1)) === 0;
 }
 
+/** The reported name (another host, or an address) a URL's path or query names, or null. */
+function aboutName(ind: Indicator, names: ReadonlySet<string>): string | null {
+  let rest: string;
+  try {
+    const u = new URL(ind.value);
+    rest = decodeURIComponent(`${u.pathname}${u.search}`).toLowerCase();
+  } catch {
+    return null;
+  }
+  // Each run of name characters in the path, and each of its dotted tails ("malware.cust.example" names "cust.example" too).
+  for (const run of rest.split(/[^a-z0-9.:-]+/).slice(0, 40)) {
+    const labels = run.split('.');
+    for (let k = 0; k < labels.length - 1 && k < 8; k++) {
+      const tail = labels.slice(k).join('.');
+      if (tail !== ind.host && names.has(tail)) return tail;
+    }
+    if (run !== ind.host && names.has(run)) return run;
+  }
+  return null;
+}
+
 /** The IP address an indicator is (an address, or a URL on an address), else null; cheap checks before ipaddr.js. */
 function addressOf(ind: Indicator): string | null {
   if (ind.kind === 'ip') return ipaddr.isValid(ind.value) ? ind.value : null;
@@ -448,6 +474,14 @@ export function decideRoles(indicators: readonly Indicator[], scan: RoleScan, fi
   // An access network's name for a reported address ("67-0-205-99.albq.example.net") is that address again:
   // its owner is who the report concerns, not the registrant of the network's domain.
   const reportedV4 = new Set(decided.filter(({ i, r }) => r.role === 'reported' && i.kind === 'ip' && ipaddr.IPv4.isValid(i.value)).map(({ i }) => i.value));
+  // A page on another site about a reported name ("https://lookup.test/check/evil.test"), in the reporter's own
+  // words, is where they read about it: a reference.
+  const reportedNames = new Set(decided.filter(({ r }) => r.role === 'reported').map(({ i }) => (i.kind === 'email' ? i.host : i.kind === 'url' ? i.host : i.value).toLowerCase()).filter((n) => n));
+  for (const d of decided) {
+    if (d.stated || d.r.role !== 'reported' || d.i.kind !== 'url' || !scan.inOwnWords(d.i.value)) continue;
+    const about = aboutName(d.i, reportedNames);
+    if (about) d.r = { role: 'context', why: `a page about ${about}, which is reported itself` };
+  }
   if (reportedV4.size) {
     for (const d of decided) {
       if (d.stated || d.r.role !== 'reported' || d.i.kind === 'ip' || d.i.kind === 'account' || !d.i.host) continue;

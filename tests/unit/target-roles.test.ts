@@ -271,6 +271,16 @@ describe('target roles: machine output, links and the mail path', () => {
   });
 });
 
+describe('pages about a reported name', () => {
+  it("a page about a reported name, in the reporter's words, is context; a redirector in the forwarded spam is not", async () => {
+    const own = await rolesOf(mail('Ann <ann@reporter.test>', 'phishing', 'The phishing page http://evil-login.test/verify is listed at https://lookup.test/check/evil-login.test and I reported it there.'));
+    assert.equal(own.get('evil-login.test'), 'reported');
+    assert.equal(own.get('lookup.test'), 'context');
+    const fwd = await rolesOf(mail('Ann <ann@reporter.test>', 'Fwd: spam', 'Spam below.\n\n---------- Forwarded message ---------\nFrom: promo@spam-shop.test\nSubject: Deal\n\nClick http://redir.test/go?to=http://spam-shop.test/buy now'));
+    assert.equal(fwd.get('redir.test'), 'reported');
+  });
+});
+
 describe('what a report states beside the URL', () => {
   it('an address written beside a stated URL is stated too (X-ARF, SpamCop)', async () => {
     const xarf = await corpus('abusix-inbound-parsers/02_xarf.fraud.eml');
