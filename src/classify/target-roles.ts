@@ -83,6 +83,8 @@ const HEX_DUMP = /^\s*0x[0-9a-f]{4}:\s/i;
 const PACKET_HEAD = /\s>\s\S+:\s/;
 // A row of links under their texts, separated by bars: a site's footer ("Log in<https://…> | Support<https://…>").
 const FOOTER_LINKS = /\w\s?<https?:\/\/[^<>\s]{1,300}>\s*\|[^|]{0,300}\w\s?<https?:\/\//;
+// A heading between rules: "--- Title ---", "=== Title ===".
+const HEADING = /^[-=*#]{2,}\s*\S.{0,200}\S\s*[-=*#]{2,}$/;
 // A "Field: value" line in a block of fields.
 const FIELD_LINE = /^(?![a-z][a-z0-9+.-]{0,9}:\/\/)\w[\w .'’/()-]{0,40}:\s*\S/i;
 // Host names of reading matter: documentation, a knowledge base (not blogs or forums, where users publish).
@@ -94,7 +96,7 @@ const MAX_OCCURRENCES = 20;
 
 // Header fields that trace a message's path or its checks: the relays and signers named there are not what is reported
 // (the server that sent a spam is found from Received separately, and stated as reported).
-const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references|x-uidl|x-account-key|x-mozilla-[\w-]+|x-originalarrivaltime|x-ms-exchange-[\w-]+|x-greylist|x-virus-scanned|x-barracuda-[\w-]+|x-proofpoint-[\w-]+|x-mimecast-[\w-]+|x-ironport-[\w-]+|x-sophos-[\w-]+|x-cmae-[\w-]+)$/i;
+const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references|x-uidl|x-account-key|x-mozilla-[\w-]+|x-originalarrivaltime|x-ms-exchange-[\w-]+|x-greylist|x-virus-scanned|x-csa-complaints|x-report-abuse|x-abuse-info|list-help|list-owner|x-barracuda-[\w-]+|x-proofpoint-[\w-]+|x-mimecast-[\w-]+|x-ironport-[\w-]+|x-sophos-[\w-]+|x-cmae-[\w-]+)$/i;
 const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
 // A Received field's later lines pasted without their indent ("by mx.example.net with ESMTP …").
 const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(/i;
@@ -116,6 +118,7 @@ export class RoleScan {
   private readonly lower: string;
   private readonly ownEnd: number;
   private readonly signatureAt: number;
+  private readonly reporterBrands: string[];
 
   /**
    * The body as it came: a defanged name ("evil[.]test") is not found in it
@@ -127,7 +130,10 @@ export class RoleScan {
     body: string,
     private readonly rules: RoleRules,
     ownEnd = splitForward(body).ownEnd,
+    /** The reporter's mail domains (From, Reply-To, Sender): their pages on social networks are theirs. */
+    reporterDomains: readonly string[] = [],
   ) {
+    this.reporterBrands = reporterDomains.map(brandOf).filter((b): b is string => b !== null);
     this.text = body;
     this.lower = body.toLowerCase();
     this.ownEnd = ownEnd;
@@ -246,7 +252,7 @@ export class RoleScan {
     const lines = this.text.slice(Math.max(0, i - 600), i).split('\n').slice(0, -1);
     let inBlock = false;
     for (let k = lines.length - 1, n = 0; k >= 0 && n < 4; k--, n++) {
-      const line = lines[k]!.trim();
+      const line = lines[k]!.replace(/^\s*(?:>\s?)+/, '').trim();
       // Blank lines right above the mention, then a block of fields without gaps, then the intro.
       if (!line) {
         if (inBlock) return null;
@@ -256,7 +262,8 @@ export class RoleScan {
         inBlock = true;
         continue;
       }
-      if (!line.endsWith(':')) return null;
+      // An intro ends with a colon, or is a heading between rules ("--- The material provided to us ---").
+      if (!line.endsWith(':') && !HEADING.test(line)) return null;
       return this.rules.contextIntros.test(line) && !this.rules.reportedLabels.test(line) ? line.slice(-60) : null;
     }
     return null;
@@ -281,6 +288,7 @@ export class RoleScan {
     const range = address ? ipaddr.process(address).range() : null;
     if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
     if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
+    if (ind.kind === 'url' && SOCIAL_HOST.test(ind.host) && this.isReportersPage(ind.value)) return { role: 'context', why: "the reporter's own page on a social network" };
     if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || this.rules.referenceDomains.has(ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
       return { role: 'context', why: 'a registry, blocklist, reference or link-rewriting service' };
     }
@@ -338,6 +346,17 @@ export class RoleScan {
     const fromDomain = hop.fromHost ? registrableDomain(hop.fromHost) : null;
     const byDomain = hop.byHost ? registrableDomain(hop.byHost) : null;
     return fromDomain && fromDomain === byDomain ? `a relay inside ${byDomain}` : null;
+  }
+
+  /** Whether a social network URL is the reporter's page ("facebook.com/Tier.Net" for mail from tier.net). */
+  private isReportersPage(url: string): boolean {
+    let first: string;
+    try {
+      first = (new URL(url).pathname.split('/').find((p) => p && p !== 'pages' && p !== 'company' && p !== 'in') ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+    } catch {
+      return false;
+    }
+    return first.length > 0 && this.reporterBrands.some((b) => first.startsWith(b));
   }
 
   /** Whether a name first appears in the reporter's own words (before any forwarded or attached message). */
@@ -402,6 +421,16 @@ export class RoleScan {
     }
     return out;
   }
+}
+
+// Mail providers whose users are anyone: their name says nothing of who a reporter is.
+const MAILBOX_PROVIDERS = new Set(['gmail', 'googlemail', 'yahoo', 'hotmail', 'outlook', 'live', 'msn', 'aol', 'icloud', 'gmx', 'protonmail', 'proton', 'mail', 'yandex', 'orange', 'free', 'laposte', 'sfr', 'web', 'zoho', 'fastmail']);
+
+/** A reporter domain's name without its suffix ("tier" for tier.net), when it names someone: at least four characters, not a mailbox provider. */
+function brandOf(domain: string): string | null {
+  const registrable = registrableDomain(domain) ?? domain;
+  const brand = registrable.split('.')[0]!.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return brand.length >= 4 && !MAILBOX_PROVIDERS.has(brand) ? brand : null;
 }
 
 /**

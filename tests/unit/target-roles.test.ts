@@ -271,6 +271,31 @@ describe('target roles: machine output, links and the mail path', () => {
   });
 });
 
+describe("the reporter's own pages and evidence", () => {
+  it("a social page named like the reporter's domain is theirs; a page the reporter accuses is not", async () => {
+    const footer = 'Port scans from 203.0.113.8 against our network.\n\nAcme Hosting\nhttps://www.acmehosting.test\nhttps://www.facebook.com/AcmeHosting.Network\nhttps://twitter.com/AcmeHostingLLC';
+    const own = await rolesOf(mail('Acme Abuse <abuse-team@acmehosting.test>', 'port scan', footer));
+    assert.equal(own.get('203.0.113.8'), 'reported');
+    assert.equal(own.get('www.facebook.com'), 'context');
+    assert.equal(own.get('twitter.com'), 'context');
+    const accused = await rolesOf(mail('Acme Abuse <abuse-team@acmehosting.test>', 'impersonation', 'This page pretends to be us and asks for payments: https://www.facebook.com/fake.support.page.2024'));
+    assert.equal(accused.get('www.facebook.com'), 'reported');
+    const gmail = await rolesOf(mail('Bo <bo@gmail.test>', 'harassment', 'This account harasses me: https://twitter.com/gmailteam_fake'));
+    assert.equal(gmail.get('twitter.com'), 'reported', "a mailbox provider's name says nothing of who the reporter is");
+  });
+
+  it('evidence kept on the reporter’s side, under a heading, is context; a sender certification address is context', async () => {
+    const zx = await corpus('abusix-inbound-parsers/ZX_simple_guess_parser.rejected.0.eml');
+    assert.equal(zx.targets.find((t) => t.value === 'ipxo.abusehq.net')?.role, 'context', '"--- The following material was provided to us as evidence ---", quoted');
+    assert.equal(zx.targets.find((t) => t.value === '191.101.13.168')?.role, 'reported');
+    const fr = 'Bonjour,\n--- Éléments fournis à titre de preuve ---\nhttps://preuves.reporter.test/dossier/42\n\nLe site https://arnaque.test/paiement vole des cartes.';
+    assert.equal(role(fr, url('https://preuves.reporter.test/dossier/42')), 'context');
+    assert.equal(role(fr, url('https://arnaque.test/paiement')), 'reported');
+    assert.equal(role('Evidence:\nhttps://forum.test/post/123 (the threat)', url('https://forum.test/post/123')), 'reported', 'a bare "Evidence:" label often points at the post itself');
+    assert.equal(role('X-CSA-Complaints: whitelist-complaints@eco.test\nFrom: news@shop.test', { kind: 'email', value: 'whitelist-complaints@eco.test', host: 'eco.test' }), 'context');
+  });
+});
+
 describe('pages about a reported name', () => {
   it("a page about a reported name, in the reporter's words, is context; a redirector in the forwarded spam is not", async () => {
     const own = await rolesOf(mail('Ann <ann@reporter.test>', 'phishing', 'The phishing page http://evil-login.test/verify is listed at https://lookup.test/check/evil-login.test and I reported it there.'));
