@@ -284,6 +284,14 @@ describe("the reporter's own pages and evidence", () => {
     assert.equal(gmail.get('twitter.com'), 'reported', "a mailbox provider's name says nothing of who the reporter is");
   });
 
+  it("the reporter's logs, the address for questions and a report's identifier are context", () => {
+    const text = 'Attacks from 203.0.113.77. DNS query logs for the event are available here https://logs.reporter.test/ev/991\nPlease send any questions to jane.doe@agency.test\nReport-ID: 1636584767-a59f@reporter.test\n';
+    assert.equal(role(text, url('https://logs.reporter.test/ev/991')), 'context');
+    assert.equal(role(text, { kind: 'email', value: 'jane.doe@agency.test', host: 'agency.test' }), 'context');
+    assert.equal(role(text, { kind: 'email', value: '1636584767-a59f@reporter.test', host: 'reporter.test' }), 'context');
+    assert.equal(role(text, ip('203.0.113.77')), 'reported');
+  });
+
   it('evidence kept on the reporter’s side, under a heading, is context; a sender certification address is context', async () => {
     const zx = await corpus('abusix-inbound-parsers/ZX_simple_guess_parser.rejected.0.eml');
     assert.equal(zx.targets.find((t) => t.value === 'ipxo.abusehq.net')?.role, 'context', '"--- The following material was provided to us as evidence ---", quoted');
