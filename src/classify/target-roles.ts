@@ -119,6 +119,8 @@ export class RoleScan {
   private readonly ownEnd: number;
   private readonly signatureAt: number;
   private readonly reporterBrands: string[];
+  /** Sender domains the copied mail's own checks found forged (SPF or DMARC failed, no DKIM pass). */
+  private readonly forged: Set<string>;
 
   /**
    * The body as it came: a defanged name ("evil[.]test") is not found in it
@@ -136,6 +138,7 @@ export class RoleScan {
     this.reporterBrands = reporterDomains.map(brandOf).filter((b): b is string => b !== null);
     this.text = body;
     this.lower = body.toLowerCase();
+    this.forged = forgedSenders(this.lower);
     this.ownEnd = ownEnd;
     // The last sign-off in the reporter's own words with only a short block after it (a
     // signature; evidence after a sign-off, as DMCA notices put it, is not one) and words before it.
@@ -297,6 +300,9 @@ export class RoleScan {
     const labelled = mentions.find((m) => m?.role === 'reported');
     if (labelled) return { role: 'reported', why: labelled.why };
     if (ind.kind === 'email' && this.rules.contactMailboxes.test(ind.value)) return { role: 'context', why: "a desk's mailbox, to write to" };
+    if ((ind.kind === 'email' || ind.kind === 'host') && this.forged.has(registrableDomain(ind.host) ?? ind.host)) {
+      return { role: 'context', why: "a forged sender: the copied mail's SPF or DMARC check failed for its domain (the name it imitates)" };
+    }
     if (ind.kind === 'url' && this.isDocument(ind.value)) return { role: 'context', why: "a documentation or reference page in the reporter's own words" };
     if (range && PRIVATE.has(range)) return { role: 'context', why: `${range} address beside public ones`, unlessAlone: true };
     if (!mentions.length) return { role: 'reported', why: 'named' };
@@ -421,6 +427,19 @@ export class RoleScan {
     }
     return out;
   }
+}
+
+// What the receiving side's checks, copied with the mail, say of its sender's domain.
+const SPF_FAIL = /spf=(?:soft)?fail\b[^;\n]{0,200}?smtp\.mailfrom=(?:[^@\s;]{0,64}@)?([a-z0-9.-]{1,253})/g;
+const RECEIVED_SPF_FAIL = /received-spf:\s*(?:soft)?fail\b[^\n]{0,200}?domain of\s+(?:transitioning\s+)?(?:[^@\s]{0,64}@)?([a-z0-9.-]{1,253})/g;
+const DMARC_FAIL = /dmarc=fail\b[^;\n]{0,200}?header\.from=([a-z0-9.-]{1,253})/g;
+const DKIM_PASS = /dkim=pass\b[^;\n]{0,200}?header\.[di]=@?([a-z0-9.-]{1,253})/g;
+
+/** Registrable domains whose SPF or DMARC check failed in the copied mail's headers, unless DKIM passed for them. */
+function forgedSenders(lower: string): Set<string> {
+  const domainsOf = (re: RegExp): string[] => [...lower.matchAll(re)].map((m) => registrableDomain(m[1]!.replace(/\.$/, '')) ?? m[1]!);
+  const passed = new Set(domainsOf(DKIM_PASS));
+  return new Set([...domainsOf(SPF_FAIL), ...domainsOf(RECEIVED_SPF_FAIL), ...domainsOf(DMARC_FAIL)].filter((d) => !passed.has(d)));
 }
 
 // Mail providers whose users are anyone: their name says nothing of who a reporter is.

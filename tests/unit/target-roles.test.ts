@@ -304,6 +304,22 @@ describe("the reporter's own pages and evidence", () => {
   });
 });
 
+describe('forged senders', () => {
+  it("a sender whose SPF or DMARC check failed in the copied headers is the name imitated; DKIM passing for it keeps it reported", async () => {
+    const email = (a: string): Indicator => ({ kind: 'email', value: a, host: a.slice(a.indexOf('@') + 1) });
+    const forged = 'Received-SPF: fail (mx.recipient.test: domain of service@bank.test does not designate 203.0.113.9 as permitted sender)\nFrom: Bank <service@bank.test>\nReply-To: payme@drop-box.test\n\nVerify at http://bank-verify.test/login';
+    assert.equal(role(forged, email('service@bank.test')), 'context');
+    assert.equal(role(forged, email('payme@drop-box.test')), 'reported', 'the reply address is the scammer’s own');
+    const dmarc = 'Authentication-Results: mx.recipient.test; spf=none; dmarc=fail (p=reject) header.from=shop.test\nFrom: news@shop.test\n';
+    assert.equal(role(dmarc, email('news@shop.test')), 'context');
+    const signed = 'Authentication-Results: mx.recipient.test; spf=softfail smtp.mailfrom=news@esp.test; dkim=pass header.d=esp.test\nFrom: news@esp.test\n';
+    assert.equal(role(signed, email('news@esp.test')), 'reported', 'DKIM vouches for it');
+    assert.equal(role('From: promo@spam-sender.test\nSubject: Win\n', email('promo@spam-sender.test')), 'reported', 'no check copied: the sender stays reported');
+    const victor = await corpus('abusix-inbound-parsers/gmail_parser.victor4.spam.0.eml');
+    assert.ok(victor.targets.some((t) => t.type === 'domain' && t.value === 'nordexbordi.it' && t.role === 'context'), 'Received-SPF: fail for news@nordexbordi.it');
+  });
+});
+
 describe('pages about a reported name', () => {
   it("a page about a reported name, in the reporter's words, is context; a redirector in the forwarded spam is not", async () => {
     const own = await rolesOf(mail('Ann <ann@reporter.test>', 'phishing', 'The phishing page http://evil-login.test/verify is listed at https://lookup.test/check/evil-login.test and I reported it there.'));
