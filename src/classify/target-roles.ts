@@ -203,7 +203,8 @@ export class RoleScan {
       const line = (lines[k] ?? '').trimEnd();
       if (line.endsWith(':')) {
         if (OWN_SITE_INTRO.test(line)) return { role: 'context', why: "the complainant's own site" };
-        if (this.rules.contextIntros.test(line) && !this.rules.reportedLabels.test(line)) return { role: 'context', why: `introduced by "${line.trim().slice(-60)}"` };
+        const said = this.introWords(line);
+        if (said) return { role: 'context', why: `under a line introducing it as ${said}` };
         before = `${line} `;
         continued = true;
       }
@@ -222,7 +223,7 @@ export class RoleScan {
       if (this.rules.contextLabels.test(name) && !accuses) return { role: 'context', why: shown };
       if (!accuses) {
         const intro = this.introAbove(i);
-        if (intro) return { role: 'context', why: `under "${intro}"` };
+        if (intro) return { role: 'context', why: `under a line introducing it as ${intro}` };
       }
       if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
       return null;
@@ -242,7 +243,7 @@ export class RoleScan {
     for (let m = cues.exec(said); m; m = cues.exec(said)) cue = m;
     if (cue && GAP.test(said.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
     const intro = this.introAbove(i);
-    return intro ? { role: 'context', why: `under "${intro}"` } : null;
+    return intro ? { role: 'context', why: `under a line introducing it as ${intro}` } : null;
   }
 
   /**
@@ -267,9 +268,18 @@ export class RoleScan {
       }
       // An intro ends with a colon, or is a heading between rules ("--- The material provided to us ---").
       if (!line.endsWith(':') && !HEADING.test(line)) return null;
-      return this.rules.contextIntros.test(line) && !this.rules.reportedLabels.test(line) ? line.slice(-60) : null;
+      return this.introWords(line);
     }
     return null;
+  }
+
+  /**
+   * The words of config's contextIntros an intro line holds, quoted (the
+   * rule's words, not the reporter's), when no accusing word is on it.
+   */
+  private introWords(line: string): string | null {
+    const m = this.rules.contextIntros.exec(line);
+    return m && !this.rules.reportedLabels.test(line) ? `"${m[0].replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase()}"` : null;
   }
 
   /** The line a mention is on, at most 400 characters either side. */
@@ -300,8 +310,9 @@ export class RoleScan {
     const labelled = mentions.find((m) => m?.role === 'reported');
     if (labelled) return { role: 'reported', why: labelled.why };
     if (ind.kind === 'email' && this.rules.contactMailboxes.test(ind.value)) return { role: 'context', why: "a desk's mailbox, to write to" };
-    if ((ind.kind === 'email' || ind.kind === 'host') && this.forged.has(registrableDomain(ind.host) ?? ind.host)) {
-      return { role: 'context', why: "a forged sender: the copied mail's SPF or DMARC check failed for its domain (the name it imitates)" };
+    // Its address, its host names, and links to it (a phishing mail links the genuine site it imitates).
+    if (this.forged.has(registrableDomain(ind.host) ?? ind.host)) {
+      return { role: 'context', why: "the domain of a forged sender: the copied mail's SPF or DMARC check failed for it (the name the mail imitates)" };
     }
     if (ind.kind === 'url' && this.isDocument(ind.value)) return { role: 'context', why: "a documentation or reference page in the reporter's own words" };
     if (range && PRIVATE.has(range)) return { role: 'context', why: `${range} address beside public ones`, unlessAlone: true };

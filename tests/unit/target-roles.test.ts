@@ -307,8 +307,10 @@ describe("the reporter's own pages and evidence", () => {
 describe('forged senders', () => {
   it("a sender whose SPF or DMARC check failed in the copied headers is the name imitated; DKIM passing for it keeps it reported", async () => {
     const email = (a: string): Indicator => ({ kind: 'email', value: a, host: a.slice(a.indexOf('@') + 1) });
-    const forged = 'Received-SPF: fail (mx.recipient.test: domain of service@bank.test does not designate 203.0.113.9 as permitted sender)\nFrom: Bank <service@bank.test>\nReply-To: payme@drop-box.test\n\nVerify at http://bank-verify.test/login';
+    const forged = 'Received-SPF: fail (mx.recipient.test: domain of service@bank.test does not designate 203.0.113.9 as permitted sender)\nFrom: Bank <service@bank.test>\nReply-To: payme@drop-box.test\n\nVerify at http://bank-verify.test/login\n<img src="https://www.bank.test/logo.png"> Offers: https://www.bank.test/offers/spring';
     assert.equal(role(forged, email('service@bank.test')), 'context');
+    assert.equal(role(forged, url('https://www.bank.test/offers/spring')), 'context', 'a link to the site the mail imitates');
+    assert.equal(role(forged, url('http://bank-verify.test/login')), 'reported');
     assert.equal(role(forged, email('payme@drop-box.test')), 'reported', 'the reply address is the scammer’s own');
     const dmarc = 'Authentication-Results: mx.recipient.test; spf=none; dmarc=fail (p=reject) header.from=shop.test\nFrom: news@shop.test\n';
     assert.equal(role(dmarc, email('news@shop.test')), 'context');
