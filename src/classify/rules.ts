@@ -21,6 +21,7 @@ const rulesSchema = z.strictObject({
   machineSenders: patterns,
   roles: z.strictObject({
     contextCues: patterns,
+    contactCues: patterns,
     contextLabels: patterns,
     contextIntros: patterns,
     reportedLabels: patterns,
@@ -55,6 +56,8 @@ export interface Rules {
 export interface RoleRules {
   /** Every cue (global, for the last one on a line). */
   contextCues: RegExp;
+  /** Cues naming an address to write to, read in the reporter's own words only (global). */
+  contactCues: RegExp;
   contextLabels: RegExp;
   /** Words on a line introducing the name under it as the genuine one or the reporter's own. */
   contextIntros: RegExp;
@@ -130,6 +133,7 @@ export function compileRules(data: unknown, source: string): Rules {
       roles: {
         // A cue starts a word: "own" is not in "known", "echte" not in "Rechte".
         contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', (a) => `(?<![\\p{L}\\p{N}])${a}`, 'giu'),
+        contactCues: compileAs(r.roles.contactCues, 'roles.contactCues', (a) => `(?<![\\p{L}\\p{N}])${a}`, 'giu'),
         contextLabels: compileAs(r.roles.contextLabels, 'roles.contextLabels', asLabel, 'iu'),
         contextIntros: compileAs(r.roles.contextIntros, 'roles.contextIntros', asLabel, 'iu'),
         reportedLabels: compileAs(r.roles.reportedLabels, 'roles.reportedLabels', asLabel, 'iu'),

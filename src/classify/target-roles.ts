@@ -37,8 +37,8 @@ const UNSUBSCRIBE_LINK = /(?:unsubscribe|optout|opt-out|opt_out|desinscri|désin
 const LABEL_LINE = /^[\s\-*•>|#]*([^:=\n]{1,64}?)\s*[:=]\s*(?:[^<>:=\n]{0,60}<|[[("'"])?\s*$/;
 // A label on its own line over a list, one name per line ("IPs Engaged In Harvesting On Your Network:").
 const LIST_ITEM = /^[\s\-*•]*[^\s,;]{1,100}[\s,;]*$/;
-// The line introducing the complainant's own site: "contact us … on our website:", "sur notre site :".
-const OWN_SITE_INTRO = /(?:\b(?:our|my) (?:web ?)?site|\bnotre site(?: web| internet)?|\bmon site(?: web| internet)?)\s*:$/i;
+// The line introducing the complainant's own site: "contact us … on our website:", "sur notre site :" ("This site copies our website:" introduces the copy).
+const OWN_SITE_INTRO = /(?:\b(?:on|at|visit|via|through|see|from)\s+(?:our|my) (?:web ?)?site|(?:^|\s)(?:sur|via|consultez|visitez) (?:notre|mon) site(?: web| internet)?)\s*:$/i;
 // The recipient of a forwarded message: the reporter, never the accused.
 const RECIPIENT_LABEL = /^(?:to|cc|bcc|à|a|pour|destinataire|delivered-to|envelope-to|x-original-to)$/i;
 // Contact details under a client or rights holder: the complainant's side, not the accused.
@@ -77,7 +77,8 @@ const VERSION_HEADER = /^(?:user-agent|x-user-agent|x-mailer|x-mimeole|x-newsrea
 const MESSAGE_ID = /message[- ]?id\s*:?\s*<?$/i;
 // Social networks, for footer links whose text names the network ("[Facebook]<https://…>", "LinkedIn <https://…>").
 const SOCIAL_HOST = /(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|instagram\.com|youtube\.com|tiktok\.com|pinterest\.[a-z.]+|github\.com|xing\.com|threads\.net|bsky\.app)$/i;
-const SOCIAL_TEXT = /(?<![\p{L}])(?:facebook|twitter|linkedin|instagram|youtube|tiktok|pinterest|github|xing|threads|bluesky|x)\s*\]?\s*[<(\[]?\s*$/iu;
+// The network's name must open its line or follow another link: "He harasses me on Twitter <https://…>" is prose.
+const SOCIAL_TEXT = /(?:^|[>\])|][ \t]*)[ \t]*\[?(?:facebook|twitter|linkedin|instagram|youtube|tiktok|pinterest|github|xing|threads|bluesky|x)\s*\]?\s*[<(\[]?\s*$/iu;
 // A dump of a packet ("0x0020:  726f 7574 …") and a packet's one-line summary ("IP 192.0.2.1.53 > 198.51.100.2.1234: …").
 const HEX_DUMP = /^\s*0x[0-9a-f]{4}:\s/i;
 const PACKET_HEAD = /\s>\s\S+:\s/;
@@ -108,6 +109,17 @@ const UNFOLD = /\r?\n(?:[ \t]*\r?\n)*[ \t]+/g;
 const SIGNATURE_MAX_LINES = 12;
 const SIGNATURE_MAX_CHARS = 1200;
 
+export interface ScanOptions {
+  /**
+   * The reporter's mail domains (From, Reply-To, Sender): a machine report's
+   * pages on social networks named like them are the reporter's own. (Not a
+   * person's: an account imitating them is named like them too.)
+   */
+  reporterDomains?: readonly string[];
+  /** A machine report: its images and footers are decoration, never what it reports. */
+  automated?: boolean;
+}
+
 /**
  * The text of a complaint, read once for role decisions: the body, where
  * the reporter's own words end, and where their signature begins.
@@ -119,6 +131,7 @@ export class RoleScan {
   private readonly ownEnd: number;
   private readonly signatureAt: number;
   private readonly reporterBrands: string[];
+  private readonly automated: boolean;
   /** Sender domains the copied mail's own checks found forged (SPF or DMARC failed, no DKIM pass). */
   private readonly forged: Set<string>;
 
@@ -132,9 +145,10 @@ export class RoleScan {
     body: string,
     private readonly rules: RoleRules,
     ownEnd = splitForward(body).ownEnd,
-    /** The reporter's mail domains (From, Reply-To, Sender): their pages on social networks are theirs. */
-    reporterDomains: readonly string[] = [],
+    options: ScanOptions = {},
   ) {
+    const reporterDomains = options.automated ? (options.reporterDomains ?? []) : [];
+    this.automated = options.automated ?? false;
     this.reporterBrands = reporterDomains.map(brandOf).filter((b): b is string => b !== null);
     this.text = body;
     this.lower = body.toLowerCase();
@@ -180,7 +194,8 @@ export class RoleScan {
     const window = this.text.slice(Math.max(0, i - 120), i);
     if (XML_NAMESPACE.test(window)) return { role: 'context', why: 'an XML namespace or schema' };
     if (MESSAGE_ID.test(window.slice(-60).replace(/[\w.+=$@-]+$/, ''))) return { role: 'context', why: 'in a message identifier' };
-    if (IMAGE_SOURCE.test(window.replace(NAME_LEAD, ''))) return { role: 'context', why: 'an image the message shows' };
+    // An image in the reporter's own words may be what they report (a leaked photo); in a copied mail or a machine report it is decoration.
+    if ((i >= this.ownEnd || this.automated) && IMAGE_SOURCE.test(window.replace(NAME_LEAD, ''))) return { role: 'context', why: 'an image the message shows' };
     const lineBefore = window.slice(window.lastIndexOf('\n') + 1);
     if (TRACEROUTE_HOP.test(lineBefore)) {
       const lineEnd = this.text.indexOf('\n', i);
@@ -235,13 +250,11 @@ export class RoleScan {
       before = above.slice(above.lastIndexOf('\n') + 1);
     }
     if (SOCIAL_TEXT.test(before) && this.socialAt(i)) return { role: 'context', why: 'a social network link, its text naming the network' };
-    // The last cue on the line before the name, with only a short gap between.
-    let cue: RegExpExecArray | null = null;
-    const said = before;
-    const cues = this.rules.contextCues;
-    cues.lastIndex = 0;
-    for (let m = cues.exec(said); m; m = cues.exec(said)) cue = m;
-    if (cue && GAP.test(said.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
+    // The last cue on the line before the name, with only a short gap between; contact cues in the reporter's own words only.
+    for (const cues of i < this.ownEnd ? [this.rules.contextCues, this.rules.contactCues] : [this.rules.contextCues]) {
+      const cue = lastMatch(cues, before);
+      if (cue && GAP.test(before.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
+    }
     const intro = this.introAbove(i);
     return intro ? { role: 'context', why: `under a line introducing it as ${intro}` } : null;
   }
@@ -477,6 +490,17 @@ function embeddedAddress(host: string, addresses: ReadonlySet<string>): string |
     if (addresses.has(backward)) return backward;
   }
   return null;
+}
+
+/** The last match of a global pattern in a text (each scan linear: the patterns' words and the text's separators are disjoint). */
+function lastMatch(re: RegExp, text: string): RegExpExecArray | null {
+  let last: RegExpExecArray | null = null;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    last = m;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return last;
 }
 
 /**

@@ -142,11 +142,15 @@ describe('target roles: machine output, links and the mail path', () => {
     assert.equal(target(echelon, '192.168.2.200')?.role, 'reported');
   });
 
-  it('an image the message shows is context; a link in the same HTML stays reported', () => {
+  it('an image in a copied mail or a machine report is context; in the reporter’s own words it may be what they report', () => {
     const html = '<a href="http://spam-shop.test/buy"><img src="https://images.cdn.test/banner.jpg"></a><div style=\'background-image: url("https://bg.cdn.test/x.png")\'>';
-    assert.equal(role(html, url('https://images.cdn.test/banner.jpg')), 'context');
-    assert.equal(role(html, url('https://bg.cdn.test/x.png')), 'context');
-    assert.equal(role(html, url('http://spam-shop.test/buy')), 'reported', 'href is an attribute, not a label naming the link');
+    const machine = (body: string, ind: Indicator): string => new RoleScan(body, settings.rules.roles, undefined, { automated: true }).roleOf(ind).role;
+    assert.equal(machine(html, url('https://images.cdn.test/banner.jpg')), 'context');
+    assert.equal(machine(html, url('https://bg.cdn.test/x.png')), 'context');
+    assert.equal(machine(html, url('http://spam-shop.test/buy')), 'reported', 'href is an attribute, not a label naming the link');
+    const forwarded = `This spam keeps coming.\n\n---------- Forwarded message ---------\nFrom: promo@spam-shop.test\n\n${html}`;
+    assert.equal(role(forwarded, url('https://images.cdn.test/banner.jpg')), 'context');
+    assert.equal(role('He posted my private photo: <img src="https://imgs.leak.test/p/123.jpg">', url('https://imgs.leak.test/p/123.jpg')), 'reported');
   });
 
   it('traceroute hops, the destination of a logged connection and packet payloads are context; the source is reported', async () => {
@@ -272,16 +276,31 @@ describe('target roles: machine output, links and the mail path', () => {
 });
 
 describe("the reporter's own pages and evidence", () => {
-  it("a social page named like the reporter's domain is theirs; a page the reporter accuses is not", async () => {
+  it("a machine report's social page named like its sender's domain is the reporter's; a person's look-alike account is what they report", async () => {
     const footer = 'Port scans from 203.0.113.8 against our network.\n\nAcme Hosting\nhttps://www.acmehosting.test\nhttps://www.facebook.com/AcmeHosting.Network\nhttps://twitter.com/AcmeHostingLLC';
-    const own = await rolesOf(mail('Acme Abuse <abuse-team@acmehosting.test>', 'port scan', footer));
-    assert.equal(own.get('203.0.113.8'), 'reported');
-    assert.equal(own.get('www.facebook.com'), 'context');
-    assert.equal(own.get('twitter.com'), 'context');
-    const accused = await rolesOf(mail('Acme Abuse <abuse-team@acmehosting.test>', 'impersonation', 'This page pretends to be us and asks for payments: https://www.facebook.com/fake.support.page.2024'));
-    assert.equal(accused.get('www.facebook.com'), 'reported');
-    const gmail = await rolesOf(mail('Bo <bo@gmail.test>', 'harassment', 'This account harasses me: https://twitter.com/gmailteam_fake'));
-    assert.equal(gmail.get('twitter.com'), 'reported', "a mailbox provider's name says nothing of who the reporter is");
+    const machine = (body: string, ind: Indicator): string => new RoleScan(body, settings.rules.roles, undefined, { automated: true, reporterDomains: ['acmehosting.test'] }).roleOf(ind).role;
+    assert.equal(machine(footer, ip('203.0.113.8')), 'reported');
+    assert.equal(machine(footer, url('https://www.facebook.com/AcmeHosting.Network')), 'context');
+    assert.equal(machine(footer, url('https://twitter.com/AcmeHostingLLC')), 'context');
+    assert.equal(machine('This page pretends to be us: https://www.facebook.com/fake.support.page.2024', url('https://www.facebook.com/fake.support.page.2024')), 'reported');
+    const person = await rolesOf(mail('Jane Doe <jane@janedoe.test>', 'impersonation', 'This account pretends to be me: https://twitter.com/janedoe_official'));
+    assert.equal(person.get('twitter.com'), 'reported', 'an account imitating a person is named like them');
+    const gmail = new RoleScan('Harasses me: https://twitter.com/gmailteam_fake', settings.rules.roles, undefined, { automated: true, reporterDomains: ['gmail.test'] });
+    assert.equal(gmail.roleOf(url('https://twitter.com/gmailteam_fake')).role, 'reported', "a mailbox provider's name says nothing of who the reporter is");
+    const tier = await corpus('abusix-inbound-parsers/mail_reject.tier.rejected.0.eml');
+    assert.equal(tier.targets.find((t) => t.value === 'www.facebook.com')?.role, 'context');
+  });
+
+  it('wording that names a contact, an owner, a victim or reading matter is not read into a person’s accusation', async () => {
+    const scam = `I received this scam.\n\n---------- Forwarded message ---------\nFrom: lottery@prize.test\n\nYou won! Contact us at claims@lottery-scam.test to receive your prize.`;
+    assert.equal(role(scam, { kind: 'email', value: 'claims@lottery-scam.test', host: 'lottery-scam.test' }), 'reported', "the scam's own \"contact us at\"");
+    assert.equal(role('He harasses me on Twitter <https://twitter.com/troll_account>', url('https://twitter.com/troll_account')), 'reported', 'a network named in prose is no footer');
+    assert.equal(role('He owns the website http://fake-goods.test where he sells counterfeits.', url('http://fake-goods.test/')), 'reported');
+    assert.equal(role('These accounts attacked me:\nhttps://social.test/u/troll1\n', url('https://social.test/u/troll1')), 'reported');
+    assert.equal(role('More details:\nhttp://evil-login.test/verify\n', url('http://evil-login.test/verify')), 'reported');
+    assert.equal(role('The fake shop lists a false address on http://fake-shop.test/about-us', url('http://fake-shop.test/about-us')), 'reported');
+    assert.equal(role('The phishing mail came from security@paypa1-verify.test', { kind: 'email', value: 'security@paypa1-verify.test', host: 'paypa1-verify.test' }), 'reported');
+    assert.equal(role('This site copies our website:\nhttp://clone-of-us.test/\n', url('http://clone-of-us.test/')), 'reported');
   });
 
   it("the reporter's logs, the address for questions and a report's identifier are context", () => {
