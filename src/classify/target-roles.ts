@@ -251,9 +251,11 @@ export class RoleScan {
     }
     if (SOCIAL_TEXT.test(before) && this.socialAt(i)) return { role: 'context', why: 'a social network link, its text naming the network' };
     // The last cue on the line before the name, with only a short gap between; contact cues in the reporter's own words only.
+    // A link's text reads the same ("our client's official site <https://…>", "… [https://…]" as HTML is rendered to text).
+    const said = before.replace(/[<[]\s*$/, '');
     for (const cues of i < this.ownEnd ? [this.rules.contextCues, this.rules.contactCues] : [this.rules.contextCues]) {
-      const cue = lastMatch(cues, before);
-      if (cue && GAP.test(before.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
+      const cue = lastMatch(cues, said);
+      if (cue && GAP.test(said.slice(cue.index + cue[0].length))) return { role: 'context', why: `named after "${cue[0].toLowerCase()}"` };
     }
     const intro = this.introAbove(i);
     return intro ? { role: 'context', why: `under a line introducing it as ${intro}` } : null;

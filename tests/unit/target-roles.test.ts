@@ -291,6 +291,13 @@ describe("the reporter's own pages and evidence", () => {
     assert.equal(tier.targets.find((t) => t.value === 'www.facebook.com')?.role, 'context');
   });
 
+  it("a link's text is read like the words before a name (HTML rendered to text, mail clients' links)", () => {
+    const html = 'The fake page [http://bank-login.evil.test/] copies our client’s official website [https://www.client-bank.test/].';
+    assert.equal(role(html, url('https://www.client-bank.test/')), 'context');
+    assert.equal(role(html, url('http://bank-login.evil.test/')), 'reported');
+    assert.equal(role('Le site imite le site officiel <https://www.banque.test/>', url('https://www.banque.test/')), 'context');
+  });
+
   it('wording that names a contact, an owner, a victim or reading matter is not read into a person’s accusation', async () => {
     const scam = `I received this scam.\n\n---------- Forwarded message ---------\nFrom: lottery@prize.test\n\nYou won! Contact us at claims@lottery-scam.test to receive your prize.`;
     assert.equal(role(scam, { kind: 'email', value: 'claims@lottery-scam.test', host: 'lottery-scam.test' }), 'reported', "the scam's own \"contact us at\"");
