@@ -551,10 +551,12 @@ function addressOf(ind: Indicator): string | null {
  * (RoleScan), then private addresses made reported when no other address
  * is.
  */
-export function decideRoles(indicators: readonly Indicator[], scan: RoleScan, fixed: (ind: Indicator) => RoleDecision | null): Indicator[] {
+export function decideRoles(indicators: readonly Indicator[], scanOf: () => RoleScan, fixed: (ind: Indicator) => RoleDecision | null): Indicator[] {
+  // Read the text only when some indicator needs it (a feed's thousand stated rows do not).
+  let scan: RoleScan | null = null;
   const decided = indicators.map((i) => {
     const f = fixed(i);
-    return { i, r: f ?? scan.roleOf(i), stated: f !== null };
+    return { i, r: f ?? (scan ??= scanOf()).roleOf(i), stated: f !== null };
   });
   // An access network's name for a reported address ("67-0-205-99.albq.example.net") is that address again:
   // its owner is who the report concerns, not the registrant of the network's domain.
@@ -563,7 +565,7 @@ export function decideRoles(indicators: readonly Indicator[], scan: RoleScan, fi
   // words, is where they read about it: a reference.
   const reportedNames = new Set(decided.filter(({ r }) => r.role === 'reported').map(({ i }) => (i.kind === 'email' ? i.host : i.kind === 'url' ? i.host : i.value).toLowerCase()).filter((n) => n));
   for (const d of decided) {
-    if (d.stated || d.r.role !== 'reported' || d.i.kind !== 'url' || !scan.inOwnWords(d.i.value)) continue;
+    if (d.stated || d.r.role !== 'reported' || d.i.kind !== 'url' || !(scan ??= scanOf()).inOwnWords(d.i.value)) continue;
     const about = aboutName(d.i, reportedNames);
     if (about) d.r = { role: 'context', why: `a page about ${about}, which is reported itself` };
   }

@@ -132,8 +132,9 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const isRecipients = (i: Indicator): boolean =>
     !!i.host && !spamSent.has(i.value) && (stand.has(`${i.kind}:${i.value}`) ? recipientHosts.has(i.host) : recipientDomains.has(registrableDomain(i.host) ?? i.host));
   // Attached messages are read too (their Received fields, their footers); only the body holds the reporter's own words.
-  const scanned = [m.text, ...m.attachments.map((a) => a.text ?? '')].join('\n');
-  indicators = decideRoles(indicators, new RoleScan(scanned, settings.rules.roles, split.ownEnd, { reporterDomains: extractCtx.reporterDomains, automated: kind.automated }), (i) => {
+  const scanOf = (): RoleScan =>
+    new RoleScan([m.text, ...m.attachments.map((a) => a.text ?? '')].join('\n'), settings.rules.roles, split.ownEnd, { reporterDomains: extractCtx.reporterDomains, automated: kind.automated });
+  indicators = decideRoles(indicators, scanOf, (i) => {
     if (isRecipients(i)) return { role: 'context', why: "the recipient's own mail domain (Original-Rcpt-To)" };
     if (!stand.has(`${i.kind}:${i.value}`) && i.kind !== 'url' && (receivingIps.has(i.value) || (i.kind !== 'ip' && receivingDomains.has(registrableDomain(i.host) ?? i.host)))) {
       return { role: 'context', why: "the recipient's own mail servers (Received hops above the spam's source)" };
