@@ -109,6 +109,8 @@ function compileAs(list: string[], key: string, wrap: (alternation: string) => s
 
 // A label word stands between non-letters (Unicode aware, unlike \b).
 const asLabel = (alt: string): string => `(?:^|[^\\p{L}])${alt}(?:[^\\p{L}]|$)`;
+// A cue starts a word: "own" is not in "known", "echte" not in "Rechte".
+const asCue = (alt: string): string => `(?<![\\p{L}\\p{N}])${alt}`;
 
 /** Validates and compiles rules data; errors name the key and the bad pattern. */
 export function compileRules(data: unknown, source: string): Rules {
@@ -131,9 +133,8 @@ export function compileRules(data: unknown, source: string): Rules {
       goodFaith: compile(r.goodFaith, 'goodFaith', 'i'),
       machineSenders: compile(r.machineSenders, 'machineSenders', 'i', true),
       roles: {
-        // A cue starts a word: "own" is not in "known", "echte" not in "Rechte".
-        contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', (a) => `(?<![\\p{L}\\p{N}])${a}`, 'giu'),
-        contactCues: compileAs(r.roles.contactCues, 'roles.contactCues', (a) => `(?<![\\p{L}\\p{N}])${a}`, 'giu'),
+        contextCues: compileAs(r.roles.contextCues, 'roles.contextCues', asCue, 'giu'),
+        contactCues: compileAs(r.roles.contactCues, 'roles.contactCues', asCue, 'giu'),
         contextLabels: compileAs(r.roles.contextLabels, 'roles.contextLabels', asLabel, 'iu'),
         contextIntros: compileAs(r.roles.contextIntros, 'roles.contextIntros', asLabel, 'iu'),
         reportedLabels: compileAs(r.roles.reportedLabels, 'roles.reportedLabels', asLabel, 'iu'),

@@ -157,13 +157,7 @@ export class RoleScan {
     // The last sign-off in the reporter's own words with only a short block after it (a
     // signature; evidence after a sign-off, as DMCA notices put it, is not one) and words before it.
     const own = this.text.slice(0, this.ownEnd);
-    let last = -1;
-    const re = this.rules.signOffs;
-    re.lastIndex = 0;
-    for (let m = re.exec(own); m; m = re.exec(own)) {
-      last = m.index;
-      if (m[0].length === 0) re.lastIndex++;
-    }
+    const last = lastMatch(this.rules.signOffs, own)?.index ?? -1;
     const tail = last >= 0 ? own.slice(last) : '';
     const short = tail.length <= SIGNATURE_MAX_CHARS && tail.split('\n').filter((l) => l.trim()).length <= SIGNATURE_MAX_LINES;
     this.signatureAt = last > 0 && short && own.slice(0, last).trim().length > 0 ? last : Infinity;
