@@ -2,9 +2,9 @@ import type { ParsedMessage } from '../parse/parsed-message.ts';
 import { readFeed, type Feed } from './feed-events.ts';
 import { readXarfJson } from './xarf-json.ts';
 
-/** Structured facts stated by a machine report (ARF, X-ARF YAML or JSON, CSV feed). */
+/** Structured facts stated by a machine report (ARF, X-ARF YAML or JSON, SpamCop, CSV feed). */
 export interface ReportFields {
-  format: 'arf' | 'xarf' | 'xarf4' | 'xarf-json' | 'feed' | null;
+  format: 'arf' | 'xarf' | 'xarf4' | 'xarf-json' | 'spamcop' | 'feed' | null;
   /** ARF Feedback-Type (abuse, fraud, virus, other, not-spam, auth-failure). */
   feedbackType: string | null;
   /** X-ARF Category and Report-Type (e.g. abuse / login-attack, fraud / phishing). */
@@ -58,7 +58,8 @@ export function readReportFields(m: ParsedMessage): ReportFields {
       ...NONE,
       format: 'arf',
       feedbackType: one(f, 'feedback-type'),
-      sources: [...(f.get('source-ip') ?? []), ...(f.get('reported-domain') ?? []), ...(f.get('reported-uri') ?? [])],
+      // SpamCop's ARF names the spam's source even when its text says the report is about the site the spam advertises.
+      sources: spamcopSite(m) ?? [...(f.get('source-ip') ?? []), ...(f.get('reported-domain') ?? []), ...(f.get('reported-uri') ?? [])],
       recipients: [...(f.get('original-rcpt-to') ?? []), ...(f.get('removal-recipient') ?? [])],
     };
   }
@@ -76,10 +77,31 @@ export function readReportFields(m: ParsedMessage): ReportFields {
   }
   const json = readXarfJson(m);
   if (json) return { ...NONE, format: json.version === '4' ? 'xarf4' : 'xarf-json', xarfKind: json.kind, sources: json.sources, notes: json.notes };
+  const spamcop = readSpamCop(m);
+  if (spamcop) return { ...NONE, format: 'spamcop', sources: [spamcop], notes: [`SpamCop report about ${spamcop.startsWith('http') ? 'a spamvertised site' : "the spam's source"}`] };
   const feed = readFeed(m);
   if (feed) {
     const note = `feed ${feed.name}: ${feed.rows} rows, ${feed.addresses.length} addresses in column "${feed.column}"${feed.truncated ? ' (cut: more rows than were read)' : ''}`;
     return { ...NONE, format: 'feed', reportType: feed.name.toLowerCase(), feed, notes: [note] };
   }
   return { ...NONE, format: null };
+}
+
+// A SpamCop report (also as a provider passes it on) states its one subject on a line of its own: the
+// spam's source ("Email from 192.0.2.1 / <date>") or the site the spam advertises ("Spamvertised web site: <url>").
+// Quoted ("> ") when a provider passes it on in its own mail.
+const SPAMCOP_BANNER = /^(?:>[ \t]?)*\[ SpamCop V[\d.]+ \]/m;
+const SPAMCOP_SOURCE = /^(?:>[ \t]?)*Email from ([0-9a-fA-F:.]{3,45}) \//m;
+const SPAMCOP_SITE = /^(?:>[ \t]?)*Spamvertised web site: (\S{1,2000})/m;
+
+/** What a SpamCop report in the body or a text part is about, or null when there is none. */
+function readSpamCop(m: ParsedMessage): string | null {
+  const text = [m.text, ...m.attachments.filter((a) => a.contentType === 'text/plain').map((a) => a.text ?? '')].find((t) => SPAMCOP_BANNER.test(t));
+  if (!text) return null;
+  return SPAMCOP_SITE.exec(text)?.[1] ?? SPAMCOP_SOURCE.exec(text)?.[1] ?? null;
+}
+
+function spamcopSite(m: ParsedMessage): string[] | null {
+  const about = readSpamCop(m);
+  return about && /^https?:/i.test(about) ? [about] : null;
 }

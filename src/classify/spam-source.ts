@@ -21,13 +21,43 @@ const MAX_CANDIDATES = 3;
 const IP_IN_BRACKETS = /\[(?:IPv6:)?([0-9a-f:.]+)\]/i;
 const BARE_IP = /\(([0-9a-f:.]{7,})\)/i;
 
+// A fold whose indentation was lost when headers were pasted or forwarded as text ("(host [192.0.2.1])", "by mx…").
+export const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(/i;
+
 /** The Received fields of a message's header block, unfolded, topmost first. */
 export function receivedFields(headerText: string): string[] {
-  const head = headerText.split(/\r?\n\r?\n/)[0] ?? '';
+  return receivedIn((headerText.split(/\r?\n\r?\n/)[0] ?? '').split(/\r?\n/));
+}
+
+/**
+ * Every Received field anywhere in a text (the complaint's copies, a
+ * forwarded report's own path, pasted headers), unfolded. Linear.
+ */
+export function allReceivedFields(text: string): string[] {
+  return receivedIn(singleSpaced(text).split(/\r?\n/));
+}
+
+/**
+ * Headers pasted with a blank line after every line (as some mail clients
+ * forward them) as they were written: a blank line there ends nothing.
+ * Judged on the 40 lines from the first Received field; other text is
+ * returned as it is. Linear.
+ */
+export function singleSpaced(text: string): string {
+  const at = text.search(/^Received:/im);
+  if (at < 0) return text;
+  const lines = text.slice(at, at + 8000).split(/\r?\n/).slice(0, 40);
+  const blank = lines.filter((l) => !l.trim()).length;
+  const runs = lines.some((l, k) => !l.trim() && k > 0 && !lines[k - 1]!.trim());
+  return blank >= 12 && blank * 2 >= lines.length - 1 && !runs ? text.slice(0, at) + text.slice(at).replace(/(\r?\n)[ \t]*\r?\n(?=[^\r\n])/g, '$1') : text;
+}
+
+function receivedIn(lines: readonly string[]): string[] {
   const fields: string[] = [];
   let cur: string | null = null;
-  for (const line of head.split(/\r?\n/)) {
-    if (/^[ \t]/.test(line) && cur !== null) {
+  for (const line of lines) {
+    // Or a line broken right after "by" ("… by\nmx.example.net with …").
+    if (cur !== null && (/^[ \t]/.test(line) || PASTED_FOLD.test(line) || (line && /\s(?:by|from|with)$/i.test(cur)))) {
       cur += ` ${line.trim()}`;
       continue;
     }
@@ -91,6 +121,7 @@ export function findSpamSources(headerText: string, reporterDomains: readonly st
   const top = hops[0]!.byHost;
   if (top) trusted.add(registrableDomain(top) ?? top);
   const found: SpamSource[] = [];
+  const authorised = spfAuthorised(headerText);
   for (let i = 0; i < hops.length && found.length < MAX_CANDIDATES; i++) {
     const h = hops[i]!;
     if (!h.fromIp || !isPublic(h.fromIp)) {
@@ -100,11 +131,20 @@ export function findSpamSources(headerText: string, reporterDomains: readonly st
     const domain = h.fromHost ? (registrableDomain(h.fromHost) ?? h.fromHost) : null;
     if (!found.length && domain && trusted.has(domain)) continue;
     const above = found.at(-1);
-    if (above && !(above.host && hops[i]!.byHost === above.host)) break;
+    // A server the sender's domain authorises (SPF pass) is the sender's own, not a relay of the reporter's.
+    if (above && (authorised.has(above.ip) || !(above.host && hops[i]!.byHost === above.host))) break;
     const label = `${h.fromIp}${h.fromHost ? ` (${h.fromHost})` : ''}`;
     found.push({ ip: h.fromIp, host: h.fromHost, hop: i, why: found.length ? `relayed to it by the hop above (hop ${i}): ${label}` : `first Received hop outside the reporter's network (hop ${i}): ${label}` });
   }
   return found;
+}
+
+// "spf=pass (…: domain of x@example.com designates 192.0.2.1 as permitted sender)", as receivers record it.
+const SPF_PASS = /\bpass\b[^;]{0,300}?designates\s+([0-9a-f:.]{3,45})\s+as permitted sender/gi;
+
+/** Addresses that the receiver's SPF check found authorised for the sender's domain. */
+function spfAuthorised(headerText: string): Set<string> {
+  return new Set([...headerText.matchAll(SPF_PASS)].map((m) => m[1]!).filter((ip) => ipaddr.isValid(ip)).map((ip) => ipaddr.process(ip).toString()));
 }
 
 /**
@@ -130,4 +170,12 @@ export function receivingSide(headerText: string, source: SpamSource): { ips: Se
   // A provider that both sends and receives (mail between two of its users): its name stays with the source.
   if (source.host) domains.delete(registrableDomain(source.host) ?? source.host);
   return { ips, domains };
+}
+
+// Header fields in which a mail provider names the client that handed it a message (webmail, submission).
+const CLIENT_FIELD = /^(?:>[ \t]?)*X-(?:Originating|Sender|Source|Client)-?IP:[ \t]*\[?([0-9a-f:.]{3,45})\]?/gim;
+
+/** The client addresses a copied message's headers name (X-Originating-IP and the like), canonical. */
+export function clientAddresses(text: string): string[] {
+  return [...text.matchAll(CLIENT_FIELD)].map((m) => m[1]!).filter((ip) => ipaddr.isValid(ip)).map((ip) => ipaddr.process(ip).toString());
 }

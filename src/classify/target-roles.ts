@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { Indicator } from './extract-targets.ts';
 import { splitForward } from './forwards.ts';
 import { registrableDomain } from '../directory/names.ts';
-import { parseReceived } from './spam-source.ts';
+import { PASTED_FOLD, parseReceived } from './spam-source.ts';
 import type { RoleRules } from './rules.ts';
 
 /**
@@ -13,6 +13,9 @@ import type { RoleRules } from './rules.ts';
  * for notices; context stays in the decision for a person to see.
  */
 export type TargetRole = 'reported' | 'context';
+
+/** What one mention says of a name; inHeader: a header field's name labels it. */
+type Mention = { role: TargetRole; why: string; inHeader?: boolean };
 
 export interface RoleDecision {
   role: TargetRole;
@@ -99,8 +102,6 @@ const MAX_OCCURRENCES = 20;
 // (the server that sent a spam is found from Received separately, and stated as reported).
 const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references|x-uidl|x-account-key|x-mozilla-[\w-]+|x-originalarrivaltime|x-ms-exchange-[\w-]+|x-greylist|x-virus-scanned|x-csa-complaints|x-report-abuse|x-abuse-info|list-help|list-owner|x-barracuda-[\w-]+|x-proofpoint-[\w-]+|x-mimecast-[\w-]+|x-ironport-[\w-]+|x-sophos-[\w-]+|x-cmae-[\w-]+)$/i;
 const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
-// A Received field's later lines pasted without their indent ("by mx.example.net with ESMTP …").
-const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(/i;
 // Where a trace field names the message's sender (its local part may come before the name).
 const TRACE_SENDER = /(?:envelope-from\s*<?|smtp\.mailfrom=|header\.from=|domain of\s+)[\w.+=-]{0,64}@?$/i;
 // A fold, with the blank lines some copies put inside one.
@@ -118,6 +119,8 @@ export interface ScanOptions {
   reporterDomains?: readonly string[];
   /** A machine report: its images and footers are decoration, never what it reports. */
   automated?: boolean;
+  /** Addresses on the spam's mail path that are not its source: relays, hops its sender wrote, the client that handed it to the source. */
+  pathHops?: ReadonlySet<string>;
 }
 
 /**
@@ -132,6 +135,7 @@ export class RoleScan {
   private readonly signatureAt: number;
   private readonly reporterBrands: string[];
   private readonly automated: boolean;
+  private readonly pathHops: ReadonlySet<string>;
   /** Sender domains the copied mail's own checks found forged (SPF or DMARC failed, no DKIM pass). */
   private readonly forged: Set<string>;
 
@@ -149,6 +153,7 @@ export class RoleScan {
   ) {
     const reporterDomains = options.automated ? (options.reporterDomains ?? []) : [];
     this.automated = options.automated ?? false;
+    this.pathHops = options.pathHops ?? new Set();
     this.reporterBrands = reporterDomains.map(brandOf).filter((b): b is string => b !== null);
     this.text = body;
     this.lower = body.toLowerCase();
@@ -168,7 +173,7 @@ export class RoleScan {
    * why), reported because a field labels it so ("Source IP:", <IP_Address>),
    * or null: nothing but that it is named.
    */
-  private mention(i: number, address = false): { role: TargetRole; why: string } | null {
+  private mention(i: number, address = false): Mention | null {
     if (i >= this.signatureAt && i < this.ownEnd) return { role: 'context', why: "in the reporter's signature" };
     // Relay and signer names in trace headers are context; an address there may be the sender's side (whichever
     // hop a source takes as the spam's origin), so it is left to the rest of the rules.
@@ -234,13 +239,13 @@ export class RoleScan {
         const intro = this.introAbove(i);
         if (intro) return { role: 'context', why: `under a line introducing it as ${intro}` };
       }
-      if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown };
+      if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown, inHeader: header !== null };
       return null;
     }
     if (continued) return null;
     // A link on its own line under its text ("Learn more\n<https://…>", as mail clients render HTML links).
     if (/^\s*[<[]\s*$/.test(before)) {
-      const above = this.text.slice(Math.max(0, i - 200), i).replace(/\s*[<\[(]?\s*$/, '');
+      const above = this.text.slice(Math.max(0, i - 200), i).replace(NAME_LEAD, '').replace(/\s*[<\[(]?\s*$/, '');
       before = above.slice(above.lastIndexOf('\n') + 1);
     }
     if (SOCIAL_TEXT.test(before) && this.socialAt(i)) return { role: 'context', why: 'a social network link, its text naming the network' };
@@ -317,6 +322,11 @@ export class RoleScan {
     const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
     const mentions = needle ? this.mentions(ind, needle, address !== null) : [];
     const labelled = mentions.find((m) => m?.role === 'reported');
+    // A relay stays a relay whatever trace field names it ("X-Source-IP" of a forwarded report), unless a
+    // report's own field or the reporter's words accuse it ("the spam came in through 192.0.2.1").
+    if (ind.kind === 'ip' && this.pathHops.has(ind.value) && !mentions.some((m) => m?.role === 'reported' && !m.inHeader) && !this.namedInOwnWords(needle)) {
+      return { role: 'context', why: "on the mail path but not the spam's source (a relay, a hop its sender wrote, or the client that handed it to the source)" };
+    }
     if (labelled) return { role: 'reported', why: labelled.why };
     if (ind.kind === 'email' && this.rules.contactMailboxes.test(ind.value)) return { role: 'context', why: "a desk's mailbox, to write to" };
     // Its address, its host names, and links to it (a phishing mail links the genuine site it imitates).
@@ -385,6 +395,18 @@ export class RoleScan {
     return first.length > 0 && this.reporterBrands.some((b) => first.startsWith(b));
   }
 
+  /** Whether the reporter's own words name it outside any header field they pasted. */
+  private namedInOwnWords(needle: string): boolean {
+    let from = 0;
+    for (let n = 0; n < MAX_OCCURRENCES; n++) {
+      const i = this.lower.indexOf(needle, from);
+      if (i < 0 || i >= this.ownEnd) return false;
+      if (!this.headerAt(i)) return true;
+      from = i + needle.length;
+    }
+    return false;
+  }
+
   /** Whether a name first appears in the reporter's own words (before any forwarded or attached message). */
   inOwnWords(name: string): boolean {
     const at = this.lower.indexOf(name.toLowerCase().slice(0, 200));
@@ -422,8 +444,8 @@ export class RoleScan {
   }
 
   /** What each mention of an indicator in the body says (at most MAX_OCCURRENCES). */
-  private mentions(ind: Indicator, needle: string, isAddress: boolean): Array<{ role: TargetRole; why: string } | null> {
-    const out: Array<{ role: TargetRole; why: string } | null> = [];
+  private mentions(ind: Indicator, needle: string, isAddress: boolean): Array<Mention | null> {
+    const out: Array<Mention | null> = [];
     let from = 0;
     for (let n = 0; n < MAX_OCCURRENCES; n++) {
       const i = this.lower.indexOf(needle, from);
@@ -432,10 +454,15 @@ export class RoleScan {
       // Part of a longer name (evil.example.test inside www.evil.example.test is fine; example.test inside notexample.test is not).
       const prev = this.lower[i - 1];
       if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
-      // A host inside an e-mail address (or a message identifier) is said of where that address starts.
-      if (prev === '@' && ind.kind !== 'email') {
-        const local = /[\w.+=$-]{0,64}$/.exec(this.lower.slice(Math.max(0, i - 65), i - 1))![0].length;
-        out.push(this.mention(i - 1 - local, false));
+      // A host inside an e-mail address (or a message identifier), directly or as a parent domain
+      // ("abuse@staff.example.net"), is said of where that address starts.
+      const sub = prev === '.' ? /[a-z0-9.-]{0,253}$/.exec(this.lower.slice(Math.max(0, i - 253), i))![0] : '';
+      const at = i - sub.length - 1;
+      if (this.lower[at] === '@' && ind.kind !== 'email') {
+        const local = /[\w.+=$-]{0,64}$/.exec(this.lower.slice(Math.max(0, at - 64), at))![0];
+        // abuse@, noc@…: the provider's desk, named so that someone can write to it.
+        if (local && this.rules.contactMailboxes.test(`${local}@`)) out.push({ role: 'context', why: "the domain of a desk's mailbox (abuse@…), to write to" });
+        else out.push(this.mention(at - local.length, false));
         continue;
       }
       // An address in a URL's path (".../registry/ip/192.0.2.0") is that page's subject, not a mention of its own.
@@ -575,4 +602,22 @@ export function decideRoles(indicators: readonly Indicator[], scanOf: () => Role
   return decided.map(({ i, r }) =>
     r.unlessAlone && alone ? { ...i, role: 'reported', roleWhy: 'a private address, the only address the report accuses' } : { ...i, role: r.role, roleWhy: r.why },
   );
+}
+
+/**
+ * A person who names what they report in their own words (or the subject)
+ * above a forwarded or attached copy: what only the copy names is their
+ * evidence (the genuine links a phishing mail carries, a spam's other
+ * links). Names the report states, and the spam's source, stay as they
+ * are; when the person names nothing, the copy's names stay reported.
+ */
+export function copyAsEvidence(indicators: readonly Indicator[], ownText: string, stated: (i: Indicator) => boolean): Indicator[] {
+  const own = ownText.toLowerCase();
+  const named = (i: Indicator): boolean => {
+    const needle = (i.kind === 'url' || i.kind === 'email' ? i.host : i.value).toLowerCase();
+    return !!needle && own.includes(needle);
+  };
+  const open = (i: Indicator): boolean => i.role === 'reported' && !stated(i);
+  if (!indicators.some((i) => open(i) && named(i))) return [...indicators];
+  return indicators.map((i) => (open(i) && !named(i) ? { ...i, role: 'context', roleWhy: "only in the forwarded copy, where the reporter's own words name what they report" } : i));
 }

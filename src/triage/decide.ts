@@ -7,7 +7,7 @@ import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, isCfblComplaint, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
 import type { Rules } from '../classify/rules.ts';
-import { findSpamSources, receivingSide, type SpamSource } from '../classify/spam-source.ts';
+import { allReceivedFields, clientAddresses, findSpamSources, parseReceived, receivedFields, receivingSide, singleSpaced, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
@@ -16,7 +16,7 @@ import { domainOf } from '../text/email-address.ts';
 import { registrableDomain } from '../directory/names.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
-import { decideRoles, RoleScan } from '../classify/target-roles.ts';
+import { copyAsEvidence, decideRoles, RoleScan } from '../classify/target-roles.ts';
 
 export interface TriageSettings {
   rules: Rules;
@@ -103,8 +103,10 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     : extractIndicators([fields.sources.join('\n')], { ...extractCtx, reporterDomains: [] });
   // Where a stated URL is served from, when the report writes it beside the URL.
   if (!cfbl && !fields.feed) stated.push(...statedHosting(m.text, stated).filter((a) => !stated.some((s) => s.kind === 'ip' && s.value === a.value)));
+  // A SpamCop report passed on by a provider's desk is still SpamCop's statement of what it is about.
+  const statedOnly = (kind.automated || fields.format === 'spamcop') && stated.length > 0;
   let indicators =
-    kind.automated && stated.length
+    statedOnly
       ? stated
       : [...stated, ...extractIndicators([m.subject, m.text, m.links.join('\n'), ...m.attachments.map((a) => a.text ?? '')], extractCtx)];
 
@@ -113,7 +115,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const spamSent = new Set<string>();
   let receivingIps = new Set<string>();
   let receivingDomains = new Set<string>();
-  if (!(kind.automated && stated.length)) {
+  if (!statedOnly) {
     // Trust only the reporter's own domains: a desk copied in (abuse@ the sender's provider) runs the relays that sent it.
     const { sources, receiving } = spamSourcesOf(m, parties.map((a) => domainOf(a.address)));
     receivingIps = receiving.ips;
@@ -132,8 +134,17 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const isRecipients = (i: Indicator): boolean =>
     !!i.host && !spamSent.has(i.value) && (stand.has(`${i.kind}:${i.value}`) ? recipientHosts.has(i.host) : recipientDomains.has(registrableDomain(i.host) ?? i.host));
   // Attached messages are read too (their Received fields, their footers); only the body holds the reporter's own words.
-  const scanOf = (): RoleScan =>
-    new RoleScan([m.text, ...m.attachments.map((a) => a.text ?? '')].join('\n'), settings.rules.roles, split.ownEnd, { reporterDomains: extractCtx.reporterDomains, automated: kind.automated });
+  const scanOf = (): RoleScan => {
+    // Headers pasted double-spaced read as written (the reporter's words and the rest apart, so that ownEnd still holds).
+    const ownPart = singleSpaced(m.text.slice(0, split.ownEnd));
+    const body = [ownPart + singleSpaced(m.text.slice(split.ownEnd)), ...m.attachments.map((a) => singleSpaced(a.text ?? ''))].join('\n');
+    // Once the spam's source is known, every other hop's sender is a relay (ours, the report's own path), a claim its
+    // sender wrote, or the client that handed the spam to the source (the source's provider answers for it).
+    const fields = spamSent.size ? [...(m.headers.received ?? []), ...allReceivedFields(body)] : [];
+    const hops = [...fields.map((f) => parseReceived(f).fromIp), ...(spamSent.size ? clientAddresses(body) : [])];
+    const pathHops = new Set(hops.filter((ip): ip is string => ip !== null && !spamSent.has(ip)));
+    return new RoleScan(body, settings.rules.roles, ownPart.length, { reporterDomains: extractCtx.reporterDomains, automated: kind.automated, pathHops });
+  };
   indicators = decideRoles(indicators, scanOf, (i) => {
     if (isRecipients(i)) return { role: 'context', why: "the recipient's own mail domain (Original-Rcpt-To)" };
     if (!stand.has(`${i.kind}:${i.value}`) && i.kind !== 'url' && (receivingIps.has(i.value) || (i.kind !== 'ip' && receivingDomains.has(registrableDomain(i.host) ?? i.host)))) {
@@ -141,6 +152,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     }
     return stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null;
   });
+  if (!kind.automated && hasForwarded) indicators = copyAsEvidence(indicators, `${m.subject}\n${m.text.slice(0, split.ownEnd)}`, (i) => stand.has(`${i.kind}:${i.value}`));
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };
@@ -186,11 +198,31 @@ function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): { 
     return sources.length ? { sources, receiving: receivingSide(text, sources[0]!) } : null;
   };
   for (const a of m.attachments.filter((x) => x.text && isAttachedMessage(x))) {
-    const got = found(a.text!);
+    const inner = innermostMessage(a.text!);
+    const got = (inner !== a.text ? found(inner) : null) ?? found(a.text!);
     if (got) return got;
   }
-  const at = m.text.search(/^Received: /m);
-  return (at >= 0 ? found(m.text.slice(at)) : null) ?? { sources: [], receiving: none };
+  const text = singleSpaced(m.text);
+  const at = text.search(/^Received: /m);
+  return (at >= 0 ? found(text.slice(at)) : null) ?? { sources: [], receiving: none };
+}
+
+// A report forwarded as an attachment (a provider's complaint passed on) holds the spam as an attachment of its own.
+const NESTED_MESSAGE = /^Content-Type:[ \t]*message\/rfc822\b/im;
+
+/** The innermost message attached inside an attached message that has a Received field (at most four levels down). */
+function innermostMessage(text: string): string {
+  let t = text;
+  for (let n = 0; n < 4; n++) {
+    const at = t.search(NESTED_MESSAGE);
+    if (at < 0) break;
+    const blank = /\r?\n[ \t]*\r?\n/.exec(t.slice(at));
+    if (!blank) break;
+    const inner = t.slice(at + blank.index + blank[0].length);
+    if (!receivedFields(inner).length) break;
+    t = inner;
+  }
+  return t;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findSpamSources, parseReceived } from '../../src/classify/spam-source.ts';
+import { allReceivedFields, clientAddresses, findSpamSources, parseReceived, singleSpaced } from '../../src/classify/spam-source.ts';
 
 const findSpamSource = (h: string, domains: string[]) => findSpamSources(h, domains)[0] ?? null;
 
@@ -49,5 +49,39 @@ describe('relays the reporter cannot vouch for', () => {
       'from innocent.test (innocent.test [192.0.2.50]) by some.other.test',
     );
     assert.deepEqual(findSpamSources(h, ['univ.test']).map((s) => s.ip), ['203.0.113.7']);
+  });
+});
+
+describe('headers as people paste them', () => {
+  it('reads a Received field whose folds lost their indent, or that breaks right after "by"', () => {
+    // As Gmail's "Show original" copy and quoted-printable bodies give them.
+    const pasted = 'Received: from li1.members.host.test\n(li1.members.host.test. [203.0.113.208])\nby mx.google.com with ESMTPS id x\nReceived: from [198.51.100.102] (port=49511 helo=pc) by\nnode1.mailer.test with esmtpsa\nFrom: x@y.test\n\nbody';
+    assert.deepEqual(findSpamSources(pasted, []).map((s) => s.ip), ['203.0.113.208']);
+    assert.deepEqual(allReceivedFields(pasted).map((f) => parseReceived(f)), [
+      { fromHost: 'li1.members.host.test', fromIp: '203.0.113.208', byHost: 'mx.google.com' },
+      { fromHost: null, fromIp: '198.51.100.102', byHost: 'node1.mailer.test' },
+    ]);
+  });
+
+  it('reads headers pasted with a blank line after every line, and leaves other text alone', () => {
+    const fields = ['Received: from mx.relay.test (203.0.113.9) by', ' mx.reporter.test with SMTP', 'Received-SPF: None', 'Received: from mail.shop.test (192.0.2.44) by', ' mx.relay.test with SMTP', 'From: deals@shop.test', 'Subject: pills', 'To: me@reporter.test', 'Date: Mon, 3 Nov 2026', 'Message-ID: <1@shop.test>', 'MIME-Version: 1.0', 'Content-Type: text/plain', 'X-A: 1', 'X-B: 2'];
+    const doubled = `I forward this.\n\n${fields.join('\n\n')}\n\nBuy now`;
+    assert.deepEqual(findSpamSources(doubled.slice(doubled.indexOf('Received')), ['reporter.test']).map((s) => s.ip), ['203.0.113.9'], 'as pasted, a blank line cuts the first field: its relay is taken for the source');
+    const single = singleSpaced(doubled);
+    assert.ok(single.startsWith('I forward this.\n\nReceived: from mx.relay.test'), "the reporter's words keep their blank lines");
+    assert.deepEqual(findSpamSources(single.slice(single.indexOf('Received')), ['reporter.test']).map((s) => s.ip), ['203.0.113.9', '192.0.2.44']);
+    const prose = 'Received: from a (192.0.2.1) by b\n\nDear abuse team,\nplease act.\n\nThanks';
+    assert.equal(singleSpaced(prose), prose);
+  });
+
+  it('stops at a server the sender\'s domain authorises (SPF pass): it is the sender\'s, not a relay of the reporter\'s', () => {
+    const chain = (spf: string) =>
+      `Received: from out.host.test (out.host.test [203.0.113.150]) by mx.google.com\nReceived: from [198.51.100.9] (helo=pc) by out.host.test\nReceived-SPF: ${spf} (google.com: domain of news@shop.test designates 203.0.113.150 as permitted sender)\nFrom: news@shop.test\n\nbody`;
+    assert.deepEqual(findSpamSources(chain('pass'), []).map((s) => s.ip), ['203.0.113.150']);
+    assert.deepEqual(findSpamSources(chain('neutral'), []).map((s) => s.ip), ['203.0.113.150', '198.51.100.9']);
+  });
+
+  it('names the client a provider says handed it the message', () => {
+    assert.deepEqual(clientAddresses('X-Originating-IP: [192.0.2.98]\n> X-Sender-IP: 2001:db8::1\nX-Source-IP: not-an-ip\nSubject: x'), ['192.0.2.98', '2001:db8::1']);
   });
 });

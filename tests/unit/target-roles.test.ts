@@ -27,6 +27,7 @@ const rolesOf = async (raw: Buffer): Promise<Map<string, string>> => {
   return new Map(d.targets.map((t) => [t.value, t.role]));
 };
 const corpus = async (file: string) => decide(await parseMessage(readFileSync(`${CORPUS}${file}`), config.limits), directory, settings);
+const target = (d: Awaited<ReturnType<typeof corpus>>, value: string) => d.targets.find((t) => t.value === value);
 
 describe('target roles', () => {
   it("the reporter's signature is context, in English and French; what they report is not", () => {
@@ -131,7 +132,6 @@ describe('target roles', () => {
 });
 
 describe('target roles: machine output, links and the mail path', () => {
-  const target = (d: Awaited<ReturnType<typeof corpus>>, value: string) => d.targets.find((t) => t.value === value);
 
   it('an XML namespace or schema location is context; the infringer in the same XML is reported', async () => {
     const xml = '<Infringement xmlns="http://www.acns.test/ACNS" xsi:schemaLocation="http://www.acns.test/ACNS http://schemas.acns.test/v1.2/ACNS.xsd">\n<Source><IP_Address>198.51.100.7</IP_Address></Source>';
@@ -298,6 +298,10 @@ describe("the reporter's own pages and evidence", () => {
     assert.equal(role(html, url('https://www.client-bank.test/')), 'context');
     assert.equal(role(html, url('http://bank-login.evil.test/')), 'reported');
     assert.equal(role('Le site imite le site officiel <https://www.banque.test/>', url('https://www.banque.test/')), 'context');
+    // A link on its own line under its text, as Gmail's "Show original" renders it.
+    const shown = 'SPF: PASS with IP 192.0.2.7 Learn more\n<https://support.mailer.test/a?p=show_original>\nClick <https://evil-offer.test/win>\n';
+    assert.equal(role(shown, url('https://support.mailer.test/a?p=show_original')), 'context');
+    assert.equal(role(shown, url('https://evil-offer.test/win')), 'reported');
   });
 
   it('wording that names a contact, an owner, a victim or reading matter is not read into a person’s accusation', async () => {
@@ -372,5 +376,91 @@ describe('what a report states beside the URL', () => {
     assert.ok(gsb.targets.some((t) => t.value.endsWith('lavaestofado.com.br') && t.role === 'reported'), 'http://lavaestofado .com.br/');
     const cyscon = await corpus('abuseio/cyscon/Cyscon_Example_1.eml');
     assert.ok(cyscon.targets.some((t) => t.value.endsWith('domain.tld') && t.seen.some((s) => s.includes('malware.cust.domain.tld')) && t.role === 'reported'));
+  });
+});
+
+describe("the spam's mail path once its source is known", () => {
+  const pasted = (ownWords: string) =>
+    mail(
+      'Alice <alice@reporter.test>',
+      'Fwd: spam',
+      `${ownWords}\n\nReceived: from mx.reporter.test (mx.reporter.test [198.51.100.2]) by store.mailhost.test with LMTP\nReceived: from out.bulk.test (out.bulk.test [203.0.113.5]) by mx.reporter.test with ESMTP\nReceived: from pc ([192.0.2.77]) by relay.elsewhere.test with ESMTPA\nX-Originating-IP: [192.0.2.99]\nFrom: promo@bulk.test\nSubject: Win\n\nBuy now`,
+    );
+
+  it('hops below the source and the client behind it are context; the reporter naming one keeps it reported', async () => {
+    const plain = await rolesOf(pasted('Spam below.'));
+    assert.equal(plain.get('203.0.113.5'), 'reported');
+    assert.equal(plain.get('192.0.2.77'), 'context', 'a hop the sender wrote, below the source');
+    assert.equal(plain.get('192.0.2.99'), 'context', 'the client that handed the spam to the source');
+    const named = await rolesOf(pasted('Spam below. It was injected from 192.0.2.77, please look at it.'));
+    assert.equal(named.get('192.0.2.77'), 'reported');
+  });
+
+  it('on real reports: a forwarded complaint wrapping the spam, a pasted fold, headers pasted double-spaced', async () => {
+    const wrapped = await corpus('abusix-inbound-parsers/hotmail.old.0.eml');
+    assert.equal(target(wrapped, '205.169.121.111')?.role, 'reported', 'the spam inside the forwarded Hotmail complaint');
+    assert.equal(target(wrapped, '208.65.145.247')?.role, 'context', "the forwarded complaint's own path");
+    const folded = await corpus('abusix-inbound-parsers/gmail_parser.victor4.spam.0.eml');
+    assert.match(folded.why.join('\n'), /spam source: .*45\.56\.74\.208/);
+    assert.equal(target(folded, '77.40.9.102')?.role, 'context');
+    const doubled = await corpus('abusix-inbound-parsers/hotmail.spam.9.eml');
+    assert.match(doubled.why.join('\n'), /spam source: .*62\.149\.158\.244/);
+    assert.equal(target(doubled, '92.223.44.81')?.role, 'context', 'the client behind the Aruba relay (X-Sender IP)');
+  });
+});
+
+describe('SpamCop reports', () => {
+  const passedOn = (about: string) =>
+    mail(
+      'Abuse Team <abuse-team@bighost.test>',
+      'Abuse Message [AbuseID:1]: [SpamCop]',
+      `Dear customer,\n\nwe received the report below about your server. Please resolve it.\n\n> [ SpamCop V5.4.0 ]\n> This message is brief for your comfort.\n>\n> ${about}\n> https://www.spamcop.net/w3m?i=z1\n>\n> [ Offending message ]\n> From: promo@shop-spam.test\n> Subject: Deal\n>\n> See https://cdn-images.test/banner.png and http://shop-spam.test/buy\n`,
+    );
+
+  it('what a SpamCop report is about is stated, even passed on quoted by a provider; the copied spam is not', async () => {
+    const site = await rolesOf(passedOn('Spamvertised web site: http://pills.test/rd/1\n> http://pills.test/rd/1 is 203.0.113.40; Tue, 13 Dec 2022 19:53:48 GMT'));
+    assert.equal(site.get('pills.test'), 'reported');
+    assert.equal(site.get('203.0.113.40'), 'reported');
+    assert.equal(site.get('cdn-images.test'), undefined);
+    assert.equal(site.get('shop-spam.test'), undefined);
+    const source = await rolesOf(passedOn('Email from 198.51.100.66 / Tue, 18 Jan 2022 13:24:01 +0100'));
+    assert.deepEqual([...source].filter(([, r]) => r === 'reported').map(([v]) => v), ['198.51.100.66']);
+  });
+
+  it("SpamCop's ARF about an advertised site leaves its Source-IP out; a source report keeps only the source", async () => {
+    const arf = await corpus('abusix-inbound-parsers/spamcop.1.eml');
+    assert.equal(target(arf, '186.220.240.72'), undefined);
+    assert.equal(target(arf, 'rps.tomsk.ru')?.role, 'reported');
+    const source = await corpus('abusix-inbound-parsers/spamcop.6.eml');
+    assert.deepEqual(source.targets.filter((t) => t.role === 'reported').map((t) => t.value), ['139.162.6.54']);
+  });
+});
+
+describe("a person's words and the copy they forward", () => {
+  const forward = (ownWords: string, subject = 'Fwd: Votre compte') =>
+    mail('Bob <bob@reporter.test>', subject, `${ownWords}\n\n---------- Forwarded message ---------\nFrom: Bank <info@bank-mail.test>\nSubject: Votre compte\n\nConnectez-vous sur http://bank-login.evil.test/verify\nSuivez-nous : https://www.bank.test/actualites\nhttps://help.bank.test/aide`);
+
+  it('when the person names what they report, what only the copy names is evidence (English and French)', async () => {
+    const en = await rolesOf(forward('Please take down http://bank-login.evil.test/verify, a phishing page. The mail is below.'));
+    assert.equal(en.get('bank-login.evil.test'), 'reported');
+    assert.equal(en.get('help.bank.test'), 'context');
+    const fr = await rolesOf(forward("Bonjour, le site d'hameçonnage bank-login.evil.test vole des identifiants."));
+    assert.equal(fr.get('bank-login.evil.test'), 'reported');
+    assert.equal(fr.get('help.bank.test'), 'context');
+    const subject = await rolesOf(forward('See below.', 'Phishing at bank-login.evil.test'));
+    assert.equal(subject.get('help.bank.test'), 'context', 'the subject is the reporter’s words too');
+  });
+
+  it("when the person names nothing, the copy's links stay reported", async () => {
+    const bare = await rolesOf(forward('Phishing, see below.'));
+    assert.equal(bare.get('bank-login.evil.test'), 'reported');
+    assert.equal(bare.get('help.bank.test'), 'reported');
+  });
+
+  it("the domain of a desk's mailbox (abuse@, noc@) is context; a sender's is not", async () => {
+    const body = 'Spam again from mailer.bulkhost.test, their desk is abuse@staff.bulkhost.test.\nThe sender was sales@staff.spamco.test.';
+    assert.equal(role(body, host('bulkhost.test')), 'reported', 'named on its own first');
+    assert.equal(role('Spam sent through a relay of theirs, write to abuse@staff.bulkhost.test', host('bulkhost.test')), 'context');
+    assert.equal(role(body, host('spamco.test')), 'reported');
   });
 });
