@@ -608,8 +608,9 @@ export function decideRoles(indicators: readonly Indicator[], scanOf: () => Role
  * A person who names what they report in their own words (or the subject)
  * above a forwarded or attached copy: what only the copy names is their
  * evidence (the genuine links a phishing mail carries, a spam's other
- * links). Names the report states, and the spam's source, stay as they
- * are; when the person names nothing, the copy's names stay reported.
+ * links). Names the report states and addresses (the mail path's, read by
+ * its own rules) stay as they are; when the person names nothing, the
+ * copy's names stay reported.
  */
 export function copyAsEvidence(indicators: readonly Indicator[], ownText: string, stated: (i: Indicator) => boolean): Indicator[] {
   const own = ownText.toLowerCase();
@@ -619,5 +620,6 @@ export function copyAsEvidence(indicators: readonly Indicator[], ownText: string
   };
   const open = (i: Indicator): boolean => i.role === 'reported' && !stated(i);
   if (!indicators.some((i) => open(i) && named(i))) return [...indicators];
-  return indicators.map((i) => (open(i) && !named(i) ? { ...i, role: 'context', roleWhy: "only in the forwarded copy, where the reporter's own words name what they report" } : i));
+  // An address the copy names is on its mail path (the rules for the path decide it), not a link of its content.
+  return indicators.map((i) => (open(i) && i.kind !== 'ip' && !named(i) ? { ...i, role: 'context', roleWhy: "only in the forwarded copy, where the reporter's own words name what they report" } : i));
 }

@@ -48,6 +48,8 @@ const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|
 
 // Fwd:, Fw:, TR: (fr), WG: (de), RV: (es), ENC: (pt).
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
+// A trace or transport header line: pasted headers, not the reporter's words.
+const PASTED_HEADER = /^[ \t>]*(?:Return-Path|Received|Delivered-To|DKIM-Signature|Authentication-Results|ARC-[\w-]+|X-[\w-]+):/im;
 
 const isAttachedMessage = (a: TextAttachment): boolean => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers';
 
@@ -152,7 +154,12 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     }
     return stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null;
   });
-  if (!kind.automated && hasForwarded) indicators = copyAsEvidence(indicators, `${m.subject}\n${m.text.slice(0, split.ownEnd)}`, (i) => stand.has(`${i.kind}:${i.value}`));
+  if (!kind.automated && hasForwarded) {
+    // The reporter's words end where pasted headers begin, when the split found no forward marker before them.
+    const ownWords = m.text.slice(0, split.ownEnd);
+    const pasted = ownWords.search(PASTED_HEADER);
+    indicators = copyAsEvidence(indicators, `${m.subject}\n${pasted < 0 ? ownWords : ownWords.slice(0, pasted)}`, (i) => stand.has(`${i.kind}:${i.value}`));
+  }
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };

@@ -449,12 +449,23 @@ describe("a person's words and the copy they forward", () => {
     assert.equal(fr.get('help.bank.test'), 'context');
     const subject = await rolesOf(forward('See below.', 'Phishing at bank-login.evil.test'));
     assert.equal(subject.get('help.bank.test'), 'context', 'the subject is the reporter’s words too');
+    // An address on the copy's mail path is left to the path's rules, even when the person names a link.
+    const path = await rolesOf(
+      mail('Bob <bob@reporter.test>', 'Fwd: offer', 'The spam advertises http://pills-shop.test/buy\n\n---------- Forwarded message ---------\nReceived-SPF: pass (domain of promo@bulk.test designates 203.0.113.62 as permitted sender)\nFrom: promo@bulk.test\n\nBuy at http://pills-shop.test/buy or http://other-pills.test'),
+    );
+    assert.equal(path.get('other-pills.test'), 'context');
+    assert.equal(path.get('203.0.113.62'), 'reported');
   });
 
   it("when the person names nothing, the copy's links stay reported", async () => {
     const bare = await rolesOf(forward('Phishing, see below.'));
     assert.equal(bare.get('bank-login.evil.test'), 'reported');
     assert.equal(bare.get('help.bank.test'), 'reported');
+    // Headers pasted without a forward marker are not the reporter's words, nor is the source an address of the copy's content.
+    const headers = await rolesOf(
+      mail('Bob <bob@reporter.test>', 'Fwd: offer', 'Spam:\nReturn-Path: <promo@bulk-sender.test>\nX-Spam-Flag: YES\n\n-----Original Message-----\nFrom: promo@bulk-sender.test\nSubject: Deal\n\nBuy at http://pills-shop.test/buy'),
+    );
+    assert.equal(headers.get('pills-shop.test'), 'reported');
   });
 
   it("the domain of a desk's mailbox (abuse@, noc@) is context; a sender's is not", async () => {
