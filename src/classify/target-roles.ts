@@ -316,6 +316,9 @@ export class RoleScan {
     if (range && UNROUTABLE.has(range)) return { role: 'context', why: `${range} address: no customer can hold it` };
     if (ind.kind === 'url' && SHARE_LINK.test(ind.value)) return { role: 'context', why: 'a share link' };
     if (ind.kind === 'url' && SOCIAL_HOST.test(ind.host) && this.isReportersPage(ind.value)) return { role: 'context', why: "the reporter's own page on a social network" };
+    // A reporting service's portal under another top-level domain ("manage.spamhaus.com" in mail from spamhaus.org).
+    // Machine reports only: a person's complaint about a look-alike of their own domain names it just so.
+    if (ind.host && this.reporterBrands.length && this.reporterBrands.includes(brandOf(ind.host) ?? '')) return { role: 'context', why: "the reporting service's own site (its name under another top-level domain)" };
     if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || this.rules.referenceDomains.has(ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
       return { role: 'context', why: 'a registry, blocklist, reference or link-rewriting service' };
     }

@@ -291,6 +291,12 @@ describe("the reporter's own pages and evidence", () => {
     assert.equal(gmail, 'reported', "a mailbox provider's name says nothing of who the reporter is");
     const tier = await corpus('abusix-inbound-parsers/mail_reject.tier.rejected.0.eml');
     assert.equal(tier.targets.find((t) => t.value === 'www.facebook.com')?.role, 'context');
+    // A reporting service's portal under another top-level domain; a person's look-alike complaint names one just so.
+    assert.equal(machine('Manage your listings at https://manage.acmehosting.example/listings', host('manage.acmehosting.example')), 'context');
+    const spamhaus = await corpus('abusix-inbound-parsers/spamhaus.1.eml');
+    assert.equal(target(spamhaus, 'manage.spamhaus.com')?.role, 'context');
+    const lookalike = await rolesOf(mail('Jane <jane@acmebank.test>', 'look-alike', 'Someone registered acmebank.example to phish our customers.'));
+    assert.equal(lookalike.get('acmebank.example'), 'reported');
   });
 
   it("a link's text is read like the words before a name (HTML rendered to text, mail clients' links)", () => {
