@@ -21,8 +21,9 @@ const MAX_CANDIDATES = 3;
 const IP_IN_BRACKETS = /\[(?:IPv6:)?([0-9a-f:.]+)\]/i;
 const BARE_IP = /\(([0-9a-f:.]{7,})\)/i;
 
-// A fold whose indentation was lost when headers were pasted or forwarded as text ("(host [192.0.2.1])", "by mx…").
-export const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(/i;
+// A fold whose indentation was lost when headers were pasted or forwarded as text ("(host [192.0.2.1])", "by mx…",
+// a signature's "d=example.net; s=sel;").
+export const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(|^[a-z]{1,12}=[^\s=]/i;
 
 /** The Received fields of a message's header block, unfolded, topmost first. */
 export function receivedFields(headerText: string): string[] {

@@ -225,7 +225,8 @@ export class RoleScan {
     }
     const found = LABEL_LINE.exec(before) ?? XML_LABEL.exec(before) ?? ATTRIBUTE_LABEL.exec(before);
     // A field name is a few words; a sentence ending in a colon is not one; an HTML attribute is not one either.
-    const label = found && found[1]!.trim().split(/\s+/).length <= 8 && !HTML_ATTRIBUTE.test(found[1]!.trim()) ? found : null;
+    // Nor is the tail of a wrapped trace line ("192.0.2.1 as permitted sender) smtp.mailfrom=").
+    const label = found && found[1]!.trim().split(/\s+/).length <= 8 && !HTML_ATTRIBUTE.test(found[1]!.trim()) && !/^\d|^[^(]*\)/.test(found[1]!.trim()) ? found : null;
     if (label) {
       // "Source_IP", "ReporterOrgDomain": words apart.
       const name = label[1]!.replace(/_/g, ' ').replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2');
@@ -345,14 +346,14 @@ export class RoleScan {
 
   /**
    * The header field a mention sits in, when its line is a header line or
-   * folded under one (looking back at most 12 lines and 4,000 characters).
+   * folded under one (looking back at most 40 lines and 4,000 characters: a signature's folds are many).
    */
   private headerAt(i: number): { name: string; start: number } | null {
     // Within the 4,000 characters before the mention, whatever the line lengths.
     const from = Math.max(0, i - 4000);
     const w = this.text.slice(from, i + 1);
     let end = w.length - 1;
-    for (let n = 0; n < 12 && end >= 0; n++) {
+    for (let n = 0; n < 40 && end >= 0; n++) {
       const start = w.lastIndexOf('\n', end - 1) + 1;
       // A quoted copy ("> Received: …") reads the same.
       const lineEnd = w.indexOf('\n', start);

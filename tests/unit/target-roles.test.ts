@@ -176,6 +176,15 @@ describe('target roles: machine output, links and the mail path', () => {
     assert.equal(target(netcraft, 'mkriwhuuluhwsyx.ru')?.role, 'reported');
   });
 
+  it('signature fields pasted without their indent, or folded over many lines, are still header fields', () => {
+    assert.equal(role('ARC-Message-Signature: i=1; a=rsa-sha256;\nd=mailer.test; s=arc-2016;\nFrom: promo@spam.test\n', host('mailer.test')), 'context');
+    const folds = Array.from({ length: 20 }, (_, k) => `         b${k}Xq9ZkL0aP3mN7vR2tY5uW8eI1oA4sD6fG==`).join('\n');
+    assert.equal(role(`ARC-Seal: i=1; a=rsa-sha256; t=1; cv=none;\n${folds}\n        dara=mailer.test\nFrom: promo@spam.test\n`, host('mailer.test')), 'context');
+    // The tail of a wrapped trace line is no field name.
+    const wrapped = new RoleScan('spf=pass (domain of\n192.0.2.1 as permitted sender) smtp.mailfrom=bulk.test\n', settings.rules.roles).roleOf(host('bulk.test'));
+    assert.doesNotMatch(wrapped.why, /labelled/);
+  });
+
   it("software versions, message identifiers and the receiving side of the mail path are context; the spam's sender is not", async () => {
     assert.equal(role('User-Agent: Mailbird 2.9.67.0\nFrom: x@spam.test\n', ip('2.9.67.0')), 'context');
     assert.equal(role('Original Message\nMessage ID <ABC123DEF@relay.sender.test>\n', host('relay.sender.test')), 'context');
