@@ -92,6 +92,8 @@ const HEADING = /^[-=*#]{2,}\s*\S.{0,200}\S\s*[-=*#]{2,}$/;
 // A "Field: value" line in a block of fields.
 const FIELD_LINE = /^(?![a-z][a-z0-9+.-]{0,9}:\/\/)\w[\w .'’/()-]{0,40}:\s*\S/i;
 // Host names of reading matter: documentation, a knowledge base (not blogs or forums, where users publish).
+// A DNS blocklist's zone, as a rejection names it ("554 5.7.1 ix.dnsbl.example.net RBLTRAP").
+const DNS_BLOCKLIST = /(?:^|\.)(?:dnsbl|rbl|rhsbl|uribl|surbl)\./i;
 const DOCUMENT_HOST = /^(?:docs|kb|learn|developers?)\./i;
 // Paths of pages that run or serve the abuse itself, never documentation (a compromised blog's /blog/wp-content/…).
 const ACTIVE_PATH = /\.(?:php\d?|aspx?|jsp|cgi|exe|scr|zip|rar|7z|apk|js|bat|msi|dll|jar|vbs)(?:[?#/]|$)|wp-(?:content|admin|includes)|\/(?:login|log-in|signin|sign-in|verify|verification|account|secure|update|webscr|wallet|invoice)(?:[/?#.]|$)/i;
@@ -205,7 +207,8 @@ export class RoleScan {
     if (FOOTER_LINKS.test(this.lineAround(i))) return { role: 'context', why: 'in a row of footer links' };
     // A URL's scheme belongs to the name, not to what is said before it.
     // So do the labels of a longer host the name ends ("www." before "correos.es").
-    let before = window.slice(window.lastIndexOf('\n') + 1).replace(NAME_LEAD, '');
+    // A quoted copy ("> hera.example.net - IPv4: …") reads the same.
+    let before = window.slice(window.lastIndexOf('\n') + 1).replace(NAME_LEAD, '').replace(/^(?:[ \t]*>)+[ \t]?/, '');
     // A name alone on its line, under a line ending with a colon (or under a list of names under one): a label
     // on its own line ("Website:"), or the complainant's own site ("…on our website:"). Other words there
     // ("impersonating our client:") introduce the accused.
@@ -320,7 +323,7 @@ export class RoleScan {
     // A reporting service's portal under another top-level domain ("manage.spamhaus.com" in mail from spamhaus.org).
     // Machine reports only: a person's complaint about a look-alike of their own domain names it just so.
     if (ind.host && this.reporterBrands.length && this.reporterBrands.includes(brandOf(ind.host) ?? '')) return { role: 'context', why: "the reporting service's own site (its name under another top-level domain)" };
-    if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || this.rules.referenceDomains.has(ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host))) {
+    if (ind.host && (this.rules.referenceDomains.has(registrableDomain(ind.host) ?? ind.host) || this.rules.referenceDomains.has(ind.host) || /(?:^|\.)safelinks\.protection\.outlook\.com$/.test(ind.host) || DNS_BLOCKLIST.test(ind.host))) {
       return { role: 'context', why: 'a registry, blocklist, reference or link-rewriting service' };
     }
     const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();

@@ -69,6 +69,10 @@ describe('target roles', () => {
     assert.equal(role(body, url('https://lists.cert.test/unsubscribe?id=1')), 'context');
     assert.equal(role(body, url('https://www.spamhaus.org/query/ip/203.0.113.9')), 'context');
     assert.equal(role(body, url('http://spam.test')), 'reported');
+    // A DNS blocklist's zone in a rejection log line.
+    const log = 'NOQUEUE: reject: RCPT from mail.spam.test[203.0.113.4]: 554 5.7.1 ix.dnsbl.example.net RBLTRAP: listed\n';
+    assert.equal(role(log, host('ix.dnsbl.example.net')), 'context');
+    assert.equal(role(log, host('mail.spam.test')), 'reported');
   });
 
   it('loopback is context; a private address is context beside a public one, reported when it is all the report names', async () => {
@@ -262,6 +266,10 @@ describe('target roles: machine output, links and the mail path', () => {
   });
 
   it('a line introducing the genuine site or the victim makes what is under it context, in English, French and German', async () => {
+    // Quoted, as a desk passing on the complaint it received quotes it.
+    const quoted = 'Forwarded:\n> The page http://bank-login.evil.test/ copies the look of our site.\n> More about us on our website:\n> https://www.acme-bank.test/\n';
+    assert.equal(role(quoted, url('https://www.acme-bank.test/')), 'context');
+    assert.equal(role(quoted, url('http://bank-login.evil.test/')), 'reported');
     const en = 'The legitimate and official interface can be found on the following URL:\nhttps://www.bank.test/\n\nPhishing URL:\nhttps://bank-login.evil.test/\n';
     assert.equal(role(en, url('https://www.bank.test/')), 'context');
     assert.equal(role(en, url('https://bank-login.evil.test/')), 'reported');
