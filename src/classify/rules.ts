@@ -138,7 +138,7 @@ export function compileRules(data: unknown, source: string): Rules {
         contextLabels: compileAs(r.roles.contextLabels, 'roles.contextLabels', asLabel, 'iu'),
         contextIntros: compileAs(r.roles.contextIntros, 'roles.contextIntros', asLabel, 'iu'),
         reportedLabels: compileAs(r.roles.reportedLabels, 'roles.reportedLabels', asLabel, 'iu'),
-        signOffs: compileAs(r.roles.signOffs, 'roles.signOffs', (a) => `^${a}[,.!]?[ \\t]*$`, 'gimu'),
+        signOffs: compileAs(r.roles.signOffs, 'roles.signOffs', (a) => `^[ \\t>]*${a}[,.!]?[ \\t]*$`, 'gimu'),
         referenceDomains: new Set(r.roles.referenceDomains),
         // An optional language segment first: /en/docs/, /fr-fr/faq.
         documentPaths: compileAs(r.roles.documentPaths, 'roles.documentPaths', (a) => `^/(?:[a-z]{2}(?:[-_][a-z]{2})?/)?${a}(?:[/?#._-]|$)`, 'i'),

@@ -110,6 +110,8 @@ const TRACE_SENDER = /(?:envelope-from\s*<?|smtp\.mailfrom=|header\.from=|domain
 const UNFOLD = /\r?\n(?:[ \t]*\r?\n)*[ \t]+/g;
 // A signature: the sign-off line and what follows, at most this long.
 const SIGNATURE_MAX_LINES = 12;
+// A row of evidence (an address first, or tab-separated columns), as reports list them after a sign-off.
+const EVIDENCE_ROW = /^[\s>]*(?:\d{1,3}\.){3}\d{1,3}\b|\t/;
 const SIGNATURE_MAX_CHARS = 1200;
 
 export interface ScanOptions {
@@ -121,6 +123,13 @@ export interface ScanOptions {
   reporterDomains?: readonly string[];
   /** A machine report: its images and footers are decoration, never what it reports. */
   automated?: boolean;
+  /**
+   * The copies are complaints passed on (a desk forwarding the notice it
+   * received), not the abusive mail itself: every signature block in the
+   * text is a reporter's. (A spam's or a phishing mail's sign-off block holds its own
+   * links, which are what is reported.)
+   */
+  signedCopies?: boolean;
   /** Addresses on the spam's mail path that are not its source: relays, hops its sender wrote, the client that handed it to the source. */
   pathHops?: ReadonlySet<string>;
 }
@@ -138,6 +147,8 @@ export class RoleScan {
   private readonly reporterBrands: string[];
   private readonly automated: boolean;
   private readonly pathHops: ReadonlySet<string>;
+  /** [start, end) of the signature blocks in copies of complaints passed on. */
+  private readonly copySignatures: Array<[number, number]> = [];
   /** Sender domains the copied mail's own checks found forged (SPF or DMARC failed, no DKIM pass). */
   private readonly forged: Set<string>;
 
@@ -166,8 +177,40 @@ export class RoleScan {
     const own = this.text.slice(0, this.ownEnd);
     const last = lastMatch(this.rules.signOffs, own)?.index ?? -1;
     const tail = last >= 0 ? own.slice(last) : '';
-    const short = tail.length <= SIGNATURE_MAX_CHARS && tail.split('\n').filter((l) => l.trim()).length <= SIGNATURE_MAX_LINES;
+    const tailLines = tail.split('\n');
+    const short = tail.length <= SIGNATURE_MAX_CHARS && tailLines.filter((l) => l.trim()).length <= SIGNATURE_MAX_LINES && !tailLines.slice(1).some((l) => EVIDENCE_ROW.test(l));
     this.signatureAt = last > 0 && short && own.slice(0, last).trim().length > 0 ? last : Infinity;
+    // Notices passed on one after another (a provider's ticket quoting each notice it received) are each signed.
+    if (options.signedCopies) this.copySignatures = this.signaturesAfter(0);
+  }
+
+  /**
+   * The signature blocks after `from`: each sign-off line and what follows
+   * it up to a blank line (at most 12 lines, 1,200 characters). At most 20.
+   */
+  private signaturesAfter(from: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const re = this.rules.signOffs;
+    re.lastIndex = from;
+    for (let m = re.exec(this.text); m && out.length < 20; m = re.exec(this.text)) {
+      const start = m.index;
+      const block = this.text.slice(start, start + SIGNATURE_MAX_CHARS);
+      const lines = block.split('\n');
+      let end = start;
+      let closed = false;
+      // The sign-off line, then the lines up to the first blank one; a list of evidence is no signature.
+      for (let k = 0; k < lines.length && k <= SIGNATURE_MAX_LINES; k++) {
+        if (k > 0 && !lines[k]!.replace(/^(?:[ \t]*>)+/, '').trim()) {
+          closed = true;
+          break;
+        }
+        if (k > 0 && EVIDENCE_ROW.test(lines[k]!)) break;
+        end += lines[k]!.length + 1;
+      }
+      if (closed || start + block.length >= this.text.length) out.push([start, end]);
+      re.lastIndex = Math.max(end, m.index + 1);
+    }
+    return out;
   }
 
   /**
@@ -177,6 +220,7 @@ export class RoleScan {
    */
   private mention(i: number, address = false): Mention | null {
     if (i >= this.signatureAt && i < this.ownEnd) return { role: 'context', why: "in the reporter's signature" };
+    if (this.copySignatures.some(([a, b]) => i >= a && i < b)) return { role: 'context', why: 'in the signature of a complaint' };
     // Relay and signer names in trace headers are context; an address there may be the sender's side (whichever
     // hop a source takes as the spam's origin), so it is left to the rest of the rules.
     const header = this.headerAt(i);
@@ -626,7 +670,7 @@ export function copyAsEvidence(indicators: readonly Indicator[], ownText: string
     return !!needle && own.includes(needle);
   };
   const open = (i: Indicator): boolean => i.role === 'reported' && !stated(i);
-  if (!indicators.some((i) => open(i) && named(i))) return [...indicators];
+  if (!indicators.some((i) => i.role === 'reported' && named(i))) return [...indicators];
   // An address the copy names is on its mail path (the rules for the path decide it), not a link of its content.
   return indicators.map((i) => (open(i) && i.kind !== 'ip' && !named(i) ? { ...i, role: 'context', roleWhy: "only in the forwarded copy, where the reporter's own words name what they report" } : i));
 }

@@ -48,6 +48,8 @@ const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|
 
 // Fwd:, Fw:, TR: (fr), WG: (de), RV: (es), ENC: (pt).
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
+// Categories whose forwarded copy is the abusive mail itself, not a complaint passed on.
+const ABUSIVE_MAIL: ReadonlySet<Category> = new Set(['spam', 'phishing', 'fraud', 'malware']);
 // A trace or transport header line: pasted headers, not the reporter's words.
 const PASTED_HEADER = /^[ \t>]*(?:Return-Path|Received|Delivered-To|DKIM-Signature|Authentication-Results|ARC-[\w-]+|X-[\w-]+):/im;
 
@@ -145,7 +147,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     const fields = spamSent.size ? [...(m.headers.received ?? []), ...allReceivedFields(body)] : [];
     const hops = [...fields.map((f) => parseReceived(f).fromIp), ...(spamSent.size ? clientAddresses(body) : [])];
     const pathHops = new Set(hops.filter((ip): ip is string => ip !== null && !spamSent.has(ip)));
-    return new RoleScan(body, settings.rules.roles, ownPart.length, { reporterDomains: extractCtx.reporterDomains, automated: kind.automated, pathHops });
+    return new RoleScan(body, settings.rules.roles, ownPart.length, { reporterDomains: extractCtx.reporterDomains, automated: kind.automated, pathHops, signedCopies: !ABUSIVE_MAIL.has(cat.category) });
   };
   indicators = decideRoles(indicators, scanOf, (i) => {
     if (isRecipients(i)) return { role: 'context', why: "the recipient's own mail domain (Original-Rcpt-To)" };

@@ -478,6 +478,12 @@ describe("a person's words and the copy they forward", () => {
     );
     assert.equal(path.get('other-pills.test'), 'context');
     assert.equal(path.get('203.0.113.62'), 'reported');
+    // Naming the spam's source is saying what they report, though the headers show it too.
+    const source = await rolesOf(
+      mail('Bob <bob@reporter.test>', 'Fwd: offer', 'Junk mail from your subscriber [203.0.113.63].\n\n---------- Forwarded message ---------\nReceived: from out.bulk.test (out.bulk.test [203.0.113.63]) by mx.reporter.test\nFrom: promo@bulk.test\n\nBuy at http://pills-shop.test/buy'),
+    );
+    assert.equal(source.get('203.0.113.63'), 'reported');
+    assert.equal(source.get('pills-shop.test'), 'context');
   });
 
   it("when the person names nothing, the copy's links stay reported", async () => {
@@ -496,5 +502,30 @@ describe("a person's words and the copy they forward", () => {
     assert.equal(role(body, host('bulkhost.test')), 'reported', 'named on its own first');
     assert.equal(role('Spam sent through a relay of theirs, write to abuse@staff.bulkhost.test', host('bulkhost.test')), 'context');
     assert.equal(role(body, host('spamco.test')), 'reported');
+  });
+});
+
+describe('signatures of complaints passed on', () => {
+  const notice = (signature: string) =>
+    mail(
+      'Abuse Desk <abuse@isp.test>',
+      'DMCA notice for your account',
+      `Dear customer,\n\nwe received the notice below about your connection.\n\n-----Original Message-----\n    Dear Sir or Madam,\n    the file at http://files.pirate.test/movie.mkv infringes the copyright of our client.\n    All correspondence should be directed to:\n\n    Email: info@rights-agent.test\n\n${signature}\n\n    INFRINGEMENT DETAIL\n    http://files.pirate.test/movie.mkv\n`,
+    );
+
+  it("a notice's signature block, indented or quoted, is its sender's; so is the address correspondence goes to", async () => {
+    const roles = await rolesOf(notice('    Sincerely,\n    Jane Agent\n    Rights Agent LLC\n    https://www.rights-agent.test\n    Email: info@rights-agent.test'));
+    assert.equal(roles.get('files.pirate.test'), 'reported');
+    assert.equal(roles.get('www.rights-agent.test'), 'context');
+    assert.equal(roles.get('rights-agent.test'), 'context');
+  });
+
+  it('evidence listed right after a sign-off is no signature; a spam’s or phishing mail’s sign-off block is its own', async () => {
+    const scan = await rolesOf(mail('Scan Team <scan@univ.test>', 'Open SNMP services', 'Hello,\n\nwe found open services on your network.\n\nBest regards,\nScan Team\n198.51.100.7\tSNMPv3 (UDP 161)\n198.51.100.8\tSNMPv3 (UDP 161)\n'));
+    assert.equal(scan.get('198.51.100.7'), 'reported');
+    const phish = await rolesOf(
+      mail('Bob <bob@reporter.test>', 'Fwd: your account', 'Phishing, see below.\n\n---------- Forwarded message ---------\nFrom: Bank <info@bank-mail.test>\n\nYour account is locked. Unlock it now.\n\nRegards,\nSecurity Team\nhttp://unlock-account.evil.test/login\n\nThis is an automatic message.'),
+    );
+    assert.equal(phish.get('unlock-account.evil.test'), 'reported');
   });
 });
