@@ -67,6 +67,13 @@ const FAMILIES: Array<[string, (n: number) => string]> = [
   ['ipv6-chain', (n) => '1:'.repeat(n / 2)],
   ['percent', (n) => '%'.repeat(n)],
   ['unicode-letters', (n) => 'é'.repeat(n)],
+  // The mail path and SpamCop readers: quote markers before a banner, SPF verdicts, pasted folds, double-spaced hops, client fields.
+  ['spamcop-quoted', (n) => `${'> '.repeat(n / 2)}[ SpamCop V5.4.0 ]\nEmail from 192.0.2.1 / now`],
+  ['spf-pass', (n) => `Received: from a.test (a.test [192.0.2.1]) by b.test\n${'spf=pass (x: domain of a@b.test '.repeat(n / 33)}`],
+  ['received-pasted-folds', (n) => `Received: from a\n${'(b [192.0.2.1])\nby c\n'.repeat(n / 21)}`],
+  ['received-double-spaced', (n) => 'Received: from a.test (192.0.2.1) by\n\n b.test with SMTP\n\n'.repeat(n / 56)],
+  ['client-fields', (n) => 'X-Originating-IP: [192.0.2.'.repeat(n / 26)],
+  ['quoted-signoffs', (n) => '> Sincerely,\n> Jane\n'.repeat(n / 21)],
 ];
 
 function base64Block(n: number): string {
