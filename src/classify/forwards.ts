@@ -36,3 +36,12 @@ export function splitForward(text: string): ForwardSplit {
   const own = before.split(/\r?\n/).filter((l) => !l.startsWith('>')).join('\n');
   return { own, forwarded: first ? text.slice(first.index + first.line.length).trim() : '', marker: first?.line ?? null, ownEnd: first ? first.index : text.length };
 }
+
+// A trace or transport header line: pasted headers, not the reporter's words.
+const PASTED_HEADER = /^[ \t>]*(?:Return-Path|Received|Delivered-To|DKIM-Signature|Authentication-Results|ARC-[\w-]+|X-[\w-]+):/im;
+
+/** The reporter's own words up to the first pasted header line (headers pasted with no forward marker before them). Pure. */
+export function beforePastedHeaders(own: string): string {
+  const at = own.search(PASTED_HEADER);
+  return at < 0 ? own : own.slice(0, at);
+}

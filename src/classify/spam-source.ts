@@ -21,6 +21,24 @@ const MAX_CANDIDATES = 3;
 const IP_IN_BRACKETS = /\[(?:IPv6:)?([0-9a-f:.]+)\]/i;
 const BARE_IP = /\(([0-9a-f:.]{7,})\)/i;
 
+// A report forwarded as an attachment (a provider's complaint passed on) holds the spam as an attachment of its own.
+const NESTED_MESSAGE = /^Content-Type:[ \t]*message\/rfc822\b/im;
+
+/** The innermost message attached inside an attached message that has a Received field (at most four levels down). */
+export function innermostMessage(text: string): string {
+  let t = text;
+  for (let n = 0; n < 4; n++) {
+    const at = t.search(NESTED_MESSAGE);
+    if (at < 0) break;
+    const blank = /\r?\n[ \t]*\r?\n/.exec(t.slice(at));
+    if (!blank) break;
+    const inner = t.slice(at + blank.index + blank[0].length);
+    if (!receivedFields(inner).length) break;
+    t = inner;
+  }
+  return t;
+}
+
 // A fold whose indentation was lost when headers were pasted or forwarded as text ("(host [192.0.2.1])", "by mx…",
 // a signature's "d=example.net; s=sel;").
 export const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(|^[a-z]{1,12}=[^\s=]/i;

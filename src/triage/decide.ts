@@ -1,13 +1,13 @@
 import { classifyCategory, decidePriority, type Category, type Priority } from '../classify/category.ts';
 import { extractIndicators, statedHost, type ExtractContext, type Indicator } from '../classify/extract-targets.ts';
-import { splitForward } from '../classify/forwards.ts';
+import { beforePastedHeaders, splitForward } from '../classify/forwards.ts';
 import { statedHosting } from '../classify/stated-hosting.ts';
 import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.ts';
 import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, isCfblComplaint, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
 import type { Rules } from '../classify/rules.ts';
-import { allReceivedFields, clientAddresses, findSpamSources, parseReceived, receivedFields, receivingSide, singleSpaced, type SpamSource } from '../classify/spam-source.ts';
+import { allReceivedFields, clientAddresses, findSpamSources, innermostMessage, parseReceived, receivingSide, singleSpaced, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
@@ -50,8 +50,6 @@ const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
 // Categories whose forwarded copy is the abusive mail itself, not a complaint passed on.
 const ABUSIVE_MAIL: ReadonlySet<Category> = new Set(['spam', 'phishing', 'fraud', 'malware']);
-// A trace or transport header line: pasted headers, not the reporter's words.
-const PASTED_HEADER = /^[ \t>]*(?:Return-Path|Received|Delivered-To|DKIM-Signature|Authentication-Results|ARC-[\w-]+|X-[\w-]+):/im;
 
 const isAttachedMessage = (a: TextAttachment): boolean => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers';
 
@@ -157,10 +155,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     return stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null;
   });
   if (!kind.automated && hasForwarded) {
-    // The reporter's words end where pasted headers begin, when the split found no forward marker before them.
-    const ownWords = m.text.slice(0, split.ownEnd);
-    const pasted = ownWords.search(PASTED_HEADER);
-    indicators = copyAsEvidence(indicators, `${m.subject}\n${pasted < 0 ? ownWords : ownWords.slice(0, pasted)}`, (i) => stand.has(`${i.kind}:${i.value}`));
+    indicators = copyAsEvidence(indicators, `${m.subject}\n${beforePastedHeaders(m.text.slice(0, split.ownEnd))}`, (i) => stand.has(`${i.kind}:${i.value}`));
   }
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
@@ -216,23 +211,6 @@ function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): { 
   return (at >= 0 ? found(text.slice(at)) : null) ?? { sources: [], receiving: none };
 }
 
-// A report forwarded as an attachment (a provider's complaint passed on) holds the spam as an attachment of its own.
-const NESTED_MESSAGE = /^Content-Type:[ \t]*message\/rfc822\b/im;
-
-/** The innermost message attached inside an attached message that has a Received field (at most four levels down). */
-function innermostMessage(text: string): string {
-  let t = text;
-  for (let n = 0; n < 4; n++) {
-    const at = t.search(NESTED_MESSAGE);
-    if (at < 0) break;
-    const blank = /\r?\n[ \t]*\r?\n/.exec(t.slice(at));
-    if (!blank) break;
-    const inner = t.slice(at + blank.index + blank[0].length);
-    if (!receivedFields(inner).length) break;
-    t = inner;
-  }
-  return t;
-}
 
 /**
  * Host names worth a DNS lookup: those of URLs, hosts and e-mail domains that
