@@ -16,7 +16,7 @@ import { domainOf } from '../text/email-address.ts';
 import { registrableDomain } from '../directory/names.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
-import { copyAsEvidence, decideRoles, RoleScan } from '../classify/target-roles.ts';
+import { copyAsEvidence, decideRoles, imitatedSites, RoleScan } from '../classify/target-roles.ts';
 
 export interface TriageSettings {
   rules: Rules;
@@ -48,6 +48,8 @@ const ROLE_MAILBOX = /^(abuse|postmaster|hostmaster|noc|security|cert|csirt|soc|
 
 // Fwd:, Fw:, TR: (fr), WG: (de), RV: (es), ENC: (pt).
 const FORWARD_SUBJECT = /^\s*(fwd?|tr|wg|rv|enc)\s*:/i;
+// Categories where a site is accused of imitating another.
+const IMITATED: ReadonlySet<Category> = new Set(['phishing', 'fraud', 'trademark']);
 // Categories whose forwarded copy is the abusive mail itself, not a complaint passed on.
 const ABUSIVE_MAIL: ReadonlySet<Category> = new Set(['spam', 'phishing', 'fraud', 'malware']);
 
@@ -154,6 +156,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     }
     return stand.has(`${i.kind}:${i.value}`) ? { role: 'reported', why: spamSent.has(i.value) ? 'sent the spam' : "stated by the report's fields" } : null;
   });
+  if (IMITATED.has(cat.category)) indicators = imitatedSites(indicators, (i) => stand.has(`${i.kind}:${i.value}`));
   if (!kind.automated && hasForwarded) {
     indicators = copyAsEvidence(indicators, `${m.subject}\n${beforePastedHeaders(m.text.slice(0, split.ownEnd))}`, (i) => stand.has(`${i.kind}:${i.value}`));
   }

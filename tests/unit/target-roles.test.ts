@@ -529,3 +529,24 @@ describe('signatures of complaints passed on', () => {
     assert.equal(phish.get('unlock-account.evil.test'), 'reported');
   });
 });
+
+describe('the genuine site a look-alike imitates', () => {
+  it('in a phishing or trademark complaint, a named site whose name a reported host spells out is context (English and French)', async () => {
+    const en = await rolesOf(mail('Bob <bob@reporter.test>', 'Phishing', 'Phishing page: http://acmebank-secure-login.evil.test/verify\nIt copies https://www.acmebank.test/login exactly.'));
+    assert.equal(en.get('acmebank-secure-login.evil.test'), 'reported');
+    assert.equal(en.get('www.acmebank.test'), 'context');
+    const fr = await rolesOf(mail('Bob <bob@reporter.test>', 'Hameçonnage', "Page d'hameçonnage : http://login-impotsgouv-france.evil.test/\nElle reprend https://www.impots.test/accueil"));
+    assert.equal(fr.get('login-impotsgouv-france.evil.test'), 'reported');
+    assert.equal(fr.get('www.impots.test'), 'context');
+    const tm = await rolesOf(mail('Agent <agent@brands.test>', 'Trademark infringement', 'The site adidas-outlet-sale.test sells counterfeits infringing the trademark of adidas.test.'));
+    assert.equal(tm.get('adidas-outlet-sale.test'), 'reported');
+    assert.equal(tm.get('adidas.test'), 'context');
+  });
+
+  it("in spam, a company's two domains stay reported; a generic word is no one's name", async () => {
+    const spam = await rolesOf(mail('Ann <ann@reporter.test>', 'Spam', 'Unsolicited mail again, links to http://jobfinder.test/offers and http://jobfinderalerts.test/u'));
+    assert.equal(spam.get('jobfinder.test'), 'reported');
+    const generic = await rolesOf(mail('Bob <bob@reporter.test>', 'Phishing', 'Phishing page: http://secure-login.evil.test/ linked from https://secure.test/'));
+    assert.equal(generic.get('secure.test'), 'reported');
+  });
+});
