@@ -286,6 +286,14 @@ describe('target roles: machine output, links and the mail path', () => {
     assert.equal(role('Urheberrechte verletzt durch https://pirat.test/film', url('https://pirat.test/film')), 'reported', 'a cue starts a word: "Urheberrechte" holds no "echte"');
   });
 
+  it("a domain's whois pasted by a reporter: the registrar, name servers and registrant contact are context; the domain is not", () => {
+    const body = 'The shop evil-shop.test sells fakes. Whois:\nDomain Name: EVIL-SHOP.TEST\nRegistrar URL: http://www.registrar.test\nName Server: NS1.DNSHOST.TEST\nRegistrant Email: owner@privacy-proxy.test\n';
+    assert.equal(role(body, host('evil-shop.test')), 'reported');
+    assert.equal(role(body, url('http://www.registrar.test/')), 'context');
+    assert.equal(role(body, host('ns1.dnshost.test')), 'context');
+    assert.equal(role(body, email('owner@privacy-proxy.test')), 'context');
+  });
+
   it('whois allocations are context however they are written; a reported block stays reported', () => {
     const whois = 'NetRange: 203.0.0.0 –\n> 203.0.255.255\nnetwork:IP-Network:203.0.0.0/16\nRef: https://rdap.registry.test/registry/ip/203.0.0.0\n';
     assert.equal(role(whois, ip('203.0.0.0')), 'context');
