@@ -53,7 +53,25 @@ export function receivedFields(headerText: string): string[] {
  * forwarded report's own path, pasted headers), unfolded. Linear.
  */
 export function allReceivedFields(text: string): string[] {
-  return receivedIn(singleSpaced(text).split(/\r?\n/));
+  return receivedIn(asWritten(text).split(/\r?\n/));
+}
+
+/** Headers pasted double-spaced or flattened onto one line, as they were written. Linear. */
+export function asWritten(text: string): string {
+  return unflattened(singleSpaced(text));
+}
+
+// Where a field starts inside a flattened line: a space, then a header name and ": ".
+const FIELD_INSIDE = / (?=(?:Received|Received-SPF|Authentication-Results|ARC-[\w-]+|DKIM-Signature|X-[\w-]+|From|To|Cc|Subject|Date|Message-ID|Return-Path|MIME-Version|Content-Type): )/g;
+
+/**
+ * Headers flattened onto one line (as a web mail's "show original" pasted
+ * into a text box gives them): a line that holds two Received fields or more
+ * is cut where each field starts. Other lines are left alone. Linear.
+ */
+export function unflattened(text: string): string {
+  if (!text.includes(' Received: from ') && !text.includes(' Received: by ')) return text;
+  return text.replace(/^.*$/gm, (line) => ((line.match(/(?:^| )Received: (?:from|by) /g)?.length ?? 0) >= 2 ? line.replace(FIELD_INSIDE, '\n') : line));
 }
 
 /**

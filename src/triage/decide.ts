@@ -7,7 +7,7 @@ import { detectLanguage } from '../classify/language.ts';
 import { detectMailKind, isCfblComplaint, type KindDecision } from '../classify/mail-kind.ts';
 import { readReportFields } from '../classify/report-fields.ts';
 import type { Rules } from '../classify/rules.ts';
-import { allReceivedFields, clientAddresses, findSpamSources, innermostMessage, parseReceived, receivingSide, singleSpaced, type SpamSource } from '../classify/spam-source.ts';
+import { allReceivedFields, asWritten, clientAddresses, findSpamSources, innermostMessage, parseReceived, receivingSide, singleSpaced, type SpamSource } from '../classify/spam-source.ts';
 import type { Language } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
@@ -209,7 +209,7 @@ function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): { 
     const got = (inner !== a.text ? found(inner) : null) ?? found(a.text!);
     if (got) return got;
   }
-  const text = singleSpaced(m.text);
+  const text = asWritten(m.text);
   const at = text.search(/^Received: /m);
   return (at >= 0 ? found(text.slice(at)) : null) ?? { sources: [], receiving: none };
 }

@@ -74,6 +74,7 @@ const FAMILIES: Array<[string, (n: number) => string]> = [
   ['received-double-spaced', (n) => 'Received: from a.test (192.0.2.1) by\n\n b.test with SMTP\n\n'.repeat(n / 56)],
   ['client-fields', (n) => 'X-Originating-IP: [192.0.2.'.repeat(n / 26)],
   ['quoted-signoffs', (n) => '> Sincerely,\n> Jane\n'.repeat(n / 21)],
+  ['received-flattened', (n) => `Received: from a (192.0.2.1) by b ${'xReceived: from '.repeat(n / 16)}`],
 ];
 
 function base64Block(n: number): string {

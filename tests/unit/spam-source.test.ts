@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allReceivedFields, clientAddresses, findSpamSources, parseReceived, singleSpaced } from '../../src/classify/spam-source.ts';
+import { allReceivedFields, asWritten, clientAddresses, findSpamSources, parseReceived, singleSpaced } from '../../src/classify/spam-source.ts';
 
 const findSpamSource = (h: string, domains: string[]) => findSpamSources(h, domains)[0] ?? null;
 
@@ -72,6 +72,15 @@ describe('headers as people paste them', () => {
     assert.deepEqual(findSpamSources(single.slice(single.indexOf('Received')), ['reporter.test']).map((s) => s.ip), ['203.0.113.9', '192.0.2.44']);
     const prose = 'Received: from a (192.0.2.1) by b\n\nDear abuse team,\nplease act.\n\nThanks';
     assert.equal(singleSpaced(prose), prose);
+  });
+
+  it('reads headers flattened onto one line, and leaves a line with one Received field alone', () => {
+    const flat = 'header\nReceived: from mx2.reporter.test (::1) by mx1.reporter.test with HTTPS; Mon, 5 Aug 2024 Received: from mail.shop.test (192.0.2.44) by mx2.reporter.test with ESMTP; Mon, 5 Aug 2024 Received-SPF: Pass (x: domain of shop.test designates 192.0.2.44 as permitted sender) From: "Deals" <deals@shop.test> Subject: pills\n\nBuy';
+    const written = asWritten(flat);
+    assert.deepEqual(findSpamSources(written.slice(written.indexOf('Received')), ['reporter.test']).map((s) => s.ip), ['192.0.2.44']);
+    assert.equal(allReceivedFields(flat).length, 2);
+    const one = 'See the line Received: from a (192.0.2.1) by b in the log: From: x';
+    assert.equal(asWritten(one), one);
   });
 
   it('stops at a server the sender\'s domain authorises (SPF pass): it is the sender\'s, not a relay of the reporter\'s', () => {
