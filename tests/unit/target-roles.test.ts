@@ -526,6 +526,15 @@ describe('signatures of complaints passed on', () => {
     assert.equal(roles.get('files.pirate.test'), 'reported');
     assert.equal(roles.get('www.rights-agent.test'), 'context');
     assert.equal(roles.get('rights-agent.test'), 'context');
+    const fr = await rolesOf(
+      mail(
+        'Service abus <abuse@fai.test>',
+        'Notification de contrefaçon',
+        "Bonjour,\n\nnous avons reçu la notification ci-dessous.\n\n-----Message d'origine-----\n> Le fichier http://fichiers.pirate.test/film.mkv porte atteinte aux droits de notre client.\n>\n> Cordialement,\n> Cabinet Droits\n> https://www.cabinet-droits.test\n>\n> Détail : http://fichiers.pirate.test/film.mkv\n",
+      ),
+    );
+    assert.equal(fr.get('fichiers.pirate.test'), 'reported');
+    assert.equal(fr.get('www.cabinet-droits.test'), 'context');
   });
 
   it('evidence listed right after a sign-off is no signature; a spam’s or phishing mail’s sign-off block is its own', async () => {
