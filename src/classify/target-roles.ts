@@ -674,9 +674,12 @@ export function decideRoles(indicators: readonly Indicator[], scanOf: () => Role
  */
 export function copyAsEvidence(indicators: readonly Indicator[], ownText: string, stated: (i: Indicator) => boolean): Indicator[] {
   const own = ownText.toLowerCase();
+  // A name counts as named when its registrable domain is ("evil.test" names https://www.evil.test/login too).
   const named = (i: Indicator): boolean => {
     const needle = (i.kind === 'url' || i.kind === 'email' ? i.host : i.value).toLowerCase();
-    return !!needle && own.includes(needle);
+    if (!needle) return false;
+    const domain = i.kind === 'ip' ? needle : (registrableDomain(needle) ?? needle);
+    return own.includes(needle) || own.includes(domain);
   };
   const open = (i: Indicator): boolean => i.role === 'reported' && !stated(i);
   if (!indicators.some((i) => i.role === 'reported' && named(i))) return [...indicators];

@@ -478,6 +478,10 @@ describe("a person's words and the copy they forward", () => {
     const fr = await rolesOf(forward("Bonjour, le site d'hameçonnage bank-login.evil.test vole des identifiants."));
     assert.equal(fr.get('bank-login.evil.test'), 'reported');
     assert.equal(fr.get('help.bank.test'), 'context');
+    // Naming the site's domain names its pages on any host of it.
+    const domain = await rolesOf(forward('The phishing site is on evil.test, see below.'));
+    assert.equal(domain.get('bank-login.evil.test'), 'reported');
+    assert.equal(domain.get('help.bank.test'), 'context');
     const subject = await rolesOf(forward('See below.', 'Phishing at bank-login.evil.test'));
     assert.equal(subject.get('help.bank.test'), 'context', 'the subject is the reporter’s words too');
     // An address on the copy's mail path is left to the path's rules, even when the person names a link.
