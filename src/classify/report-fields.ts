@@ -1,5 +1,6 @@
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import { readFeed, type Feed } from './feed-events.ts';
+import { readSpamCop, spamcopSite } from './spamcop.ts';
 import { readXarfJson } from './xarf-json.ts';
 
 /** Structured facts stated by a machine report (ARF, X-ARF YAML or JSON, SpamCop, CSV feed). */
@@ -85,23 +86,4 @@ export function readReportFields(m: ParsedMessage): ReportFields {
     return { ...NONE, format: 'feed', reportType: feed.name.toLowerCase(), feed, notes: [note] };
   }
   return { ...NONE, format: null };
-}
-
-// A SpamCop report (also as a provider passes it on) states its one subject on a line of its own: the
-// spam's source ("Email from 192.0.2.1 / <date>") or the site the spam advertises ("Spamvertised web site: <url>").
-// Quoted ("> ") when a provider passes it on in its own mail.
-const SPAMCOP_BANNER = /^(?:>[ \t]?)*\[ SpamCop V[\d.]+ \]/m;
-const SPAMCOP_SOURCE = /^(?:>[ \t]?)*Email from ([0-9a-fA-F:.]{3,45}) \//m;
-const SPAMCOP_SITE = /^(?:>[ \t]?)*Spamvertised web site: (\S{1,2000})/m;
-
-/** What a SpamCop report in the body or a text part is about, or null when there is none. */
-function readSpamCop(m: ParsedMessage): string | null {
-  const text = [m.text, ...m.attachments.filter((a) => a.contentType === 'text/plain').map((a) => a.text ?? '')].find((t) => SPAMCOP_BANNER.test(t));
-  if (!text) return null;
-  return SPAMCOP_SITE.exec(text)?.[1] ?? SPAMCOP_SOURCE.exec(text)?.[1] ?? null;
-}
-
-function spamcopSite(m: ParsedMessage): string[] | null {
-  const about = readSpamCop(m);
-  return about && /^https?:/i.test(about) ? [about] : null;
 }

@@ -16,7 +16,8 @@ import { domainOf } from '../text/email-address.ts';
 import { registrableDomain } from '../directory/names.ts';
 import type { Action, Decision } from './decision.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
-import { copyAsEvidence, decideRoles, imitatedSites, RoleScan } from '../classify/target-roles.ts';
+import { decideRoles, RoleScan } from '../classify/target-roles.ts';
+import { copyAsEvidence, imitatedSites } from '../classify/report-roles.ts';
 
 export interface TriageSettings {
   rules: Rules;
