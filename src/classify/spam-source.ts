@@ -41,7 +41,17 @@ export function innermostMessage(text: string): string {
 
 // A fold whose indentation was lost when headers were pasted or forwarded as text ("(host [192.0.2.1])", "by mx…",
 // a signature's "d=example.net; s=sel;").
-export const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(|^[a-z]{1,12}=[^\s=]/i;
+const PASTED_FOLD = /^(?:by|with|for|id|via|envelope-from)\s|^\(|^[a-z]{1,12}=[^\s=]/i;
+
+/**
+ * Whether a line continues the header field above it: indented, a fold whose
+ * indent was lost, or any line after one broken right after "by", "from" or
+ * "with" ("… by\nmx.example.net with …"). `above`: the field so far, or at
+ * least its last line.
+ */
+export function continuesField(line: string, above: string): boolean {
+  return /^[ \t]/.test(line) || PASTED_FOLD.test(line) || (line.trim() !== '' && /\s(?:by|from|with)\s*$/i.test(above));
+}
 
 /** The Received fields of a message's header block, unfolded, topmost first. */
 export function receivedFields(headerText: string): string[] {
@@ -93,8 +103,7 @@ function receivedIn(lines: readonly string[]): string[] {
   const fields: string[] = [];
   let cur: string | null = null;
   for (const line of lines) {
-    // Or a line broken right after "by" ("… by\nmx.example.net with …").
-    if (cur !== null && (/^[ \t]/.test(line) || PASTED_FOLD.test(line) || (line && /\s(?:by|from|with)$/i.test(cur)))) {
+    if (cur !== null && continuesField(line, cur)) {
       cur += ` ${line.trim()}`;
       continue;
     }

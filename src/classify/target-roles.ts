@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { Indicator } from './extract-targets.ts';
 import { splitForward } from './forwards.ts';
 import { registrableDomain } from '../directory/names.ts';
-import { PASTED_FOLD, parseReceived } from './spam-source.ts';
+import { continuesField, parseReceived } from './spam-source.ts';
 import type { RoleRules } from './rules.ts';
 
 /**
@@ -91,9 +91,9 @@ const FOOTER_LINKS = /\w\s?<https?:\/\/[^<>\s]{1,300}>\s*\|[^|]{0,300}\w\s?<http
 const HEADING = /^[-=*#]{2,}\s*\S.{0,200}\S\s*[-=*#]{2,}$/;
 // A "Field: value" line in a block of fields.
 const FIELD_LINE = /^(?![a-z][a-z0-9+.-]{0,9}:\/\/)\w[\w .'’/()-]{0,40}:\s*\S/i;
-// Host names of reading matter: documentation, a knowledge base (not blogs or forums, where users publish).
 // A DNS blocklist's zone, as a rejection names it ("554 5.7.1 ix.dnsbl.example.net RBLTRAP").
 const DNS_BLOCKLIST = /(?:^|\.)(?:dnsbl|rbl|rhsbl|uribl|surbl)\./i;
+// Host names of reading matter: documentation, a knowledge base (not blogs or forums, where users publish).
 const DOCUMENT_HOST = /^(?:docs|kb|learn|developers?)\./i;
 // Paths of pages that run or serve the abuse itself, never documentation (a compromised blog's /blog/wp-content/…).
 const ACTIVE_PATH = /\.(?:php\d?|aspx?|jsp|cgi|exe|scr|zip|rar|7z|apk|js|bat|msi|dll|jar|vbs)(?:[?#/]|$)|wp-(?:content|admin|includes)|\/(?:login|log-in|signin|sign-in|verify|verification|account|secure|update|webscr|wallet|invoice)(?:[/?#.]|$)/i;
@@ -409,7 +409,7 @@ export class RoleScan {
       if (name) return { name: name[1]!, start: from + start };
       // Only a folded line (starting with white space) continues a header; some copies put blank lines inside a fold.
       const above = start > 0 ? w.slice(Math.max(w.lastIndexOf('\n', start - 2) + 1, start - 81), start - 1) : '';
-      const folded = /^[ \t]/.test(line) || (n > 0 && !line.trim()) || PASTED_FOLD.test(line) || /\s(?:by|from|with)\s*$/i.test(above);
+      const folded = (n > 0 && !line.trim()) || continuesField(line, above);
       if (!folded || start === 0) return null;
       end = start - 1;
     }
