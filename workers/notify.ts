@@ -31,9 +31,11 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
   const prefix = config.redis.prefix;
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'notify' });
   const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: 'notify-worker' });
+  // The ledger's own connection, not pipelined: a mail's "handed over" mark leaves at once (see SentLedger).
+  const ledgerRedis = createRedis({ url: config.redis.url, role: 'client', name: 'notify-ledger', pipelined: false });
   const queues = createQueues(config, redis);
   const deps: DeliveryDeps = {
-    ledger: new SentLedger(redis, prefix, config.jobs.sentLedgerTtlSec),
+    ledger: new SentLedger(ledgerRedis, prefix, config.jobs.sentLedgerTtlSec),
     sender: createSmtpSender(config.smtp),
     caps: new SendCaps(redis, prefix, config.caps),
     suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
@@ -82,7 +84,7 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
       await counted.close();
       await deps.cases.end();
       await queues.close();
-      await Promise.all([workerRedis.quit(), redis.quit()]).catch(() => undefined);
+      await Promise.all([workerRedis.quit(), redis.quit(), ledgerRedis.quit()]).catch(() => undefined);
     },
   };
 }

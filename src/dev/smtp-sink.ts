@@ -25,7 +25,9 @@ export type Refusal = { code: number; message: string } | null;
  * everything and records it: the sink for tests, the demo and the bench.
  * `reject` lets a test make it refuse recipients with a chosen SMTP code;
  * `refuseAuth` and `refuseMailFrom` refuse the sender's own session, as a
- * relay does when our password expired or its sender policy changed.
+ * relay does when our password expired or its sender policy changed;
+ * `refuseData` and `holdAnswerMs` answer a message's end of data with a
+ * refusal, or late.
  */
 export interface SinkOptions {
   port?: number;
@@ -34,6 +36,10 @@ export interface SinkOptions {
   refuseMailFrom?: (from: string) => Refusal;
   /** Drop connections idle this long (ms), as real servers do. */
   socketTimeout?: number;
+  /** Refuse a message once its data has arrived (a 4xx or 5xx to the end of data); it is not recorded. */
+  refuseData?: (mail: SunkMail) => Refusal;
+  /** Answer a recipient, or a message's end of data (the message recorded first), only this many ms later, as a slow relay does. */
+  holdAnswerMs?: (stage: 'rcpt' | 'data', to: string) => number;
 }
 
 export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
@@ -65,6 +71,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     cb(Object.assign(new Error(r.message), { responseCode: r.code }));
     return true;
   };
+  const later = (ms: number, cb: () => void): void => {
+    if (ms > 0) setTimeout(cb, ms).unref();
+    else cb();
+  };
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
@@ -82,7 +92,7 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     ...(opts.socketTimeout ? { socketTimeout: opts.socketTimeout } : {}),
     onRcptTo(address, _session, cb) {
       if (refuse(opts.reject?.(address.address) ?? null, cb)) return;
-      cb();
+      later(opts.holdAnswerMs?.('rcpt', address.address) ?? 0, cb);
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
@@ -94,12 +104,13 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
           raw: Buffer.concat(chunks),
           receivedAt: Date.now(),
         };
+        if (refuse(opts.refuseData?.(mail) ?? null, cb)) return;
         mails.push(mail);
         sink.onMail?.(mail);
         for (let i = waiters.length - 1; i >= 0; i--) {
           if (mails.length >= waiters[i]!.n) waiters.splice(i, 1)[0]!.resolve(mails);
         }
-        cb();
+        later(opts.holdAnswerMs?.('data', mail.to.join(',')) ?? 0, cb);
       });
     },
   });

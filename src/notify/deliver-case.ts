@@ -37,7 +37,9 @@ export interface DeliveryOutcome {
 
 /**
  * Sends the mails of one case, each at most once: the ledger is checked
- * before and written right after each send. A mail may be held back first:
+ * before and written right after each send, and marked the moment the relay
+ * has a message's end of data, so a crash while waiting for its answer does
+ * not send it again. A mail may be held back first:
  * to a suppressed address, or an acknowledgement over its recipient's cap;
  * the case records why. (How many notices a case sends is the case store's
  * decision, taken under the case's row lock.) A refusal by the recipient's server is recorded; a
@@ -47,8 +49,15 @@ export interface DeliveryOutcome {
  */
 export async function deliverCase(caseRef: string, mails: readonly MailIntent[], d: DeliveryDeps): Promise<DeliveryOutcome> {
   const out: DeliveryOutcome = { sent: 0, refused: 0, held: 0, pending: [] };
-  const [done, suppressed] = await Promise.all([d.ledger.done(mails.map((m) => m.id)), d.suppression.reasons(mails.map((m) => m.to))]);
-  const todo = mails.filter((m) => !done.has(m.id));
+  const [known, suppressed] = await Promise.all([d.ledger.outcomes(mails.map((m) => m.id)), d.suppression.reasons(mails.map((m) => m.to))]);
+  for (const intent of mails.filter((m) => known.get(m.id) === 'handed')) {
+    // The relay had the whole message when a process died waiting for its
+    // answer (or the answer was lost): it has the mail; sending it again
+    // would mail someone twice.
+    d.logger.warn({ caseRef, mail: intent.id, kind: intent.kind }, "mail reached the relay before a restart; its answer was not seen; counted as sent, not sent again");
+    await sent(intent, d, out, { answer: 'not seen: the relay had the whole message when the sender stopped' });
+  }
+  const todo = mails.filter((m) => !known.has(m.id));
   for (let i = 0; i < todo.length; i++) {
     const intent = todo[i]!;
     const hold = await holdReason(intent, suppressed, d);
@@ -62,10 +71,16 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
       continue;
     }
     const mail = composeMail(intent, d.templates, d.compose);
+    let handed = false;
     try {
-      await d.sender.send({ from: d.envelopeFrom, to: [mail.to] }, buildRaw(mail));
+      await d.sender.send({ from: d.envelopeFrom, to: [mail.to] }, buildRaw(mail), () => {
+        handed = true;
+        d.ledger.handedOver(intent.id);
+      });
     } catch (err) {
       const c = classifyDeliveryError(err);
+      // Not taken after all (or no answer): the mark must not stop the retry.
+      if (handed && c.failure !== 'refused') await d.ledger.retract(intent.id);
       const fields = { caseRef, mail: intent.id, kind: intent.kind, stage: c.stage, code: c.code, err: scrubbed(err) };
       if (c.failure === 'refused') {
         await d.ledger.record(intent.id, 'rejected');
@@ -85,13 +100,18 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
       }
       continue;
     }
-    await d.ledger.record(intent.id, 'sent');
-    if (intent.kind !== 'acknowledgement') await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind });
-    out.sent++;
-    d.events.emit('mail-sent', { kind: intent.kind, receivedAt: intent.receivedAt, firstNotice: intent.kind.startsWith('notice') && (intent.noticeSeq ?? 1) === 1 });
+    await sent(intent, d, out);
     d.logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
   }
   return out;
+}
+
+/** A mail the relay took: recorded, on its case (notices and escalations), and counted. */
+async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, detail: Record<string, unknown> = {}): Promise<void> {
+  await d.ledger.record(intent.id, 'sent');
+  if (intent.kind !== 'acknowledgement') await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail });
+  out.sent++;
+  d.events.emit('mail-sent', { kind: intent.kind, receivedAt: intent.receivedAt, firstNotice: intent.kind.startsWith('notice') && (intent.noticeSeq ?? 1) === 1 });
 }
 
 async function holdReason(intent: MailIntent, suppressedAddresses: ReadonlyMap<string, string>, d: DeliveryDeps): Promise<{ reason: string; why: 'capped' | 'suppressed' } | null> {

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Config } from '../config/schema.ts';
 
@@ -8,13 +9,66 @@ export interface Envelope {
 
 /** Sends prebuilt messages over SMTP. */
 export interface MailSender {
-  send(envelope: Envelope, raw: Buffer): Promise<void>;
+  /**
+   * Resolves once the relay accepted the message. `handedOver` is called
+   * when the end of data (the "." line) has been written to the operating
+   * system's socket, before the relay's answer is read.
+   */
+  send(envelope: Envelope, raw: Buffer, handedOver?: () => void): Promise<void>;
   close(): void;
 }
 
 interface Lane {
   conn: SMTPConnection | null;
   sent: number;
+}
+
+// A connection's end-of-data watcher (see watchEndOfData), by connection.
+const watchers = new WeakMap<SMTPConnection, { arm(cb: (() => void) | null): void }>();
+
+/**
+ * Watches what a connection writes for the end of a message's data: the
+ * first write whose bytes (with those before it) end in CRLF "." CRLF. Dot
+ * stuffing makes that sequence appear nowhere else in an SMTP session. The
+ * armed callback runs once that write is complete (at once when the kernel
+ * took it synchronously, as on a plain connection): the "." line is then in
+ * the kernel, which delivers it even if this process is killed at once.
+ * nodemailer keeps its socket in `_socket`; without one nothing is watched,
+ * and a crash in the window re-sends the mail, as before.
+ */
+function watchEndOfData(conn: SMTPConnection): { arm(cb: (() => void) | null): void } {
+  let armed: (() => void) | null = null;
+  let tail = '';
+  const socket = (conn as unknown as { _socket?: Socket })._socket;
+  if (socket && typeof socket.write === 'function') {
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      const last = typeof chunk === 'string' ? chunk.slice(-5) : Buffer.from(chunk.buffer, chunk.byteOffset + Math.max(0, chunk.byteLength - 5), Math.min(5, chunk.byteLength)).toString('latin1');
+      if (!last) return write(chunk, ...rest);
+      const seen = (tail + last).slice(-5);
+      tail = seen;
+      const cb = armed;
+      if (!cb || seen !== '\r\n.\r\n') return write(chunk, ...rest);
+      armed = null;
+      let told = false;
+      const tell = (): void => {
+        if (!told) (told = true), cb();
+      };
+      const i = rest.findIndex((r) => typeof r === 'function');
+      const done = i >= 0 ? (rest[i] as (err?: Error | null) => void) : undefined;
+      const args = i >= 0 ? rest.slice(0, i) : rest;
+      const ok = write(chunk, ...args, (err?: Error | null) => {
+        if (!err) tell();
+        done?.(err);
+      });
+      // Nothing left in the stream's buffer: the kernel took the write
+      // synchronously. Told now, not a tick later, so no other work (nor a
+      // descheduled process) sits between the "." and the caller's mark.
+      if (socket.writableLength === 0 && !socket.destroyed && !socket.errored) tell();
+      return ok;
+    }) as Socket['write'];
+  }
+  return { arm: (cb) => (armed = cb) };
 }
 
 // Errors with no SMTP reply: the connection itself broke.
@@ -98,24 +152,34 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender {
       if (lane.conn === c) lane.conn = null;
     });
     lane.conn = conn;
+    watchers.set(conn, watchEndOfData(conn));
     return conn;
   };
 
-  const sendOn = (conn: SMTPConnection, envelope: Envelope, raw: Buffer): Promise<void> =>
-    new Promise((resolve, reject) => conn.send(envelope, raw, (err) => (err ? reject(err) : resolve())));
+  const sendOn = (conn: SMTPConnection, envelope: Envelope, raw: Buffer, handedOver?: () => void): Promise<void> => {
+    const watcher = watchers.get(conn);
+    watcher?.arm(handedOver ?? null);
+    return new Promise<void>((resolve, reject) => conn.send(envelope, raw, (err) => (err ? reject(err) : resolve()))).finally(() => watcher?.arm(null));
+  };
 
   return {
-    async send(envelope, raw) {
+    async send(envelope, raw, handedOver) {
       if (closed) throw new Error('SMTP sender is closed');
       const lane = await acquire();
+      let handed = false;
+      const onHanded = (): void => {
+        handed = true;
+        handedOver?.();
+      };
       try {
         const reused = lane.conn !== null;
         try {
-          await sendOn(lane.conn ?? (await open(lane)), envelope, raw);
+          await sendOn(lane.conn ?? (await open(lane)), envelope, raw, onHanded);
         } catch (err) {
           drop(lane);
-          if (!reused || !isConnectionError(err)) throw err;
-          await sendOn(await open(lane), envelope, raw);
+          // Once the relay has the whole message, a broken connection leaves it in doubt: the caller decides.
+          if (!reused || handed || !isConnectionError(err)) throw err;
+          await sendOn(await open(lane), envelope, raw, onHanded);
         }
         lane.sent++;
         if (!smtp.pool) drop(lane);

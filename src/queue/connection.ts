@@ -5,6 +5,8 @@ export interface RedisOptions {
   /** Workers block on Redis: they must wait through outages instead of failing commands. */
   role: 'worker' | 'producer' | 'client';
   name?: string;
+  /** Batch commands of one tick into one write (default: all but workers). Off where a command must leave at once. */
+  pipelined?: boolean;
 }
 
 /** Opens a Redis connection for BullMQ or our own keys. The caller owns it and must quit() it. */
@@ -17,7 +19,7 @@ export function createRedis(opts: RedisOptions): Redis {
     enableReadyCheck: true,
     // Batches commands issued in the same tick into one write; not for the
     // blocking connection, where BullMQ waits on BZPOPMIN.
-    enableAutoPipelining: opts.role !== 'worker',
+    enableAutoPipelining: opts.pipelined ?? opts.role !== 'worker',
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 8), 10_000),
   });
 }

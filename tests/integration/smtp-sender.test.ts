@@ -67,6 +67,30 @@ describe('SMTP sender', () => {
     }
   });
 
+  it('tells when the relay has a message\'s end of data, before its answer, and not when it never got there', async () => {
+    // The relay answers the end of data 300 ms late; recipient "no@" is refused at RCPT TO.
+    const slow = await startSmtpSink({ holdAnswerMs: (stage) => (stage === 'data' ? 300 : 0), reject: (rcpt) => (rcpt.startsWith('no@') ? { code: 550, message: 'no' } : null) });
+    const s = createSmtpSender({ ...loadConfig({ env: {} }).smtp, host: slow.host, port: slow.port, maxConnections: 1 });
+    try {
+      const told: Array<{ n: number; at: number }> = [];
+      const send = async (n: number, to: string): Promise<number> => {
+        await s.send({ from: 'abuse@example.net', to: [to] }, raw(n), () => told.push({ n, at: Date.now() }));
+        return Date.now();
+      };
+      // Bodies whose lines start with dots and end without a line break: the dot stuffing and the final CRLF are the sender's.
+      const dotted = Buffer.from('Subject: dots\r\n\r\n.\r\n..\r\n.x\r\nend.');
+      const doneAt = [await send(1, 'a@x.test'), await send(2, 'b@x.test')];
+      await s.send({ from: 'abuse@example.net', to: ['c@x.test'] }, dotted, () => told.push({ n: 3, at: Date.now() }));
+      await assert.rejects(send(4, 'no@x.test'));
+      assert.deepEqual(told.map((t) => t.n), [1, 2, 3]);
+      for (const [i, at] of doneAt.entries()) assert.ok(at - told[i]!.at >= 250, `message ${i + 1} was told ${at - told[i]!.at} ms before its answer`);
+      assert.equal(slow.mails.at(2)?.raw.toString('latin1'), 'Subject: dots\r\n\r\n.\r\n..\r\n.x\r\nend.\r\n');
+    } finally {
+      s.close();
+      await slow.close();
+    }
+  });
+
   it('reports an SMTP refusal with its reply code', async () => {
     const refusing = await startSmtpSink({ reject: () => ({ code: 550, message: 'no' }) });
     const s = createSmtpSender({ ...loadConfig({ env: {} }).smtp, host: refusing.host, port: refusing.port });
