@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ipaddr from 'ipaddr.js';
 import type { ParsedMessage, TextAttachment } from '../parse/parsed-message.ts';
+import { isIpAddress } from '../text/ip-address.ts';
 
 /**
  * One report, many events: the CSV (or comma-separated text) attachment of an
@@ -45,7 +46,7 @@ function addressColumn(header: string[]): number {
 
 function canonical(value: string): string | null {
   const v = value.trim();
-  if (!ipaddr.isValid(v)) return null;
+  if (!isIpAddress(v)) return null;
   const addr = ipaddr.process(v);
   // 0.0.0.0 and friends are placeholders in feeds, not hosts.
   return addr.range() === 'unspecified' ? null : addr.toString();

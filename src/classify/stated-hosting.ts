@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Indicator } from './extract-targets.ts';
 import { refang } from './refang.ts';
+import { isIpAddress } from '../text/ip-address.ts';
 
 // Right after a stated URL (the rest of it, then): "[192.0.2.1]", "(192.0.2.1)",
 // "is 192.0.2.1", "resolves to 192.0.2.1", "hosted at 192.0.2.1".
@@ -15,7 +16,7 @@ const MAX_MENTIONS = 5;
  * name is looked up at most five times, each look reads 450 characters.
  */
 export function statedHosting(text: string, stated: readonly Indicator[]): Indicator[] {
-  const names = [...new Set(stated.filter((s) => (s.kind === 'url' || s.kind === 'host') && s.host && !ipaddr.isValid(s.host)).map((s) => s.host.toLowerCase()))];
+  const names = [...new Set(stated.filter((s) => (s.kind === 'url' || s.kind === 'host') && s.host && !isIpAddress(s.host)).map((s) => s.host.toLowerCase()))];
   if (!names.length) return [];
   const plain = refang(text);
   const lower = plain.toLowerCase();
@@ -27,7 +28,7 @@ export function statedHosting(text: string, stated: readonly Indicator[]): Indic
       if (i < 0) break;
       from = i + host.length;
       const ip = BESIDE.exec(plain.slice(from, from + 450))?.[1];
-      if (ip && ipaddr.isValid(ip)) {
+      if (ip && isIpAddress(ip)) {
         const value = ipaddr.process(ip).toString();
         out.set(value, { kind: 'ip', value, host: value });
       }

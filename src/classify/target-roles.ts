@@ -4,6 +4,7 @@ import { splitForward } from './forwards.ts';
 import { registrableDomain } from '../directory/names.ts';
 import { continuesField, parseReceived } from './spam-source.ts';
 import type { RoleRules } from './rules.ts';
+import { isIpAddress, isIPv4Address } from '../text/ip-address.ts';
 
 /**
  * What a complaint says of a host, address or account it names: `reported`
@@ -585,7 +586,7 @@ function lastMatch(re: RegExp, text: string): RegExpExecArray | null {
  */
 function isNetworkBlock(address: string, after: string): boolean {
   const prefix = /^\/(\d{1,3})(?!\d)/.exec(after)?.[1];
-  if (!prefix || !ipaddr.IPv4.isValid(address) || +prefix > 16) return false;
+  if (!prefix || !isIPv4Address(address) || +prefix > 16) return false;
   const [a, b, c, d] = address.split('.').map(Number) as [number, number, number, number];
   const bits = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
   return (bits & ((1 << (32 - +prefix)) - 1)) === 0;
@@ -614,9 +615,9 @@ function aboutName(ind: Indicator, names: ReadonlySet<string>): string | null {
 
 /** The IP address an indicator is (an address, or a URL on an address), else null; cheap checks before ipaddr.js. */
 function addressOf(ind: Indicator): string | null {
-  if (ind.kind === 'ip') return ipaddr.isValid(ind.value) ? ind.value : null;
+  if (ind.kind === 'ip') return isIpAddress(ind.value) ? ind.value : null;
   if (ind.kind !== 'url' || !/^[\d.]+$|:/.test(ind.host)) return null;
-  return ipaddr.isValid(ind.host) ? ind.host : null;
+  return isIpAddress(ind.host) ? ind.host : null;
 }
 
 /**
@@ -633,7 +634,7 @@ export function decideRoles(indicators: readonly Indicator[], scanOf: () => Role
   });
   // An access network's name for a reported address ("67-0-205-99.albq.example.net") is that address again:
   // its owner is who the report concerns, not the registrant of the network's domain.
-  const reportedV4 = new Set(decided.filter(({ i, r }) => r.role === 'reported' && i.kind === 'ip' && ipaddr.IPv4.isValid(i.value)).map(({ i }) => i.value));
+  const reportedV4 = new Set(decided.filter(({ i, r }) => r.role === 'reported' && i.kind === 'ip' && isIPv4Address(i.value)).map(({ i }) => i.value));
   // A page on another site about a reported name ("https://lookup.test/check/evil.test"), in the reporter's own
   // words, is where they read about it: a reference.
   const reportedNames = new Set(decided.filter(({ r }) => r.role === 'reported').map(({ i }) => (i.kind === 'email' ? i.host : i.kind === 'url' ? i.host : i.value).toLowerCase()).filter((n) => n));
