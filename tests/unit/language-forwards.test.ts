@@ -43,6 +43,18 @@ describe('detectLanguage', () => {
     assert.equal(en.language, 'en', en.why);
   });
 
+  it('settles a text whose function words are all of one language by them; a mixed one goes to the trigram model', () => {
+    const en = 'Hello, this is about the site that you host for your customer: it is a copy of our bank, and we would like it to be taken down, please. Regards.';
+    assert.deepEqual(detectLanguage('Phishing', en, en, 'fr'), { language: 'en', why: 'function words: en 13, fr 0' });
+    const fr = 'Bonjour, le site que vous hébergez pour votre client est une copie de notre banque, merci de le suspendre dans les meilleurs délais.';
+    assert.deepEqual(detectLanguage('Hameçonnage', fr, fr, 'en'), { language: 'fr', why: 'function words: fr 13, en 0' });
+    // French with an English word of the list in it: no shortcut, franc reads it as French.
+    const mixed = `${fr} Voir the capture jointe.`;
+    const d = detectLanguage('Hameçonnage', mixed, mixed, 'en');
+    assert.equal(d.language, 'fr');
+    assert.match(d.why, /^franc: fra/);
+  });
+
   it('falls back to the configured default when there is nothing to read', () => {
     assert.equal(detectLanguage('', 'http://x.test/ 192.0.2.1', 'http://x.test/ 192.0.2.1', 'fr').language, 'fr');
     assert.equal(detectLanguage('', '', '', 'en').language, 'en');
