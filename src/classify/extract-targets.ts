@@ -4,7 +4,7 @@ import { normaliseAccount, normaliseHost, registrableDomain } from '../directory
 import { EMAIL_ADDRESS } from '../text/email-address.ts';
 import { refang } from './refang.ts';
 import type { TargetRole } from './target-roles.ts';
-import { isIpAddress } from '../text/ip-address.ts';
+import { canonicalIp } from '../text/ip-address.ts';
 
 /** One indicator found in a complaint, before it is matched to a customer. */
 export interface Indicator {
@@ -194,9 +194,8 @@ function urlIndicator(url: string, profiles: RegExp[]): Indicator | null {
     return null;
   }
   const hostname = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (isIpAddress(hostname)) {
-    return { kind: 'url', value: parsed.href, host: ipaddr.process(hostname).toString() };
-  }
+  const address = canonicalIp(hostname);
+  if (address) return { kind: 'url', value: parsed.href, host: address };
   const host = normaliseHost(hostname);
   if (!host || !isPlausibleHost(host, false)) return null;
   return { kind: 'url', value: parsed.href, host };

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { normaliseHost, registrableDomain } from '../directory/names.ts';
-import { isIpAddress } from '../text/ip-address.ts';
+import { canonicalIp } from '../text/ip-address.ts';
 
 /** One Received hop: who handed the message over, and who took it. */
 export interface ReceivedHop {
@@ -138,7 +138,7 @@ export function parseReceived(field: string): ReceivedHop {
   const helo = /^([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(fromPart)?.[1];
   return {
     fromHost: normaliseHost(rdns ?? helo ?? '') ?? null,
-    fromIp: ip && isIpAddress(ip) ? ipaddr.process(ip).toString() : null,
+    fromIp: ip ? canonicalIp(ip) : null,
     byHost: byHost ? normaliseHost(byHost) : null,
   };
 }
@@ -191,7 +191,7 @@ const SPF_PASS = /\bpass\b[^;]{0,300}?designates\s+([0-9a-f:.]{3,45})\s+as permi
 
 /** Addresses that the receiver's SPF check found authorised for the sender's domain. */
 function spfAuthorised(headerText: string): Set<string> {
-  return new Set([...headerText.matchAll(SPF_PASS)].map((m) => m[1]!).filter((ip) => isIpAddress(ip)).map((ip) => ipaddr.process(ip).toString()));
+  return new Set([...headerText.matchAll(SPF_PASS)].map((m) => canonicalIp(m[1]!)).filter((ip): ip is string => ip !== null));
 }
 
 /**
@@ -224,5 +224,5 @@ const CLIENT_FIELD = /^(?:>[ \t]?)*X-(?:Originating|Sender|Source|Client)-?IP:[ 
 
 /** The client addresses a copied message's headers name (X-Originating-IP and the like), canonical. */
 export function clientAddresses(text: string): string[] {
-  return [...text.matchAll(CLIENT_FIELD)].map((m) => m[1]!).filter((ip) => isIpAddress(ip)).map((ip) => ipaddr.process(ip).toString());
+  return [...text.matchAll(CLIENT_FIELD)].map((m) => canonicalIp(m[1]!)).filter((ip): ip is string => ip !== null);
 }

@@ -1,7 +1,6 @@
-import ipaddr from 'ipaddr.js';
 import type { Indicator } from './extract-targets.ts';
 import { refang } from './refang.ts';
-import { isIpAddress } from '../text/ip-address.ts';
+import { canonicalIp, isIpAddress } from '../text/ip-address.ts';
 
 // Right after a stated URL (the rest of it, then): "[192.0.2.1]", "(192.0.2.1)",
 // "is 192.0.2.1", "resolves to 192.0.2.1", "hosted at 192.0.2.1".
@@ -28,10 +27,8 @@ export function statedHosting(text: string, stated: readonly Indicator[]): Indic
       if (i < 0) break;
       from = i + host.length;
       const ip = BESIDE.exec(plain.slice(from, from + 450))?.[1];
-      if (ip && isIpAddress(ip)) {
-        const value = ipaddr.process(ip).toString();
-        out.set(value, { kind: 'ip', value, host: value });
-      }
+      const value = ip ? canonicalIp(ip) : null;
+      if (value) out.set(value, { kind: 'ip', value, host: value });
     }
   }
   return [...out.values()];

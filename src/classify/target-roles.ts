@@ -182,17 +182,17 @@ export class RoleScan {
     const short = tail.length <= SIGNATURE_MAX_CHARS && tailLines.filter((l) => l.trim()).length <= SIGNATURE_MAX_LINES && !tailLines.slice(1).some((l) => EVIDENCE_ROW.test(l));
     this.signatureAt = last > 0 && short && own.slice(0, last).trim().length > 0 ? last : Infinity;
     // Notices passed on one after another (a provider's ticket quoting each notice it received) are each signed.
-    if (options.signedCopies) this.copySignatures = this.signaturesAfter(0);
+    if (options.signedCopies) this.copySignatures = this.signatures();
   }
 
   /**
-   * The signature blocks after `from`: each sign-off line and what follows
-   * it up to a blank line (at most 12 lines, 1,200 characters). At most 20.
+   * The text's signature blocks: each sign-off line and what follows it up
+   * to a blank line (at most 12 lines, 1,200 characters). At most 20.
    */
-  private signaturesAfter(from: number): Array<[number, number]> {
+  private signatures(): Array<[number, number]> {
     const out: Array<[number, number]> = [];
     const re = this.rules.signOffs;
-    re.lastIndex = from;
+    re.lastIndex = 0;
     for (let m = re.exec(this.text); m && out.length < 20; m = re.exec(this.text)) {
       const start = m.index;
       const block = this.text.slice(start, start + SIGNATURE_MAX_CHARS);
@@ -544,7 +544,6 @@ function forgedSenders(lower: string): Set<string> {
 // Mail providers whose users are anyone: their name says nothing of who a reporter is.
 export const MAILBOX_PROVIDERS = new Set(['gmail', 'googlemail', 'yahoo', 'hotmail', 'outlook', 'live', 'msn', 'aol', 'icloud', 'gmx', 'protonmail', 'proton', 'mail', 'yandex', 'orange', 'free', 'laposte', 'sfr', 'web', 'zoho', 'fastmail']);
 
-
 /** A reporter domain's name without its suffix ("tier" for tier.net), when it names someone: at least four characters, not a mailbox provider. */
 function brandOf(domain: string): string | null {
   const registrable = registrableDomain(domain) ?? domain;
@@ -613,11 +612,10 @@ function aboutName(ind: Indicator, names: ReadonlySet<string>): string | null {
   return null;
 }
 
-/** The IP address an indicator is (an address, or a URL on an address), else null; cheap checks before ipaddr.js. */
+/** The IP address an indicator is (an address, or a URL on an address), else null. */
 function addressOf(ind: Indicator): string | null {
   if (ind.kind === 'ip') return isIpAddress(ind.value) ? ind.value : null;
-  if (ind.kind !== 'url' || !/^[\d.]+$|:/.test(ind.host)) return null;
-  return isIpAddress(ind.host) ? ind.host : null;
+  return ind.kind === 'url' && isIpAddress(ind.host) ? ind.host : null;
 }
 
 /**

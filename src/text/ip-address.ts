@@ -14,6 +14,11 @@ export function isIpAddress(s: string): boolean {
   return (IPV4_CHARS.test(s) || s.includes(':')) && ipaddr.isValid(s);
 }
 
+/** An IP address in its canonical form (IPv4-mapped IPv6 as IPv4), or null when the string is none. */
+export function canonicalIp(s: string): string | null {
+  return isIpAddress(s) ? ipaddr.process(s).toString() : null;
+}
+
 /** Whether a string is an IPv4 address, as ipaddr.js reads it (see isIpAddress). */
 export function isIPv4Address(s: string): boolean {
   return IPV4_CHARS.test(s) && ipaddr.IPv4.isValid(s);

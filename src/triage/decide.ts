@@ -215,7 +215,6 @@ function spamSourcesOf(m: ParsedMessage, reporterDomains: readonly string[]): { 
   return (at >= 0 ? found(text.slice(at)) : null) ?? { sources: [], receiving: none };
 }
 
-
 /**
  * Host names worth a DNS lookup: those of URLs, hosts and e-mail domains that
  * no customer hosts by name (a name registered with us may still sit on

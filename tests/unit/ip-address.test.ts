@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ipaddr from 'ipaddr.js';
-import { isIPv4Address, isIpAddress } from '../../src/text/ip-address.ts';
+import { canonicalIp, isIPv4Address, isIpAddress } from '../../src/text/ip-address.ts';
 
 // The shortcut must answer exactly as ipaddr.js does, for every form it reads.
 const SAMPLES = [
@@ -19,5 +19,13 @@ describe('IP address check', () => {
     // The forms above that are addresses, so the agreement is not all "no".
     assert.deepEqual(SAMPLES.filter(isIPv4Address), ['192.0.2.1', '0xC0.0x00.0x02.0x01', '0300.0.02.01', '3221225985', '0xc0000201', '192.2.1', '192.513', '10.1']);
     assert.equal(SAMPLES.filter(isIpAddress).length, 12);
+  });
+
+  it('gives an address in its canonical form, and nothing for a host name', () => {
+    assert.equal(canonicalIp('::ffff:192.0.2.1'), '192.0.2.1');
+    assert.equal(canonicalIp('0xC0.0x00.0x02.0x01'), '192.0.2.1');
+    assert.equal(canonicalIp('2001:0db8:0000::0001'), '2001:db8::1');
+    assert.equal(canonicalIp('cafe.bad'), null);
+    assert.equal(canonicalIp('b1.shop.test'), null);
   });
 });
