@@ -16,7 +16,7 @@ import { openCaseStore } from '../src/cases/case-db.ts';
 import { caseKey, reporterHash, type ReportInput } from '../src/cases/plan-report.ts';
 import { loadConfig } from '../src/config/load.ts';
 
-const { values } = parseArgs({ options: { reports: { type: 'string' }, batch: { type: 'string' }, worker: { type: 'string' }, schema: { type: 'string' } } });
+const { values } = parseArgs({ options: { reports: { type: 'string' }, batch: { type: 'string' }, worker: { type: 'string' }, schema: { type: 'string' }, start: { type: 'string' } } });
 const REPORTS = Number(values.reports ?? 100_000);
 const BATCH = Number(values.batch ?? 250);
 const PROCESSES = 2;
@@ -55,7 +55,8 @@ if (values.worker !== undefined) {
   const store = await openCaseStore(configFor(values.schema!));
   const mine: number[] = [];
   for (let i = w; i < REPORTS; i += PROCESSES) mine.push(i);
-  const start = Date.UTC(2026, 10, 1);
+  // Dated by the parent relative to now: reports older than cases.joinWindowSec would close their cases as quiet.
+  const start = Number(values.start);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < mine.length) {
@@ -73,7 +74,11 @@ const schema = `bench_cases_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 const store = await openCaseStore(configFor(schema));
 try {
   const t0 = performance.now();
-  const children = Array.from({ length: PROCESSES }, (_, w) => fork(new URL(import.meta.url).pathname, ['--worker', String(w), '--schema', schema, '--reports', String(REPORTS), '--batch', String(BATCH)], { execArgv: ['--import', 'tsx'] }));
+  // Report i arrived i ms after start, the last one a moment ago: within every window the case rules apply, whatever today's date.
+  const start = Date.now() - REPORTS - 60_000;
+  const children = Array.from({ length: PROCESSES }, (_, w) =>
+    fork(new URL(import.meta.url).pathname, ['--worker', String(w), '--schema', schema, '--reports', String(REPORTS), '--batch', String(BATCH), '--start', String(start)], { execArgv: ['--import', 'tsx'] }),
+  );
   const codes = await Promise.all(children.map((c) => new Promise<number | null>((resolve) => c.once('exit', resolve))));
   const seconds = (performance.now() - t0) / 1000;
   if (codes.some((c) => c !== 0)) throw new Error(`a worker failed: exit codes ${codes.join(', ')}`);

@@ -9,8 +9,8 @@ export interface OpsEventMap {
   'dead-letter': [{ caseRef: string; mails: number; kinds: string[]; reason: string }];
   /** A job failed for good (stalled too often, or an error no retry fixes). */
   'job-failed': [{ queue: string; jobId: string | undefined; reason: string }];
-  /** The case store (PostgreSQL) could not be reached: reports wait in the triage queue. */
-  'store-failure': [{ jobId: string | undefined; code?: string; retryInMs: number }];
+  /** The case store (PostgreSQL) or our SMTP relay went out (jobs needing it are parked), or came back after outageMs. Once per outage and process. */
+  outage: [{ service: 'store' | 'relay'; state: 'down' | 'up'; code?: string; outageMs?: number }];
   /** An SLA breach or warning alert went out (grouped). */
   'sla-alert': [{ kind: 'breach' | 'warning'; count: number }];
   /** A mail was held back: over a cap, or to a suppressed address. */

@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
 import { senderAddress } from '../src/notify/compose.ts';
 import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
@@ -7,6 +8,8 @@ import { SentLedger } from '../src/notify/sent-ledger.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { createRedis } from '../src/queue/connection.ts';
+import { OutageGate } from '../src/queue/outage-gate.ts';
+import { parkJob, wakeParked } from '../src/queue/park-job.ts';
 import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
 import { QUEUES } from '../src/queue/names.ts';
@@ -47,16 +50,57 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
     events,
   };
   const retryForMs = config.delivery.retryForSec * 1000;
+  const parkMs = config.jobs.outage.parkSec * 1000;
+  const gate = (what: string, service: 'store' | 'relay', probe: () => Promise<void>): OutageGate =>
+    new OutageGate({
+      what,
+      probe,
+      initialMs: config.jobs.outage.probeInitialMs,
+      maxMs: config.jobs.outage.probeMaxMs,
+      logger,
+      onDown: (err) => events.emit('outage', { service, state: 'down', code: String((err as { code?: string }).code ?? (err as { responseCode?: number }).responseCode ?? '') || undefined }),
+      onUp: async (outageMs) => {
+        events.emit('outage', { service, state: 'up', outageMs });
+        await wakeParked(queues.notify);
+      },
+    });
+  // One probe per process while the relay or the case store is out; the
+  // jobs that need them are parked meanwhile and resume when the probe succeeds.
+  const relayGate = gate('SMTP relay', 'relay', () => deps.sender.probe());
+  const storeGate = gate('case store', 'store', async () => void (await deps.cases.pool.query('SELECT 1')));
 
   const worker = new Worker<NotifyJob>(
     QUEUES.notify,
-    async (job) => {
+    async (job, token) => {
       const { caseRef, mails } = job.data;
-      const out = await deliverCase(caseRef, mails, deps);
+      const deadline = job.timestamp + retryForMs;
+      // Parked for parkSec; for the relay never past the end of its retry window (then it is dead-lettered below).
+      const park = (g: OutageGate): Promise<never> => {
+        g.parkedOne();
+        const until = Date.now() + parkMs;
+        return parkJob(job, token, g === relayGate ? Math.min(until, deadline) : until);
+      };
+      const expired = (): boolean => Date.now() >= deadline;
+      if (storeGate.down) return park(storeGate);
+      if (relayGate.down && !expired()) return park(relayGate);
+      let out;
+      try {
+        out = await deliverCase(caseRef, mails, deps);
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        storeGate.report(err);
+        return park(storeGate);
+      }
       const summary = { sent: out.sent, refused: out.refused, held: out.held };
       if (!out.pending.length) return summary;
       const why = out.relay ? `our relay failed at ${out.relay.stage}${out.relay.code ? ` (${out.relay.code})` : ''}` : "the recipient's server kept saying later";
-      if (Date.now() - job.timestamp < retryForMs) throw new TemporaryDeliveryError(`${out.pending.length} of ${mails.length} mails of ${caseRef} not sent yet: ${why}`);
+      if (!expired()) {
+        if (out.relay) {
+          relayGate.report(out.relayError);
+          return park(relayGate);
+        }
+        throw new TemporaryDeliveryError(`${out.pending.length} of ${mails.length} mails of ${caseRef} not sent yet: ${why}`);
+      }
       const reason = `not sent within delivery.retryForSec (${config.delivery.retryForSec} s): ${why}`;
       await queues.deadLetter.add('dead', { caseRef, mails: out.pending, reason, queuedAt: new Date(job.timestamp).toISOString() }, { jobId: `dead-${caseRef}-${job.id}` });
       logger.error({ caseRef, mails: out.pending.length, reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
@@ -79,6 +123,8 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
 
   return {
     async close() {
+      relayGate.close();
+      storeGate.close();
       await worker.close();
       deps.sender.close();
       await counted.close();

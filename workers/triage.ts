@@ -1,4 +1,4 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
 import { planReport } from '../src/cases/plan-report.ts';
@@ -6,7 +6,6 @@ import { caseReferenceIn } from '../src/cases/replies.ts';
 import { splitForward } from '../src/classify/forwards.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { AssignBatcher } from '../src/cases/assign-batcher.ts';
-import { scrubbed } from '../src/log.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { startSlaScanner } from '../src/ops/sla-scanner.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
@@ -15,6 +14,8 @@ import { planMails } from '../src/notify/plan-mails.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
 import { createRedis } from '../src/queue/connection.ts';
+import { OutageGate } from '../src/queue/outage-gate.ts';
+import { parkJob, wakeParked } from '../src/queue/park-job.ts';
 import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import { logWorkerFailures } from '../src/queue/worker-events.ts';
@@ -45,26 +46,34 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const settings = triageSettings(config);
   const pool = createAnalysisPool(config, logger);
 
-  // While the case store is unreachable, reports wait (delayed, not failed:
-  // no attempt is used up), with backoff up to delivery.maxBackoffMs.
-  let storeFailures = 0;
-  const waitForStore = async (job: Job<TriageJob>, token: string | undefined, err: unknown): Promise<never> => {
-    const retryInMs = Math.min(config.delivery.maxBackoffMs, config.jobs.backoffMs * 2 ** Math.min(storeFailures++, 20));
-    const code = (err as { code?: string }).code;
-    logger.error({ job: job.id, code, err: scrubbed(err), retryInMs }, 'case store unavailable; the report waits in the queue');
-    rt.events.emit('store-failure', { jobId: job.id, code, retryInMs });
-    await job.moveToDelayed(Date.now() + retryInMs, token);
-    throw new DelayedError();
+  // While the case store is unreachable, reports are parked (delayed, no
+  // attempt used up) and one probe per process watches for its return; the
+  // moment it answers, the parked reports resume (src/queue/outage-gate.ts).
+  const parkMs = config.jobs.outage.parkSec * 1000;
+  const storeGate = new OutageGate({
+    what: 'case store',
+    probe: async () => void (await cases.pool.query('SELECT 1')),
+    initialMs: config.jobs.outage.probeInitialMs,
+    maxMs: config.jobs.outage.probeMaxMs,
+    logger,
+    onDown: (err) => rt.events.emit('outage', { service: 'store', state: 'down', code: (err as { code?: string }).code }),
+    onUp: async (outageMs) => {
+      rt.events.emit('outage', { service: 'store', state: 'up', outageMs });
+      await wakeParked(queues.triage);
+    },
+  });
+  const park = (job: Job<TriageJob>, token: string | undefined): Promise<never> => {
+    storeGate.parkedOne();
+    return parkJob(job, token, Date.now() + parkMs);
   };
-  /** Every case store call of a job: an outage delays the job (see above); any other error fails it as usual. */
+  /** Every case store call of a job: an outage parks the job (see above); any other error fails it as usual. */
   const fromStore = async <T>(job: Job<TriageJob>, token: string | undefined, call: () => Promise<T>): Promise<T> => {
     try {
-      const out = await call();
-      storeFailures = 0;
-      return out;
+      return await call();
     } catch (err) {
-      if (isStoreUnavailable(err)) return waitForStore(job, token, err);
-      throw err;
+      if (!isStoreUnavailable(err)) throw err;
+      storeGate.report(err);
+      return park(job, token);
     }
   };
 
@@ -73,6 +82,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
     QUEUES.triage,
     async (job, token) => {
       const { message, key, receivedAt } = job.data;
+      // Known to be out: wait without trying (nor analysing, which would be done again).
+      if (storeGate.down) return park(job, token);
       // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
       const d = await triageMessage(message, directory, settings, dns, pool.analyse);
@@ -163,7 +174,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
     }
   };
   // SLA clocks: checked by every triage process, alerted once across them.
-  const slaSender = config.sla.enabled ? createSmtpSender(config.smtp) : null;
+  // One connection, opened per alert: alerts are rare, and the notify workers hold the pool.
+  const slaSender = config.sla.enabled ? createSmtpSender({ ...config.smtp, pool: false }) : null;
   const sla = slaSender ? startSlaScanner({ config, redis, pool: cases.pool, queues, sender: slaSender, logger, events: rt.events }) : null;
   const sweeper = config.cases.retention.sweepIntervalSec > 0 ? setInterval(() => void sweep(), config.cases.retention.sweepIntervalSec * 1000) : null;
   sweeper?.unref();
@@ -171,6 +183,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   return {
     async close() {
       if (sweeper) clearInterval(sweeper);
+      storeGate.close();
       sla?.close();
       slaSender?.close();
       await worker.close();

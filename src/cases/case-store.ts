@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.ts';
 import { chooseRung, type RungChoice } from '../decisions/ladder.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
+import { withTransaction } from './transaction.ts';
 
 /** A case as a report's outcome shows it (no personal data); `created` is false on a replay. */
 export interface CaseSummary extends CaseHead {
@@ -134,18 +135,11 @@ export class CaseStore {
 
   async assign(reports: readonly ReportInput[], now = new Date()): Promise<ReportOutcome[]> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
       try {
-        await client.query('BEGIN');
-        const out = await this.assignIn(client, reports, now);
-        await client.query('COMMIT');
-        return out;
+        return await withTransaction(this.pool, (db) => this.assignIn(db, reports, now));
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
         if (attempt < 5 && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
         throw err;
-      } finally {
-        client.release();
       }
     }
   }
@@ -632,10 +626,15 @@ export class CaseStore {
     );
   }
 
-  /** Appends to a case's history (mail held back or refused, an operator's action). */
-  async addEvent(ref: string, event: { kind: string } & Record<string, unknown>, actor: string | null = null): Promise<void> {
+  /**
+   * Appends to a case's history (mail held back or refused, an operator's
+   * action). With `onceForMail`, only if the case has no line of that kind
+   * for that mail yet (a retry writing what an outage kept it from writing).
+   */
+  async addEvent(ref: string, event: { kind: string } & Record<string, unknown>, actor: string | null = null, onceForMail?: string): Promise<void> {
     const { kind, ...detail } = event;
-    await this.pool.query(`INSERT INTO case_events (case_id, actor, kind, detail) SELECT id, $2, $3, $4 FROM cases WHERE ref = $1`, [ref, actor, kind, JSON.stringify(detail)]);
+    const once = onceForMail ? ` AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.kind = $3 AND e.detail->>'mail' = $5)` : '';
+    await this.pool.query(`INSERT INTO case_events (case_id, actor, kind, detail) SELECT id, $2, $3, $4 FROM cases WHERE ref = $1${once}`, [ref, actor, kind, JSON.stringify(detail), ...(onceForMail ? [onceForMail] : [])]);
   }
 
   /** Closes a case with an outcome, in its history. */

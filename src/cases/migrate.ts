@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { withClient } from './transaction.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -25,9 +26,8 @@ export function migrations(): Migration[] {
  * each once. Returns the versions applied now.
  */
 export async function migrate(pool: pg.Pool, schema: string): Promise<number[]> {
-  const client = await pool.connect();
   const applied: number[] = [];
-  try {
+  await withClient(pool, async (client) => {
     await client.query(`SELECT pg_advisory_lock(hashtext($1))`, [`abuse-desk:cases:${schema}`]);
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -52,8 +52,6 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<number[]> 
     } finally {
       await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`abuse-desk:cases:${schema}`]);
     }
-  } finally {
-    client.release();
-  }
+  });
   return applied;
 }

@@ -61,14 +61,40 @@ export function classifyCategory(fields: ReportFields, subject: string, text: st
   return { category: 'other', why: ['no category wording found'] };
 }
 
+// Characters that join a number to a reference or a URL around it: "#419",
+// "?case=419", "/419/", "419-b", "ref:419", "AD-419", "419.html".
+const JOINS_BEFORE = /[#/=?&@_:+\-.\p{L}\p{N}]/u;
+const JOINS_AFTER = /[/=?&@_\-\p{L}\p{N}]/u;
+
+/**
+ * A wording match that holds a digit ("419") counts only as a word of its
+ * own in prose: not part of a reference, a path, a query or a URL. Letters-only
+ * words keep their plain word boundaries. A "." or ":" after it ends the word
+ * unless more of the token follows ("419.html"). Looks at a few characters
+ * around the match and at most one line, so it stays linear.
+ */
+function standsAsWord(text: string, at: number, word: string): boolean {
+  if (!/\d/.test(word)) return true;
+  const before = text[at - 1];
+  if (before !== undefined && JOINS_BEFORE.test(before)) return false;
+  const end = at + word.length;
+  const after = text[end];
+  if (after !== undefined && JOINS_AFTER.test(after)) return false;
+  if ((after === '.' || after === ':') && /[\p{L}\p{N}]/u.test(text[end + 1] ?? '')) return false;
+  // Inside a URL or a host: the token it belongs to starts with a scheme or www.
+  const lineStart = Math.max(text.lastIndexOf('\n', at - 1) + 1, at - 300);
+  const token = text.slice(lineStart, at).split(/\s/).pop() ?? '';
+  return !/^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i.test(token);
+}
+
 function scoreWording(subject: string, body: string, rules: Rules, only?: Category[]): CategoryDecision | null {
   let best: { cat: Category; score: number; words: string[] } | null = null;
   for (const [cat, re] of rules.wording) {
     if (only && !only.includes(cat)) continue;
     const words: string[] = [];
     let score = 0;
-    for (const m of subject.matchAll(re)) (score += 2), words.push(m[0].toLowerCase());
-    for (const m of body.matchAll(re)) (score += 1), words.push(m[0].toLowerCase());
+    for (const m of subject.matchAll(re)) if (standsAsWord(subject, m.index, m[0])) (score += 2), words.push(m[0].toLowerCase());
+    for (const m of body.matchAll(re)) if (standsAsWord(body, m.index, m[0])) (score += 1), words.push(m[0].toLowerCase());
     if (score > 0 && (!best || score > best.score || ((cat === 'csam' || cat === 'violence') && best.cat !== 'csam'))) {
       best = { cat, score, words };
       // csam and threats to life decide on any mention: a human must look.

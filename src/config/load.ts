@@ -137,7 +137,8 @@ export function validateConfig(data: unknown): Config {
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
 }
 
-const SECRET_KEYS = new Set(['imap.password', 'smtp.password', 'redis.url', 'directory.source']);
+// Values never echoed in an error: passwords, and URLs that may carry credentials.
+const SECRET_KEYS = new Set(['imap.password', 'smtp.password', 'redis.url', 'directory.source', 'cases.database']);
 
 function valueAt(data: unknown, path: PropertyKey[]): unknown {
   let cur: unknown = data;

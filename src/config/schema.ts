@@ -211,6 +211,7 @@ export const configSchema = z.strictObject({
     keepCompleted: z.strictObject({ ageSec: positiveInt, count: positiveInt }),
     keepFailed: z.strictObject({ ageSec: positiveInt, count: positiveInt }),
     sentLedgerTtlSec: positiveInt,
+    outage: z.strictObject({ probeInitialMs: z.number().int().min(50), probeMaxMs: z.number().int().min(50), parkSec: positiveInt }),
   }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { incidentsBefore, keyUuid, priorIncidents } from '../cases/case-store.ts';
+import { withTransaction } from '../cases/transaction.ts';
 import type { Category, Priority } from '../classify/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { chooseRung } from './ladder.ts';
@@ -356,19 +357,8 @@ export class CaseActions {
     });
   }
 
-  private async transaction<T>(body: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.d.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const out = await body(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(body: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.d.pool, body);
   }
 }
 

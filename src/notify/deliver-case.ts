@@ -33,6 +33,8 @@ export interface DeliveryOutcome {
   pending: MailIntent[];
   /** Set when our relay path failed: the rest of the case waits. */
   relay?: ClassifiedFailure;
+  /** The relay's error, when it failed (for the outage's log line). */
+  relayError?: unknown;
 }
 
 /**
@@ -56,6 +58,10 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
     // would mail someone twice.
     d.logger.warn({ caseRef, mail: intent.id, kind: intent.kind }, "mail reached the relay before a restart; its answer was not seen; counted as sent, not sent again");
     await sent(intent, d, out, { answer: 'not seen: the relay had the whole message when the sender stopped' });
+  }
+  for (const intent of mails.filter((m) => known.get(m.id) === 'accepted')) {
+    // Sent before, but its history line could not be written then (the case store was out).
+    await sent(intent, d, out, {}, true);
   }
   const todo = mails.filter((m) => !known.has(m.id));
   for (let i = 0; i < todo.length; i++) {
@@ -93,8 +99,10 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
         out.pending.push(intent);
       } else {
         out.relay = c;
+        out.relayError = err;
         out.pending.push(...todo.slice(i));
-        d.logger.error({ ...fields, pending: todo.length - i }, 'our SMTP relay failed; mail waits and is retried');
+        // The outage itself is logged once, by the notify worker's relay gate.
+        d.logger.debug({ ...fields, pending: todo.length - i }, 'our SMTP relay failed; mail waits and is retried');
         d.events.emit('relay-failure', { caseRef, kind: intent.kind, stage: c.stage, code: c.code, pending: todo.length - i });
         break;
       }
@@ -106,10 +114,18 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
   return out;
 }
 
-/** A mail the relay took: recorded, on its case (notices and escalations), and counted. */
-async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, detail: Record<string, unknown> = {}): Promise<void> {
+/**
+ * A mail the relay took: recorded, on its case (notices and escalations), and
+ * counted. The ledger says `accepted` before the case's history is written,
+ * so a store outage there neither sends the mail again nor loses its line:
+ * the retried job writes it (`again`: only if it is not there yet).
+ */
+async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, detail: Record<string, unknown> = {}, again = false): Promise<void> {
+  if (intent.kind !== 'acknowledgement') {
+    if (!again) await d.ledger.record(intent.id, 'accepted');
+    await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail }, null, again ? intent.id : undefined);
+  }
   await d.ledger.record(intent.id, 'sent');
-  if (intent.kind !== 'acknowledgement') await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail });
   out.sent++;
   d.events.emit('mail-sent', { kind: intent.kind, receivedAt: intent.receivedAt, firstNotice: intent.kind.startsWith('notice') && (intent.noticeSeq ?? 1) === 1 });
 }

@@ -2,11 +2,13 @@ import type { Redis } from 'ioredis';
 
 /**
  * What the ledger knows of a mail: sent, refused for good by the recipient's
- * server, held back (cap, suppressed), or `handed`: its whole message,
+ * server, held back (cap, suppressed), `handed`: its whole message,
  * end-of-data included, reached the relay's connection, and the relay's
- * answer has not been seen (yet, or ever, if the process died waiting).
+ * answer has not been seen (yet, or ever, if the process died waiting), or
+ * `accepted`: the relay took it and the line in its case's history is still
+ * to be written (the case store may be out); either way it is never sent again.
  */
-export type MailOutcome = 'sent' | 'rejected' | 'held' | 'handed';
+export type MailOutcome = 'sent' | 'rejected' | 'held' | 'handed' | 'accepted';
 
 /**
  * Remembers which mails went out, by their deterministic id, so a retried or

@@ -15,6 +15,12 @@ export interface MailSender {
    * system's socket, before the relay's answer is read.
    */
   send(envelope: Envelope, raw: Buffer, handedOver?: () => void): Promise<void>;
+  /**
+   * Whether the relay takes a new session now (connects and logs in), on one
+   * of the sender's own connections, so a probe never opens more than
+   * smtp.maxConnections at the relay; the connection is kept for the next mail.
+   */
+  probe(): Promise<void>;
   close(): void;
 }
 
@@ -71,6 +77,24 @@ function watchEndOfData(conn: SMTPConnection): { arm(cb: (() => void) | null): v
   return { arm: (cb) => (armed = cb) };
 }
 
+/**
+ * Closes a connection and resolves once its socket has closed (at most 1 s
+ * later), so the lane that held it opens no new one at the relay before the
+ * old one is gone: smtp.maxConnections is the most the relay ever sees.
+ */
+function closeAndWait(conn: SMTPConnection): Promise<void> {
+  const socket = (conn as unknown as { _socket?: Socket })._socket;
+  const closed =
+    socket && !socket.destroyed
+      ? new Promise<void>((resolve) => {
+          socket.once('close', () => resolve());
+          setTimeout(resolve, 1000).unref();
+        })
+      : Promise.resolve();
+  conn.close();
+  return closed;
+}
+
 // Errors with no SMTP reply: the connection itself broke.
 const isConnectionError = (err: unknown): boolean => typeof (err as { responseCode?: unknown }).responseCode !== 'number';
 
@@ -93,11 +117,17 @@ function connectRelay(smtp: Config['smtp'], timeoutMs: number, onGone: (conn: SM
     let settled = false;
     const fail = (err: Error): void => {
       onGone(conn);
-      if (!settled) (settled = true), reject(err);
+      if (settled) return;
+      settled = true;
+      // A session that failed (refused login, broken greeting) is closed here:
+      // left open, each retry would hold one more connection at the relay.
+      void closeAndWait(conn).then(() => reject(err));
     };
     conn.on('error', fail);
     conn.on('end', () => onGone(conn));
-    conn.connect(() => {
+    // nodemailer hands a close before the greeting to this callback (not to 'error').
+    conn.connect((err?: Error) => {
+      if (err) return fail(err);
       const ready = (): void => {
         settled = true;
         resolve(conn);
@@ -141,10 +171,11 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender {
     if (next) next(lane);
     else idle.push(lane);
   };
-  const drop = (lane: Lane): void => {
-    lane.conn?.close();
+  const drop = (lane: Lane): Promise<void> => {
+    const conn = lane.conn;
     lane.conn = null;
     lane.sent = 0;
+    return conn ? closeAndWait(conn) : Promise.resolve();
   };
 
   const open = async (lane: Lane): Promise<SMTPConnection> => {
@@ -176,15 +207,28 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender {
         try {
           await sendOn(lane.conn ?? (await open(lane)), envelope, raw, onHanded);
         } catch (err) {
-          drop(lane);
+          await drop(lane);
           // Once the relay has the whole message, a broken connection leaves it in doubt: the caller decides.
           if (!reused || handed || !isConnectionError(err)) throw err;
           await sendOn(await open(lane), envelope, raw, onHanded);
         }
         lane.sent++;
-        if (!smtp.pool) drop(lane);
+        if (!smtp.pool) await drop(lane);
       } catch (err) {
-        drop(lane);
+        await drop(lane);
+        throw err;
+      } finally {
+        release(lane);
+      }
+    },
+    async probe() {
+      if (closed) throw new Error('SMTP sender is closed');
+      const lane = await acquire();
+      try {
+        await drop(lane);
+        await open(lane);
+      } catch (err) {
+        await drop(lane);
         throw err;
       } finally {
         release(lane);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Logger } from '../log.ts';
+import { scrubbed, type Logger } from '../log.ts';
 import { senderAddress, senderDomain } from '../notify/compose.ts';
 import { buildRaw } from '../notify/mime.ts';
 import type { MailSender } from '../notify/smtp-sender.ts';
@@ -54,6 +54,8 @@ export function startSlaScanner(d: SlaDeps): { close(): void } {
   const { config, logger } = d;
   const sla = config.sla;
   let running = false;
+  // Since when the checks fail (a store or Redis outage): logged at its start and end, not every second.
+  let failingSince: number | null = null;
   const tick = async (): Promise<void> => {
     if (running) return;
     running = true;
@@ -61,11 +63,18 @@ export function startSlaScanner(d: SlaDeps): { close(): void } {
       const now = new Date();
       // Only what the clocks read: the queues' oldest jobs and the open cases that may be due.
       const [queues, cases] = await Promise.all([queueStates(d.queues, now.getTime()), openCasesForSla(d.pool, sla, now)]);
+      if (failingSince !== null) {
+        logger.warn({ failedForMs: Date.now() - failingSince }, 'SLA checks work again');
+        failingSince = null;
+      }
       const found = slaFindings(queues, cases, sla, now);
       if (found.breaches.length) await alertOnce('breach', found.breaches);
       if (found.warnings.length) await alertOnce('warning', found.warnings);
     } catch (err) {
-      logger.error({ err }, 'SLA check failed; tried again at the next interval');
+      if (failingSince === null) {
+        failingSince = Date.now();
+        logger.error({ err: scrubbed(err) }, 'SLA check failed; tried again every sla.scanIntervalMs, logged again when it works');
+      } else logger.debug({ err: scrubbed(err) }, 'SLA check failed again');
     } finally {
       running = false;
     }

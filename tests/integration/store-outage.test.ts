@@ -18,7 +18,7 @@ describe('the case store down while complaints arrive', () => {
   let stack: Stack;
   let tap: ImapTap;
   let samples: Sample[];
-  const storeFailures: string[] = [];
+  const outages: Array<{ state: string; outageMs?: number }> = [];
   let sentWhileDown = -1;
   let failedWhileDown = -1;
 
@@ -32,7 +32,7 @@ describe('the case store down while complaints arrive', () => {
       jobs: { backoffMs: 200, attempts: 2 },
       delivery: { maxBackoffMs: 1500 },
     });
-    stack.runtime.events.on('store-failure', (e) => storeFailures.push(e.code ?? 'none'));
+    stack.runtime.events.on('outage', (e) => e.service === 'store' && outages.push(e));
     await stack.start(['poller', 'triage', 'notify']);
     samples = Array.from({ length: 20 }, (_, i) => buildSample('plain-en', i, `outage-${stack.prefix}`));
 
@@ -62,8 +62,13 @@ describe('the case store down while complaints arrive', () => {
     assert.equal(failedWhileDown, 0);
   });
 
-  it('raises the outage to ops', () => {
-    assert.ok(storeFailures.length >= samples.length, `${storeFailures.length} store-failure events`);
+  it('raises the outage to ops once, not once per report, and its end with its duration', () => {
+    // One gate per worker of the process (triage, notify); only those whose jobs met the outage open it.
+    const down = outages.filter((o) => o.state === 'down');
+    const up = outages.filter((o) => o.state === 'up');
+    assert.ok(down.length >= 1 && down.length <= 2, JSON.stringify(outages));
+    assert.equal(up.length, down.length, JSON.stringify(outages));
+    assert.ok(up.every((o) => (o.outageMs ?? 0) >= 6000), JSON.stringify(up));
   });
 
   it('answers every complaint once when the database is back', async () => {

@@ -6,6 +6,9 @@ export interface ImapTap {
   cut(): void;
   /** While blocked, every new connection is dropped at once (the server is down). */
   block(on: boolean): void;
+  /** Connections open through the tap now, and the most at once since it started. */
+  live(): number;
+  mostAtOnce(): number;
   close(): Promise<void>;
 }
 
@@ -19,6 +22,8 @@ export async function startImapTap(target: { host: string; port: number }, trigg
   const sockets = new Set<Socket>();
   let fired = false;
   let blocked = false;
+  let open = 0;
+  let most = 0;
   const server: Server = createServer((client) => {
     if (blocked) {
       client.destroy();
@@ -26,6 +31,8 @@ export async function startImapTap(target: { host: string; port: number }, trigg
     }
     const upstream = connect(target.port, target.host);
     sockets.add(client).add(upstream);
+    most = Math.max(most, ++open);
+    let counted = true;
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
       if (!fired && trigger?.test(chunk.toString('latin1'))) {
@@ -36,6 +43,7 @@ export async function startImapTap(target: { host: string; port: number }, trigg
       if (!fired) upstream.write(chunk);
     });
     const end = (): void => {
+      if (counted) (counted = false), open--;
       client.destroy();
       upstream.destroy();
     };
@@ -52,6 +60,8 @@ export async function startImapTap(target: { host: string; port: number }, trigg
     block(on) {
       blocked = on;
     },
+    live: () => open,
+    mostAtOnce: () => most,
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

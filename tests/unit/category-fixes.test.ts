@@ -54,4 +54,18 @@ describe('categories and priorities of hand-written complaints', () => {
     const accounts = d.targets.filter((t) => t.type === 'account').map((t) => [t.value, t.customerId]);
     assert.deepEqual(accounts, [['some_handle', 'C100']]);
   });
+
+  it('a number that is a category word counts as a word, never inside a reference or a URL', async () => {
+    // "419" is the fraud wording; here it is a ticket number and a query value in a phishing report.
+    const phishing = await triage('Phishing page, our ticket #419', 'Hello,\nThe page http://login-bank.shop.test/verify?case=419&id=419 is a phishing site imitating our bank (ref: 419).\nPlease take it down.');
+    assert.equal(phishing.category, 'phishing', phishing.why.join('\n'));
+    assert.ok(!phishing.why.some((w) => /"419"/.test(w)), phishing.why.join('\n'));
+    const inPath = await triage('Phishing', 'The phishing kit is at http://www.shop.test/419/index.php and https://shop.test/a/419.html');
+    assert.equal(inPath.category, 'phishing', inPath.why.join('\n'));
+    // The same number as a word of its own still names the fraud.
+    const fraud = await triage('Scam', 'Hello,\nThis is a 419 scheme: they promise millions against a fee, see http://heritage.shop.test');
+    assert.equal(fraud.category, 'fraud', fraud.why.join('\n'));
+    const fr = await triage('Arnaque', "Bonjour, c'est une fraude « 419 » classique : http://heritage.shop.test");
+    assert.equal(fr.category, 'fraud', fr.why.join('\n'));
+  });
 });

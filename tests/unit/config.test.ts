@@ -64,5 +64,10 @@ describe('config', () => {
       assert.ok(!err.message.includes('hunter2'));
       return true;
     });
+    assert.throws(() => loadConfig({ env: { ABUSE_DESK_CASES_URL: 'mysql://desk:hunter3@db/cases' } }), (err: Error) => {
+      assert.match(err.message, /cases\.database/);
+      assert.ok(!err.message.includes('hunter3'), err.message);
+      return true;
+    });
   });
 });

@@ -127,6 +127,8 @@ async function eachRow(client: pg.Client, sql: string, row: (values: string[]) =
 export async function importToPostgres(url: string, schema: string, rows: ImportRows): Promise<void> {
   const s = checkSchemaName(schema);
   const client = new pg.Client({ connectionString: url, application_name: 'abuse-desk import' });
+  // A dropped connection fails the import's query in hand; it must not also crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query(schemaSql(s));
