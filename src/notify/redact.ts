@@ -1,6 +1,9 @@
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { splitForward } from '../classify/forwards.ts';
 import { EMAIL_ADDRESS } from '../text/email-address.ts';
+import { replaceObfuscatedAddresses } from '../text/obfuscated-address.ts';
+import { introducedNames } from './self-introduction.ts';
+import { withoutTrailingSignature } from './signature-block.ts';
 
 /** Who wrote the complaint: what must not reach the customer. */
 export interface Reporter {
@@ -47,21 +50,28 @@ const BOX = /\b(?:P\.?O\.?|post office)[ \t]*box[ \t]*\d{1,8}\b|\bBP[ \t]*\d{1,6
 
 /**
  * Removes the reporter's personal details from a complaint excerpt before a
- * customer sees it: e-mail addresses, phone numbers in any region's written
- * form, postal addresses, every word of the reporter's name (case and accents
- * ignored, also the name part of their address), quoted header lines, and the
- * signature after a sign-off or "-- ". The forwarded message below a
- * signature is kept: it is the complaint's substance. Pure; linear in its input.
+ * customer sees it: e-mail addresses (also obfuscated: "name (at) domain
+ * (dot) tld"), phone numbers in any region's written form, postal
+ * addresses, every word of the reporter's name (case and accents ignored:
+ * their display name, the name they introduce themselves with, the name part
+ * of their address and a surname joined to an initial in it), quoted header
+ * lines, and the signature: after a sign-off or "-- ", or a block of name,
+ * title, company and contact lines at the end with no sign-off. The
+ * forwarded message below a signature is kept: it is the complaint's
+ * substance. Pure; linear in its input.
  */
 export function redactExcerpt(text: string, reporter: Reporter, maxChars: number): string {
   if (maxChars <= 0) return '';
   const { own, forwarded, marker } = splitForward(bounded(text, maxChars + READ_MARGIN));
-  let out = withoutSignature(own);
+  // Names the reporter gives for themselves go wherever they appear ("my name is …", "je m'appelle …").
+  const introduced = introducedNames(own);
+  let out = withoutTrailingSignature(withoutSignature(own));
   if (marker) out += `\n${marker}\n${forwarded}`;
   out = out.replace(PARTY_LINE, '[header line removed]').replace(EMAIL_ADDRESS, '[address removed]');
+  out = replaceObfuscatedAddresses(out, '[address removed]');
   out = redactPhones(out);
   for (const re of [STREET_EN, STREET_FR, STREET_DE, POSTCODE_CITY, US_STATE_ZIP, UK_POSTCODE, BOX]) out = out.replace(re, '[address removed]');
-  out = redactNames(out, nameWords(reporter));
+  out = redactNames(out, nameWords(reporter, introduced));
   out = out.replace(/\n{3,}/g, '\n\n').trim();
   return out.length > maxChars ? `${out.slice(0, maxChars)}\n[…]` : out;
 }
@@ -125,12 +135,28 @@ function replaceSpans(text: string, spans: Array<[number, number]>, label: strin
 const ASCII = /^[\x00-\x7f]*$/;
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 
-/** Words of the reporter's display names and address name parts, folded, at least 3 letters. */
-function nameWords(reporter: Reporter): string[] {
+// Address name parts that are a desk's or a role's, not a person's: no surname is read from them.
+const ROLE_LOCAL_PARTS = new Set([
+  'abuse', 'info', 'admin', 'administrator', 'support', 'contact', 'security', 'noc', 'soc', 'postmaster', 'webmaster', 'hostmaster', 'cert', 'csirt', 'report', 'reports',
+  'spam', 'phishing', 'noreply', 'help', 'helpdesk', 'office', 'mail', 'team', 'service', 'legal', 'dmca', 'privacy', 'sales', 'hello', 'bonjour', 'accueil', 'secretariat',
+]);
+
+/**
+ * Words of the reporter's display names, of the names they introduce
+ * themselves with, and of their address's name part, folded, at least 3
+ * letters (2 for a name they gave). A name part such as "jdoe1979" or
+ * "doej" also gives "doe": an initial joined to a surname.
+ */
+function nameWords(reporter: Reporter, introduced: readonly string[] = []): string[] {
   const words = new Set<string>();
-  const local = reporter.addresses.map((a) => a.slice(0, a.lastIndexOf('@')));
-  for (const source of [...reporter.names, ...local]) {
-    for (const word of fold(source).split(/[^\p{L}]+/u)) if (word.length >= 3) words.add(word);
+  for (const source of reporter.names) for (const word of fold(source).split(/[^\p{L}]+/u)) if (word.length >= 3) words.add(word);
+  for (const name of introduced) for (const word of fold(name).split(/[^\p{L}]+/u)) if (word.length >= 2) words.add(word);
+  for (const address of reporter.addresses) {
+    for (const word of fold(address.slice(0, address.lastIndexOf('@'))).split(/[^\p{L}]+/u)) {
+      if (word.length < 3 || ROLE_LOCAL_PARTS.has(word)) continue;
+      words.add(word);
+      if (word.length >= 4) words.add(word.slice(1)).add(word.slice(0, -1));
+    }
   }
   return [...words];
 }

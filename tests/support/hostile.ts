@@ -75,6 +75,12 @@ const FAMILIES: Array<[string, (n: number) => string]> = [
   ['client-fields', (n) => 'X-Originating-IP: [192.0.2.'.repeat(n / 26)],
   ['quoted-signoffs', (n) => '> Sincerely,\n> Jane\n'.repeat(n / 21)],
   ['received-flattened', (n) => `Received: from a (192.0.2.1) by b ${'xReceived: from '.repeat(n / 16)}`],
+  // The reporter-detail readers: obfuscated addresses, self-introductions, signature lines with no sign-off.
+  ['obfuscated-at', (n) => `jane${' (at) mail'.repeat(n / 10)}`],
+  ['obfuscated-dots', (n) => `jane [at] mail${' [dot] x'.repeat(n / 8)}`],
+  ['capital-at-dot', (n) => `jane AT mail${' DOT x'.repeat(n / 6)}`],
+  ['self-introductions', (n) => 'my name is Jane Doe I am Jane '.repeat(n / 30)],
+  ['name-lines', (n) => 'Jane Doe\nSenior Analyst, Acme Corp\n'.repeat(n / 34)],
 ];
 
 function base64Block(n: number): string {
