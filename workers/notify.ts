@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
+import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
 import { senderAddress } from '../src/notify/compose.ts';
 import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
 import { SendCaps } from '../src/notify/send-caps.ts';
@@ -37,14 +38,15 @@ export async function startNotifyWorker(rt: Runtime): Promise<{ close(): Promise
   // The ledger's own connection, not pipelined: a mail's "handed over" mark leaves at once (see SentLedger).
   const ledgerRedis = createRedis({ url: config.redis.url, role: 'client', name: 'notify-ledger', pipelined: false });
   const queues = createQueues(config, redis);
+  const cases = await openCaseStore(config);
   const deps: DeliveryDeps = {
     ledger: new SentLedger(ledgerRedis, prefix, config.jobs.sentLedgerTtlSec),
     sender: createSmtpSender(config.smtp),
     caps: new SendCaps(redis, prefix, config.caps),
     suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
-    cases: await openCaseStore(config),
+    cases,
     templates,
-    compose: { deskName: config.desk.name, from: config.desk.from, replyToCase: config.desk.replyToCase },
+    compose: { deskName: config.desk.name, from: config.desk.from, replyToCase: config.desk.replyToCase, replySecret: await deskSecret(cases.pool, REPLY_ADDRESS_SECRET) },
     envelopeFrom: senderAddress(config.desk.from),
     logger,
     events,

@@ -9,7 +9,9 @@ import { AssignBatcher } from '../src/cases/assign-batcher.ts';
 import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { startSlaScanner } from '../src/ops/sla-scanner.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
-import { senderDomain } from '../src/notify/compose.ts';
+import { senderAddress, senderDomain } from '../src/notify/compose.ts';
+import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
+import { replyTrust } from '../src/cases/reply-trust.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
@@ -44,6 +46,9 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const ourDomain = senderDomain(config.desk.from);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = triageSettings(config);
+  // What a customer's reply is checked against (src/cases/reply-trust.ts).
+  const replySecret = await deskSecret(cases.pool, REPLY_ADDRESS_SECRET);
+  const deskAddress = senderAddress(config.desk.from);
   const pool = createAnalysisPool(config, logger);
 
   // While the case store is unreachable, reports are parked (delayed, no
@@ -113,10 +118,18 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         if (c && !c.closed) {
           const sender = (message.replyTo ?? message.from)?.address.toLowerCase();
           const contact = c.customerId ? directory.customer(c.customerId)?.contact.email.toLowerCase() : undefined;
-          if ((contact && sender === contact) || answered.kind === 'notice' || answered.kind === 'statement') {
+          if ((contact && sender === contact) || answered.kind === 'notice' || answered.kind === 'statement' || answered.tag !== undefined) {
+            // Presented as the customer's: it changes the case only if it can be trusted (src/cases/reply-trust.ts).
+            const trust = replyTrust(message, { caseRef: c.ref, replySecret, deskAddress, customerContact: contact ?? null, trustedAuthServIds: config.replies.trustedAuthServIds });
             // Their own words, above any quoted mail, for the case's history.
-            const changed = await store(() => cases.customerReplied(c.id, key, splitForward(message.text).own.trim().slice(0, 4000)));
-            logger.info({ job: job.id, caseRef: c.ref, changed }, 'customer answered a case');
+            const words = splitForward(message.text).own.trim().slice(0, 4000);
+            if (!trust.verified) {
+              await store(() => cases.unverifiedReply(c.id, key, words, trust.why));
+              logger.warn({ job: job.id, caseRef: c.ref, why: trust.why }, 'a reply in the customer\'s name could not be verified; recorded on the case, which stays as it was');
+              return { complaint: false, reply: 'unverified', caseRef: c.ref };
+            }
+            const changed = await store(() => cases.customerReplied(c.id, key, words, trust.via!));
+            logger.info({ job: job.id, caseRef: c.ref, changed, via: trust.via }, 'customer answered a case');
             return { complaint: false, reply: 'customer', caseRef: c.ref };
           }
           input.links = [c.link];

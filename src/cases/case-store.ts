@@ -603,17 +603,31 @@ export class CaseStore {
    * The customer answered a case: it becomes "customer answered" (if it was
    * open or waiting for them) and the history says so, once per message.
    */
-  async customerReplied(caseId: string, messageKey: string, text: string): Promise<boolean> {
+  async customerReplied(caseId: string, messageKey: string, text: string, verifiedBy: string): Promise<boolean> {
     const res = await this.pool.query(
       `WITH e AS (
          INSERT INTO case_events (case_id, kind, detail)
-         SELECT $1, 'customer-reply', jsonb_build_object('message', $2::text, 'text', $3::text)
+         SELECT $1, 'customer-reply', jsonb_build_object('message', $2::text, 'text', $3::text, 'verified', $4::text)
          WHERE NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND kind = 'customer-reply' AND detail->>'message' = $2)
          RETURNING case_id)
        UPDATE cases SET status = 'customer_answered' FROM e WHERE cases.id = e.case_id AND cases.status IN ('open', 'waiting_customer') RETURNING cases.id`,
-      [caseId, messageKey, text],
+      [caseId, messageKey, text, verifiedBy],
     );
     return (res.rowCount ?? 0) > 0;
+  }
+
+  /**
+   * A reply presenting itself as the customer's that could not be verified
+   * (src/cases/reply-trust.ts): recorded once per message with its text and
+   * why, shown to operators as unverified; the case's status stays.
+   */
+  async unverifiedReply(caseId: string, messageKey: string, text: string, why: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO case_events (case_id, kind, detail)
+       SELECT $1, 'unverified-reply', jsonb_build_object('message', $2::text, 'text', $3::text, 'why', $4::text)
+       WHERE NOT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND kind = 'unverified-reply' AND detail->>'message' = $2)`,
+      [caseId, messageKey, text, why],
+    );
   }
 
   /** An automatic answer (out of office, bounce) to a case's mail: recorded once, and it changes nothing. */

@@ -36,6 +36,9 @@ export const configSchema = z.strictObject({
     escalateTo: z.union([z.literal(''), z.email()]),
     replyToCase: z.boolean(),
   }),
+  replies: z.strictObject({
+    trustedAuthServIds: z.array(z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'the authserv-id your receiving mail server writes in Authentication-Results, such as mx.example.net')),
+  }),
   imap: z.strictObject({
     host: z.string().min(1),
     port,

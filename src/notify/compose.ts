@@ -1,4 +1,5 @@
 import type { MailIntent } from './mail-intent.ts';
+import { casePlusAddress, customerReplyTag } from './reply-address.ts';
 import { render, type TemplateSet } from './templates.ts';
 
 export interface OutgoingMail {
@@ -19,13 +20,20 @@ export interface ComposeSettings {
   from: string;
   /** Reply-To the case's plus-address (desk.replyToCase). */
   replyToCase?: boolean;
+  /** The key of the customers' tagged reply addresses (src/notify/reply-address.ts); without it customers get no Reply-To. */
+  replySecret?: Buffer;
 }
 
-/** abuse+AD-2026-000123@example.net for the desk's abuse@example.net. */
-export function casePlusAddress(from: string, caseRef: string): string {
-  const address = senderAddress(from);
-  const at = address.lastIndexOf('@');
-  return `${address.slice(0, at)}+${caseRef}${address.slice(at)}`;
+// The mails a customer gets: their answers may change the case, so they go to the tagged address.
+const TO_CUSTOMER: ReadonlySet<string> = new Set(['notice', 'statement']);
+
+/** Where a mail asks to be answered: the reporter at the case's plus-address, the customer at its tagged one. */
+function replyTo(intent: MailIntent, s: ComposeSettings): string | null {
+  // Escalations go to our own people; everything else answers into its case.
+  if (!s.replyToCase || intent.kind === 'escalation' || !/^[A-Z]+-\d{4}-\d+$/.test(intent.caseRef)) return null;
+  const address = senderAddress(s.from);
+  if (!TO_CUSTOMER.has(intent.kind)) return casePlusAddress(address, intent.caseRef);
+  return s.replySecret ? casePlusAddress(address, intent.caseRef, customerReplyTag(s.replySecret, intent.caseRef)) : null;
 }
 
 /** Domain part of the desk's From address, for Message-IDs. */
@@ -57,6 +65,7 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
   const variant =
     intent.kind === 'notice' ? ((intent.noticeSeq ?? 1) > 1 ? 'notice-update' : intent.template) : intent.kind === 'acknowledgement' && (intent.missing ?? []).length ? 'acknowledgement-incomplete' : undefined;
   const { subject, text, html } = render(set, intent.kind, intent.language, view, variant, intent.category);
+  const reply = replyTo(intent, s);
   return {
     from: s.from,
     to: intent.to,
@@ -71,8 +80,7 @@ export function composeMail(intent: MailIntent, set: TemplateSet, s: ComposeSett
       'Auto-Submitted': 'auto-replied',
       'X-Auto-Response-Suppress': 'All',
       'X-Abuse-Desk-Case': intent.caseRef,
-      // Escalations go to our own people; everything else answers into its case.
-      ...(s.replyToCase && intent.kind !== 'escalation' && /^[A-Z]+-\d{4}-\d+$/.test(intent.caseRef) ? { 'Reply-To': casePlusAddress(s.from, intent.caseRef) } : {}),
+      ...(reply ? { 'Reply-To': reply } : {}),
     },
   };
 }
