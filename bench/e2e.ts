@@ -32,7 +32,7 @@ import { casePool } from '../src/cases/case-db.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { deleteKeysWithPrefix } from '../src/dev/delete-keys.ts';
 import { freePort, startDovecot } from '../src/dev/dovecot.ts';
-import { newToken, tokenHash } from '../src/api/auth.ts';
+import { newToken, tokenHash } from '../src/operators/tokens.ts';
 import { buildSample } from '../src/dev/sample-complaints.ts';
 import { startSmtpSink } from '../src/dev/smtp-sink.ts';
 

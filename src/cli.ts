@@ -14,6 +14,7 @@ import { caseCommand, tokenCommand } from './decisions/case-cli.ts';
 import { createLogger } from './log.ts';
 import { renderCommand } from './notify/render-cli.ts';
 import { statusCommand } from './ops/status-cli.ts';
+import { operatorCommand } from './operators/operator-cli.ts';
 import { TemplateError } from './notify/templates.ts';
 import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
 import { retryDeadLetters, retryFailedJobs } from './queue/requeue.ts';
@@ -46,7 +47,8 @@ Usage:
   abuse-desk case note|status|release|withhold|escalate|flag|merge|split|unfounded REF … [--as NAME]
                                                 act on a case (abuse-desk case, without arguments, lists the forms)
   abuse-desk api [--config FILE]                the HTTP API for working cases (OpenAPI at /api/openapi.json)
-  abuse-desk api token NAME viewer|agent|admin  a new bearer token and its api.operators line
+  abuse-desk api token NAME viewer|agent|admin  a new bearer token and its api.operators line (bootstrapping)
+  abuse-desk operator add|list|revoke|rotate …  operators in the case store; changes take effect at once
   abuse-desk render [KIND] [--category C] [--lang en|fr] [--data FILE.json]
                                                 every kind of mail (and each ladder rung) in both languages, from sample data
   abuse-desk status [--json] [--config FILE]    queues, cases, readiness and what needs attention; exit 1 if anything does
@@ -136,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'status':
       return statusCommand(quietConfig(configFile), !!values.json);
+    case 'operator':
+      return operatorCommand(rest, quietConfig(configFile), !!values.json);
     case 'render':
       return renderCommand(rest[0], { category: values.category, lang: values.lang, data: values.data }, quietConfig(configFile));
     case 'db':

@@ -1,6 +1,9 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { Redis } from 'ioredis';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -17,19 +20,15 @@ import { createMetrics } from '../ops/metrics.ts';
 import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
-import { registerBoard } from '../board/board-routes.ts';
+import { registerBoard, type SignInPage } from '../board/board-routes.ts';
+import { OperatorStore } from '../operators/operator-store.ts';
+import { allows, type Operator, type Role } from '../operators/roles.ts';
+import { registerAccess, type RouteAccess } from './access.ts';
 import { flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from './action-bodies.ts';
-import { allows, authenticate, isLoopback, type Operator, type Role } from './auth.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    operator: Operator;
-  }
-  interface FastifyContextConfig {
-    /** The least role a route needs; absent: no authentication (health). */
-    role?: Role;
-  }
-}
+import { isLoopback } from './auth.ts';
+import { Identify } from './identify.ts';
+import { QUEUE_BOARD_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
+import { signInLimits } from './sign-in-limits.ts';
 
 export interface ApiDeps {
   pool: pg.Pool;
@@ -73,7 +72,7 @@ const caseRow = {
 const errors = { 400: error, 401: error, 403: error, 404: error, 409: error } as const;
 /** The options of an action route: agents only, the case in the path, an action result (or `result`) back. */
 const action = (summary: string, body: object | null, more: { params?: object; result?: object } = {}) => ({
-  config: { role: 'agent' as Role },
+  config: { access: 'agent' as Role },
   schema: {
     summary,
     tags: ['actions'],
@@ -89,11 +88,18 @@ const action = (summary: string, body: object | null, more: { params?: object; r
  * route (requests are validated, responses serialised through them), the
  * OpenAPI document generated from those schemas at /api/openapi.json.
  */
-export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
-  if (!d.api.operators.length && !isLoopback(d.api.host)) {
-    throw new Error(`api.operators is empty and api.host is ${d.api.host}: add an operator (\`abuse-desk api token NAME ROLE\` prints one) or listen on 127.0.0.1`);
+export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAccess: RouteAccess[] }> {
+  const store = new OperatorStore(d.pool);
+  if (!d.api.operators.length && !isLoopback(d.api.host) && !(await store.anyActive())) {
+    throw new Error(`api.operators is empty, the case store has no operator, and api.host is ${d.api.host}: add an operator (\`abuse-desk operator add NAME ROLE\`) or listen on 127.0.0.1`);
   }
-  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } } });
+  const identify = new Identify(d.api, store, d.logger);
+  let countSignIn: (result: 'ok' | 'failed' | 'refused' | 'limited') => void = () => undefined;
+  const app = Fastify({ logger: false, trustProxy: d.api.trustProxy, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } } });
+  await app.register(helmet, SECURITY_HEADERS);
+  await app.register(cookie);
+  // Sign-in attempts counted in Redis, shared by every API process (src/api/sign-in-limits.ts).
+  await app.register(rateLimit, { global: false, ...(d.ops ? { redis: d.ops.redis, nameSpace: `${d.ops.prefix}:signin-limit:` } : {}) });
   await app.register(swagger, {
     openapi: {
       info: { title: 'abuse-desk', version: '1', description: 'Cases of the abuse desk: read them, act on them. Every action lands in the case history with the operator.' },
@@ -101,14 +107,16 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     },
   });
 
-  app.decorateRequest('operator', null as unknown as Operator);
-  app.addHook('onRequest', async (req: FastifyRequest, reply) => {
-    const need = req.routeOptions.config.role ?? (req.url.startsWith(QUEUE_BOARD_PATH) ? 'admin' : undefined);
-    if (!need) return;
-    const op = d.api.operators.length ? authenticate(req.headers.authorization, d.api.operators) : { name: 'local', role: 'admin' as const };
-    if (!op) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'a valid bearer token is needed (api.operators)' });
-    if (!allows(op.role, need)) return reply.code(403).send({ error: `${op.name} is ${op.role}; this needs ${need}` });
-    req.operator = op;
+  // Who may call each route is its config.access, decided on the matched route (src/api/access.ts).
+  let signInPage: SignInPage | null = null;
+  const wantsPage = (req: FastifyRequest): boolean => req.method === 'GET' && /text\/html/.test(req.headers.accept ?? '');
+  const routeAccess = registerAccess(app, {
+    identify,
+    unauthenticated: (req, reply, credentials) => {
+      if (credentials !== 'token' && signInPage && (wantsPage(req) || credentials === 'session')) return signInPage(req, reply, 401, undefined, req.method === 'GET' ? req.url : undefined);
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: credentials === 'session' ? 'sign in on the board first' : 'a valid bearer token is needed (abuse-desk operator add, or api.operators)' });
+    },
+    forbidden: (_req, reply, why) => reply.code(403).send({ error: why }),
   });
 
   // One shape for every error: {"error": "..."}; validation errors say which field.
@@ -120,12 +128,16 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     return reply.code(500).send({ error: 'internal error; see the server log' });
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   if (d.ops) {
     const { queues, redis, prefix } = d.ops;
     const now = (): Date => new Date();
     // Reads only: flushMs 0, no timer.
     const counterReader = new DeskCounters(redis, prefix, 0);
+    // Sign-ins are counted by this process, written once a second.
+    const counterWriter = new DeskCounters(redis, prefix, 1000, (err) => d.logger.warn({ err }, 'could not write metric counters to Redis; kept for the next try'));
+    app.addHook('onClose', async () => counterWriter.close());
+    countSignIn = (result) => counterWriter.signIn(result);
     const registry = createMetrics({
       state: () => deskState(queues, d.pool, redis, prefix, Date.now(), d.pollerStaleSec),
       // The SLA gauges read the same state as the others, and the open cases beside it.
@@ -138,25 +150,36 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
       counters: () => counterReader.read(),
       directory: d.directory,
     });
-    // Health needs no credentials: load balancers and orchestrators ask it.
-    app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    // Health needs no credentials: load balancers and orchestrators ask it. An
+    // anonymous caller learns which check failed, never its error (host names,
+    // addresses); an operator's token shows the errors.
+    app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
       const r = await readiness(redis, d.pool, d.probes);
-      return reply.code(r.ready ? 200 : 503).send(r);
+      const shown = req.operator ? r : { ready: r.ready, checks: Object.fromEntries(Object.entries(r.checks).map(([k, c]) => [k, { ok: c.ok }])) };
+      return reply.code(r.ready ? 200 : 503).send(shown);
     });
-    app.get('/metrics', { config: { role: 'viewer' }, schema: { hide: true } }, async (_req, reply) => {
+    app.get('/metrics', { config: { access: 'viewer' }, schema: { hide: true } }, async (_req, reply) => {
       return reply.header('content-type', registry.contentType).send(await registry.metrics());
     });
+    // bull-board can retry, remove and pause jobs: admins only, with a token or
+    // from their board session; its routes get that from this context.
     const board = new FastifyAdapter();
     createBullBoard({ queues: [queues.triage, queues.notify, queues.deadLetter].map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'abuse-desk queues' } } });
     board.setBasePath(QUEUE_BOARD_PATH);
-    await app.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
+    await app.register(async (queueBoard) => {
+      queueBoard.addHook('onRoute', (r) => {
+        r.config ??= {};
+        Object.assign(r.config, { access: 'admin', credentials: 'either', helmet: QUEUE_BOARD_HEADERS });
+      });
+      await queueBoard.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
+    });
   }
-  app.get('/api/openapi.json', { config: { role: 'viewer' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'viewer' }, schema: { hide: true } }, async () => app.swagger());
 
   app.get(
     '/api/cases',
     {
-      config: { role: 'viewer' },
+      config: { access: 'viewer' },
       schema: {
         summary: 'Cases, most urgent first (open ones unless all=true)',
         tags: ['cases'],
@@ -183,7 +206,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   app.get(
     '/api/cases/:ref',
     {
-      config: { role: 'viewer' },
+      config: { access: 'viewer' },
       schema: {
         summary: 'One case: reports, reporters (numbered; named for admins with reporters=true), linked cases, history',
         tags: ['cases'],
@@ -196,7 +219,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     async (req) => {
       const { ref } = req.params as { ref: string };
       const named = (req.query as { reporters?: boolean }).reporters === true;
-      if (named && !allows(req.operator.role, 'admin')) throw new ActionError("reporters' identities are for admins", 400);
+      if (named && !allows(req.operator!.role, 'admin')) throw new ActionError("reporters' identities are for admins", 400);
       const c = await showCase(d.pool, ref, named);
       if (!c) throw new ActionError(`no case ${ref}`, 404);
       return c;
@@ -206,31 +229,31 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
   app.post(
     '/api/cases/:ref/notes',
     action('Add a note to the case history', noteBody),
-    async (req) => d.actions.note(ref(req), req.operator.name, (req.body as { text: string }).text),
+    async (req) => d.actions.note(ref(req), req.operator!.name, (req.body as { text: string }).text),
   );
   app.post(
     '/api/cases/:ref/status',
     action('Set the status; "resolved" needs an outcome, and mails each reporter the decision (and the customer a statement of reasons when action was taken)', statusBody),
     async (req) => {
       const { status, outcome, ...resolution } = req.body as { status: (typeof SETTABLE_STATUSES)[number]; outcome?: (typeof OUTCOMES)[number] } & Resolution;
-      return d.actions.setStatus(ref(req), req.operator.name, status, outcome, resolution);
+      return d.actions.setStatus(ref(req), req.operator!.name, status, outcome, resolution);
     },
   );
   app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified', null), async (req) =>
-    d.actions.release(ref(req), req.operator.name),
+    d.actions.release(ref(req), req.operator!.name),
   );
   app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reasonBody), async (req) =>
-    d.actions.withhold(ref(req), req.operator.name, (req.body as { reason: string }).reason),
+    d.actions.withhold(ref(req), req.operator!.name, (req.body as { reason: string }).reason),
   );
   app.post('/api/cases/:ref/escalate', action('Raise to urgent and alert desk.escalateTo', reasonBody), async (req) =>
-    d.actions.escalate(ref(req), req.operator.name, (req.body as { reason: string }).reason),
+    d.actions.escalate(ref(req), req.operator!.name, (req.body as { reason: string }).reason),
   );
   app.post(
     '/api/cases/:ref/flags',
     action('Set or clear a flag', flagBody),
     async (req) => {
       const b = req.body as { flag: (typeof FLAGS)[number]; set: boolean };
-      return d.actions.flag(ref(req), req.operator.name, b.flag, b.set);
+      return d.actions.flag(ref(req), req.operator!.name, b.flag, b.set);
     },
   );
   app.post(
@@ -247,7 +270,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     ),
     async (req) => {
       const b = req.body as { reports: string[]; target: string };
-      return d.actions.split(ref(req), b.reports, b.target, req.operator.name);
+      return d.actions.split(ref(req), b.reports, b.target, req.operator!.name);
     },
   );
   app.post(
@@ -259,16 +282,29 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance> {
     ),
     async (req) => {
       const p = req.params as { ref: string; n: number };
-      return d.actions.markReporter(p.ref, p.n, req.operator.name, (req.body as { set: boolean }).set);
+      return d.actions.markReporter(p.ref, p.n, req.operator!.name, (req.body as { set: boolean }).set);
     },
   );
   app.post(
     '/api/cases/:ref/merge',
     action('Merge this case into another open case (this one is resolved as a duplicate)', mergeBody),
-    async (req) => d.actions.merge(ref(req), (req.body as { into: string }).into, req.operator.name),
+    async (req) => d.actions.merge(ref(req), (req.body as { into: string }).into, req.operator!.name),
   );
-  if (d.sla) await registerBoard(app, { pool: d.pool, actions: d.actions, operators: d.api.operators, sla: d.sla, deskName: d.deskName ?? 'abuse-desk', logger: d.logger });
-  return app;
+  if (d.sla) {
+    const registered = await registerBoard(app, {
+      pool: d.pool,
+      actions: d.actions,
+      identify,
+      session: d.api.session,
+      sla: d.sla,
+      deskName: d.deskName ?? 'abuse-desk',
+      logger: d.logger,
+      limits: signInLimits(app, d.api.signIn),
+      countSignIn: (result) => countSignIn(result),
+    });
+    signInPage = registered.signInPage;
+  }
+  return Object.assign(app as FastifyInstance, { routeAccess });
 }
 
 const ref = (req: FastifyRequest): string => (req.params as { ref: string }).ref;

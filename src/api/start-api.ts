@@ -5,6 +5,7 @@ import { notifyJobOptions } from '../queue/job-options.ts';
 import { createQueues, type Queues } from '../queue/queues.ts';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../runtime.ts';
+import type { RouteAccess } from './access.ts';
 import { buildApi } from './server.ts';
 import { cachedProbe } from '../ops/desk-state.ts';
 import { probeRelay } from '../notify/smtp-sender.ts';
@@ -39,7 +40,7 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
 }
 
 /** Starts the HTTP API on api.host:api.port; returns the address and a stopper. */
-export async function startApi(rt: Runtime): Promise<{ url: string; close(): Promise<void> }> {
+export async function startApi(rt: Runtime): Promise<{ url: string; routes: RouteAccess[]; close(): Promise<void> }> {
   const opened = await openActions(rt);
   try {
     const { config } = rt;
@@ -59,6 +60,7 @@ export async function startApi(rt: Runtime): Promise<{ url: string; close(): Pro
     rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json, case board at /board');
     return {
       url,
+      routes: app.routeAccess,
       async close() {
         await app.close();
         await opened.close();

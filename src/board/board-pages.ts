@@ -2,13 +2,16 @@ import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../classif
 import type { CaseDetail, CaseListRow } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
 import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../decisions/case-status.ts';
-import type { Operator } from '../api/auth.ts';
+import type { Operator } from '../operators/roles.ts';
 import { caseClocks, slaCalendar, type CaseClock, type OpenCase } from '../ops/sla.ts';
 import { html, type Html } from './html.ts';
-import { BOARD_CSS } from './board-style.ts';
 
 /** Where the board is mounted. */
 export const BOARD_PATH = '/board';
+/** The board's one style sheet: a file of its own, so the pages' policy allows no inline style. */
+export const STYLE_PATH = `${BOARD_PATH}/style.css`;
+/** bull-board, for admins (src/api/server.ts mounts it). */
+const QUEUE_BOARD_LINK = '/ops/queues';
 
 /** The statuses an open case can be in (the board's status filter). */
 const OPEN_STATUSES = ['open', 'awaiting_review', 'waiting_customer', 'customer_answered'] as const;
@@ -84,7 +87,7 @@ function layout(ctx: PageContext, title: string, body: Html, status?: { kind: 's
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${ctx.deskName}</title>
-<style>${BOARD_CSS}</style>
+<link rel="stylesheet" href="${STYLE_PATH}">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -93,6 +96,7 @@ function layout(ctx: PageContext, title: string, body: Html, status?: { kind: 's
     <a href="${BOARD_PATH}">Open cases</a>
     <a href="${BOARD_PATH}?due=breached">Breached</a>
     <a href="${BOARD_PATH}?status=awaiting_review">Awaiting review</a>
+    ${ctx.operator.role === 'admin' ? html`<a href="${QUEUE_BOARD_LINK}">Queues</a>` : ''}
   </nav>
   <p class="who">${ctx.operator.name} (${ctx.operator.role})</p>
   ${ctx.signedIn ? html`<form method="post" action="${BOARD_PATH}/logout"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>` : ''}
@@ -316,10 +320,10 @@ ${canAct ? actionForms(ctx, c) : html`<p>Your role (viewer) can read cases but n
 }
 
 /** The sign-in form: an operator token from api.operators. */
-export function loginPage(deskName: string, error?: string, next?: string): string {
+export function loginPage(deskName: string, csrf: string, error?: string, next?: string): string {
   return html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · ${deskName}</title><style>${BOARD_CSS}</style></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign in · ${deskName}</title><link rel="stylesheet" href="${STYLE_PATH}"></head>
 <body>
 <main id="main">
 <h1>${deskName}: case board</h1>
@@ -327,13 +331,16 @@ ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
 <form method="post" action="${BOARD_PATH}/login" class="action">
   <fieldset>
     <legend>Sign in</legend>
+    <label for="operator">Operator name</label>
+    <input id="operator" name="operator" autocomplete="username" required autofocus maxlength="64">
     <label for="token">Operator token</label>
-    <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+    <input id="token" name="token" type="password" autocomplete="current-password" required>
+    <input type="hidden" name="csrf" value="${csrf}">
     ${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
     <button type="submit">Sign in</button>
   </fieldset>
 </form>
-<p>A token comes from <code>abuse-desk api token NAME ROLE</code>, with its line in <code>api.operators</code>.</p>
+<p>A token comes from <code>abuse-desk operator add NAME ROLE</code> (or, for the first operators, <code>abuse-desk api token NAME ROLE</code> and its line in <code>api.operators</code>).</p>
 </main>
 </body>
 </html>

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
@@ -9,20 +8,29 @@ import type { Config } from '../config/schema.ts';
 import type { ActionResult, CaseActions } from '../decisions/case-actions.ts';
 import { ActionError, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
 import type { Logger } from '../log.ts';
-import { allows, authenticate, type Operator } from '../api/auth.ts';
+import type { Operator } from '../operators/roles.ts';
 import { emptyBody, flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../api/action-bodies.ts';
-import { BOARD_PATH, byDeadline, casePage, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
+import { sameOrigin } from '../api/access.ts';
+import type { Identify } from '../api/identify.ts';
+import { clearSessionCookie, clearSignInCookie, readSessionCookie, readSignInCookie, setSessionCookie, setSignInCookie } from '../api/session-cookie.ts';
+import type { SignInLimits } from '../api/sign-in-limits.ts';
+import { BOARD_PATH, STYLE_PATH, byDeadline, casePage, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
+import { BOARD_CSS } from './board-style.ts';
 
 export interface BoardDeps {
   pool: pg.Pool;
   actions: CaseActions;
-  operators: Config['api']['operators'];
+  identify: Identify;
+  session: Config['api']['session'];
   sla: Config['sla'];
   deskName: string;
   logger: Logger;
+  /** Sign-in attempts limited per address and per operator, in Redis (absent: not limited, as in unit tests). */
+  limits?: SignInLimits;
+  /** Counts sign-ins for /metrics: ok, failed, refused (form not from us), limited. */
+  countSignIn?: (result: 'ok' | 'failed' | 'refused' | 'limited') => void;
 }
 
-const SESSION_COOKIE = 'adk_board';
 /** How many rows the list shows; filters narrow the rest. */
 const SHOWN = 200;
 
@@ -50,50 +58,44 @@ const ACTION_BODIES: Record<string, object> = {
 
 type Body = Record<string, string | boolean | undefined>;
 
+const sha256hex = (s: string): string => createHash('sha256').update(s).digest('hex');
+
 /**
  * The case board: server-rendered pages for ops, nothing loaded from
- * elsewhere, plain forms and links so the keyboard and a screen reader work.
- * It signs in with an operator token (kept in an HttpOnly, SameSite=Strict
- * cookie) and every form carries a token derived from it, so no other site
- * can act through a signed-in browser. Actions go through the same
- * CaseActions as the API and the CLI.
+ * elsewhere, no script, plain forms and links so the keyboard and a screen
+ * reader work. Sign-in makes a server-side session (src/api/identify.ts);
+ * the cookie holds its random id, never a token. The sign-in form carries a
+ * token of its own and must come from this host; every other form carries a
+ * token derived from the session. Who may see each page is the route's
+ * `access` (src/api/access.ts). Actions go through the same CaseActions as
+ * the API and the CLI.
  */
-export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise<void> {
+export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise<{ signInPage: SignInPage }> {
+  let signInPageOf: SignInPage | null = null;
   // Without operators (loopback only) everyone is the local admin; their forms still need a token no other site knows.
   const localSecret = randomBytes(24).toString('base64url');
-  const csrfFor = (token: string | null): string => createHash('sha256').update(`abuse-desk board\0${token ?? localSecret}`).digest('hex').slice(0, 40);
+  const csrfFor = (req: FastifyRequest): string => sha256hex(`abuse-desk board\0${req.sessionId ?? localSecret}`).slice(0, 40);
+  const signInCsrf = (cookie: string): string => sha256hex(`abuse-desk sign-in\0${cookie}`).slice(0, 40);
 
   await app.register(async (board) => {
-    await board.register(cookie);
     await board.register(formbody);
 
-    const session = (req: FastifyRequest): { operator: Operator; token: string | null } | null => {
-      if (!d.operators.length) return { operator: { name: 'local', role: 'admin' }, token: null };
-      const token = req.cookies[SESSION_COOKIE];
-      const operator = token ? authenticate(`Bearer ${token}`, d.operators) : null;
-      return operator ? { operator, token: token! } : null;
-    };
-    const context = (req: FastifyRequest): PageContext => {
-      const s = session(req)!;
-      return { deskName: d.deskName, operator: s.operator, signedIn: s.token !== null, csrf: csrfFor(s.token) };
-    };
+    const context = (req: FastifyRequest): PageContext => ({ deskName: d.deskName, operator: req.operator as Operator, signedIn: req.sessionId !== null, csrf: csrfFor(req) });
     const page = (reply: FastifyReply, code: number, body: string): FastifyReply => reply.code(code).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+    /** The sign-in page, with a fresh sign-in cookie and the form token derived from it. */
+    const signInPage = (req: FastifyRequest, reply: FastifyReply, code: number, error?: string, next?: string): FastifyReply => {
+      const cookie = randomBytes(24).toString('base64url');
+      setSignInCookie(req, reply, cookie);
+      return page(reply, code, loginPage(d.deskName, signInCsrf(cookie), error, next));
+    };
+    signInPageOf = signInPage;
 
-    board.addHook('onRequest', async (req, reply) => {
-      if (req.routeOptions.url === `${BOARD_PATH}/login`) return;
-      const s = session(req);
-      // 401 like the API, with the sign-in form as the body; it comes back here once signed in.
-      if (!s) return page(reply, 401, loginPage(d.deskName, undefined, req.method === 'GET' ? req.url : BOARD_PATH));
-      req.operator = s.operator;
-    });
-    // A form post must come from a board page: its origin is this host, and it carries the session's form token.
+    // A form post must come from a board page: it carries the session's form token (the origin is checked for every session request).
     board.addHook('preValidation', async (req, reply) => {
       if (req.method !== 'POST' || req.routeOptions.url === `${BOARD_PATH}/login`) return;
       const body = (req.body ?? {}) as Body;
-      const origin = req.headers.origin;
-      const sameOrigin = !origin || origin === 'null' ? false : safeHost(origin) === req.headers.host;
-      if ((origin && !sameOrigin) || body.csrf !== csrfFor(session(req)!.token)) {
-        return page(reply, 403, errorPage(context(req), 'Refused', 'This form did not come from a board page (its form token or origin is wrong). Reload the page and try again.'));
+      if (body.csrf !== csrfFor(req)) {
+        return page(reply, 403, errorPage(context(req), 'Refused', 'This form did not come from a board page (its form token is wrong). Reload the page and try again.'));
       }
       // Empty optional fields are absent, not invalid; "true"/"false" from a select are booleans.
       for (const [k, v] of Object.entries(body)) {
@@ -108,33 +110,71 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
       if (!known) d.logger.error({ err, route: req.routeOptions.url }, 'board request failed');
       const code = err instanceof ActionError ? err.status : known ? ((err as { statusCode?: number }).statusCode ?? 400) : 500;
       const text = known ? `Not done: ${err.message}` : 'Something failed on the server; see its log.';
-      const c = ref && req.operator ? await showCase(d.pool, ref).catch(() => null) : null;
+      if (!req.operator) return signInPage(req, reply, code, text);
+      const c = ref ? await showCase(d.pool, ref).catch(() => null) : null;
       if (c) return page(reply, code, casePage(context(req), c, d.sla, new Date(), { kind: 'alert', text }));
-      return page(reply, code, req.operator ? errorPage(context(req), 'Not done', text) : loginPage(d.deskName, text));
+      return page(reply, code, errorPage(context(req), 'Not done', text));
     });
 
-    board.get(`${BOARD_PATH}/login`, async (req, reply) => {
-      if (session(req)) return reply.redirect(BOARD_PATH, 303);
-      return page(reply, 200, loginPage(d.deskName));
+    board.get(STYLE_PATH, { config: { access: 'public' } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(BOARD_CSS));
+
+    board.get(`${BOARD_PATH}/login`, { config: { access: 'public', credentials: 'session' } }, async (req, reply) => {
+      if (req.operator) return reply.redirect(BOARD_PATH, 303);
+      return signInPage(req, reply, 200);
     });
-    const loginBody = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 1, maxLength: 200 }, next: { type: 'string', maxLength: 2000 } } } as const;
-    board.post(`${BOARD_PATH}/login`, { schema: { body: loginBody } }, async (req, reply) => {
-      const { token: given, next } = req.body as { token: string; next?: string };
-      const token = given.trim();
-      const operator = d.operators.length ? authenticate(`Bearer ${token}`, d.operators) : null;
-      if (!operator) return page(reply, 401, loginPage(d.deskName, 'That token is not one of api.operators.', next));
-      d.logger.info({ operator: operator.name }, 'board sign-in');
-      reply.setCookie(SESSION_COOKIE, token, { path: BOARD_PATH, httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', maxAge: 12 * 3600 });
-      return reply.redirect(boardPath(next), 303);
-    });
-    board.post(`${BOARD_PATH}/logout`, async (_req, reply) => {
-      reply.clearCookie(SESSION_COOKIE, { path: BOARD_PATH });
+
+    const loginBody = {
+      type: 'object',
+      required: ['operator', 'token'],
+      properties: { operator: { type: 'string', minLength: 1, maxLength: 64 }, token: { type: 'string', minLength: 1, maxLength: 200 }, csrf: { type: 'string', maxLength: 100 }, next: { type: 'string', maxLength: 2000 } },
+    } as const;
+    board.post(
+      `${BOARD_PATH}/login`,
+      { config: { access: 'public' }, schema: { body: loginBody } },
+      async (req, reply) => {
+        const { operator: name, token, csrf, next } = req.body as { operator: string; token: string; csrf?: string; next?: string };
+        // Every attempt counts, per address and per operator named, before anything is checked.
+        const limit = await d.limits?.check(req);
+        if (limit?.limited) {
+          d.logger.warn({ ip: req.ip, operator: name.trim().slice(0, 64), retryAfterSec: limit.retryAfterSec }, 'board sign-in refused: too many attempts');
+          d.countSignIn?.('limited');
+          reply.header('retry-after', String(limit.retryAfterSec));
+          return signInPage(req, reply, 429, `Too many sign-in attempts; try again in ${Math.ceil(limit.retryAfterSec / 60)} min.`, next);
+        }
+        const cookie = readSignInCookie(req);
+        // Login CSRF: a page elsewhere must not sign this browser in as someone else.
+        if (!sameOrigin(req) || !cookie || csrf !== signInCsrf(cookie)) {
+          d.logger.warn({ ip: req.ip, reason: 'form not from this desk' }, 'board sign-in refused');
+          d.countSignIn?.('refused');
+          return signInPage(req, reply, 403, 'This sign-in did not come from this desk’s sign-in page. Reload it and try again.', next);
+        }
+        const operator = await d.identify.signIn(name.trim(), token.trim());
+        if (!operator) {
+          // Never the token, and the same answer whether the name or the token was wrong.
+          d.logger.warn({ ip: req.ip, operator: name.trim().slice(0, 64), reason: 'wrong operator or token' }, 'board sign-in refused');
+          d.countSignIn?.('failed');
+          return signInPage(req, reply, 401, 'That operator name and token do not match a live operator.', next);
+        }
+        const id = await d.identify.startSession(operator.name);
+        setSessionCookie(req, reply, id, d.session.maxSec);
+        clearSignInCookie(req, reply);
+        d.logger.info({ operator: operator.name, ip: req.ip }, 'board sign-in');
+        d.countSignIn?.('ok');
+        return reply.redirect(boardPath(next), 303);
+      },
+    );
+    board.post(`${BOARD_PATH}/logout`, { config: { access: 'viewer', credentials: 'session' } }, async (req, reply) => {
+      const id = readSessionCookie(req);
+      if (id) await d.identify.endSession(id);
+      clearSessionCookie(req, reply);
+      d.logger.info({ operator: req.operator?.name }, 'board sign-out');
       return reply.redirect(`${BOARD_PATH}/login`, 303);
     });
 
     board.get(
       BOARD_PATH,
       {
+        config: { access: 'viewer', credentials: 'session' },
         schema: {
           querystring: {
             type: 'object',
@@ -157,26 +197,34 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
       },
     );
 
-    board.get(`${BOARD_PATH}/cases/:ref`, { schema: { params: refParam, querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 20 }, mails: { type: 'integer', minimum: 0 } } } } }, async (req, reply) => {
-      const { ref } = req.params as { ref: string };
-      const q = req.query as { done?: string; mails?: number };
-      const c = await showCase(d.pool, ref);
-      if (!c) return page(reply, 404, errorPage(context(req), 'No such case', `There is no case ${ref}.`));
-      const done = q.done && DONE[q.done] ? `${DONE[q.done]}${q.mails ? ` ${q.mails} mail${q.mails === 1 ? '' : 's'} queued.` : ''}` : undefined;
-      return page(reply, 200, casePage(context(req), c, d.sla, new Date(), done ? { kind: 'status', text: done } : undefined));
-    });
+    board.get(
+      `${BOARD_PATH}/cases/:ref`,
+      { config: { access: 'viewer', credentials: 'session' }, schema: { params: refParam, querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 20 }, mails: { type: 'integer', minimum: 0 } } } } },
+      async (req, reply) => {
+        const { ref } = req.params as { ref: string };
+        const q = req.query as { done?: string; mails?: number };
+        const c = await showCase(d.pool, ref);
+        if (!c) return page(reply, 404, errorPage(context(req), 'No such case', `There is no case ${ref}.`));
+        const done = q.done && DONE[q.done] ? `${DONE[q.done]}${q.mails ? ` ${q.mails} mail${q.mails === 1 ? '' : 's'} queued.` : ''}` : undefined;
+        return page(reply, 200, casePage(context(req), c, d.sla, new Date(), done ? { kind: 'status', text: done } : undefined));
+      },
+    );
 
     for (const [action, body] of Object.entries(ACTION_BODIES)) {
-      board.post(`${BOARD_PATH}/cases/:ref/${action}`, { schema: { params: refParam, body } }, async (req, reply) => {
-        if (!allows(req.operator.role, 'agent')) throw new ActionError(`${req.operator.name} is ${req.operator.role}; acting on cases needs agent`, 400);
+      board.post(`${BOARD_PATH}/cases/:ref/${action}`, { config: { access: 'agent', credentials: 'session' }, schema: { params: refParam, body } }, async (req, reply) => {
         const { ref } = req.params as { ref: string };
-        const result = await run(d.actions, action, ref, req.operator.name, req.body as Body);
-        d.logger.info({ operator: req.operator.name, ref, action }, 'board action');
+        const actor = (req.operator as Operator).name;
+        const result = await run(d.actions, action, ref, actor, req.body as Body);
+        d.logger.info({ operator: actor, ref, action }, 'board action');
         return reply.redirect(`${BOARD_PATH}/cases/${result.ref}?done=${action}&mails=${result.mails.length}`, 303);
       });
     }
   });
+  return { signInPage: (...args) => signInPageOf!(...args) };
 }
+
+/** The board's sign-in page as an answer (status, what went wrong, where to go after). */
+export type SignInPage = (req: FastifyRequest, reply: FastifyReply, code: number, error?: string, next?: string) => FastifyReply;
 
 /** One board action through the case actions. */
 function run(actions: CaseActions, action: string, ref: string, actor: string, b: Body): Promise<ActionResult> {
@@ -204,14 +252,6 @@ function run(actions: CaseActions, action: string, ref: string, actor: string, b
 }
 
 /** A path on the board to return to after signing in; anything else goes to the list. */
-function boardPath(next: string | undefined): string {
-  return next && /^\/board(?:[/?][^\\\s]*)?$/.test(next) && !next.startsWith('//') ? next : BOARD_PATH;
-}
-
-function safeHost(origin: string): string | null {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
+export function boardPath(next: string | undefined): string {
+  return next && /^\/(?:board|ops\/queues)(?:[/?][^\\\s]*)?$/.test(next) && !next.startsWith('//') ? next : BOARD_PATH;
 }

@@ -204,6 +204,9 @@ export const configSchema = z.strictObject({
         tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the sha256 of the token in hex: `abuse-desk api token NAME ROLE` prints it'),
       }),
     ),
+    trustProxy: z.union([z.boolean(), z.array(z.string().regex(/^[0-9a-f:.]+(\/\d{1,3})?$/i, 'an address or network of your proxy, such as 10.0.0.5 or 10.0.0.0/8'))]),
+    session: z.strictObject({ idleSec: z.number().int().min(60), maxSec: z.number().int().min(60) }),
+    signIn: z.strictObject({ perAddress: capWindow, perOperator: capWindow }),
   }),
   jobs: z.strictObject({
     attempts: positiveInt,

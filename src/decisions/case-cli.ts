@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import type { Runtime } from '../runtime.ts';
 import { openActions } from '../api/start-api.ts';
-import { newToken, type Role } from '../api/auth.ts';
+import type { Role } from '../operators/roles.ts';
+import { newToken } from '../operators/tokens.ts';
 import { ActionError, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type CaseFlag, type GroundType, type Outcome, type Restriction, type SettableStatus } from './case-status.ts';
 
 const USAGE = `abuse-desk case note REF TEXT

@@ -22,6 +22,10 @@ export interface StageHistogram {
 export interface CounterValues {
   /** SLA alerts sent (grouped), by kind: breach or warning. */
   alerts: Array<{ kind: string; n: number }>;
+  /** Board sign-in attempts by result: ok, failed, refused (the form was not ours), limited. */
+  signIns: Array<{ result: string; n: number }>;
+  /** Outages of the case store or the relay that a process met, by service. */
+  outages: Array<{ service: string; n: number }>;
   mails: Array<{ kind: string; result: string; n: number }>;
   complaints: Array<{ category: string; priority: string; kind: string; n: number }>;
   stages: Map<Stage, StageHistogram>;
@@ -73,6 +77,14 @@ export class DeskCounters {
     this.add('alerts', kind, 1);
   }
 
+  signIn(result: 'ok' | 'failed' | 'refused' | 'limited'): void {
+    this.add('signins', result, 1);
+  }
+
+  outage(service: string): void {
+    this.add('outages', service, 1);
+  }
+
   complaint(category: string, priority: string, kind: string): void {
     this.add('complaints', field(category, priority, kind), 1);
   }
@@ -122,6 +134,8 @@ export class DeskCounters {
     p.hgetall(this.key('complaints'));
     for (const s of STAGES) p.hgetall(this.key(`stage:${s}`));
     p.hgetall(this.key('alerts'));
+    p.hgetall(this.key('signins'));
+    p.hgetall(this.key('outages'));
     const res = (await p.exec()) ?? [];
     const hash = (i: number): Record<string, string> => {
       const [err, v] = res[i] ?? [new Error('no reply'), null];
@@ -145,7 +159,9 @@ export class DeskCounters {
       stages.set(s, { buckets: [...buckets, count], sum: Number(h.sum ?? 0), count });
     });
     const alerts = Object.entries(hash(2 + STAGES.length)).map(([kind, n]) => ({ kind, n: Number(n) }));
-    return { alerts, mails, complaints, stages };
+    const signIns = Object.entries(hash(3 + STAGES.length)).map(([result, n]) => ({ result, n: Number(n) }));
+    const outages = Object.entries(hash(4 + STAGES.length)).map(([service, n]) => ({ service, n: Number(n) }));
+    return { alerts, signIns, outages, mails, complaints, stages };
   }
 }
 
@@ -179,6 +195,9 @@ export function countOpsEvents(events: OpsEvents, redis: Redis, prefix: string, 
         for (const k of e.kinds) counters.mail(k, 'dead_lettered');
       },
       'sla-alert': (e: { kind: 'breach' | 'warning' }) => counters.alert(e.kind),
+      outage: (e: { service: string; state: 'down' | 'up' }) => {
+        if (e.state === 'down') counters.outage(e.service);
+      },
       'complaint-triaged': (e: { category: string; priority: string; kind: string; receivedAt: string }) => {
         counters.complaint(e.category, e.priority, e.kind);
         counters.observe('triaged', secondsSince(e.receivedAt));

@@ -128,6 +128,28 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
       },
     });
     new Counter({
+      name: 'abuse_desk_signins_total',
+      help: 'Board sign-in attempts by result: ok, failed (wrong operator or token), refused (the form did not come from this desk), limited (too many attempts)',
+      labelNames: ['result'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const r of ['ok', 'failed', 'refused', 'limited']) this.inc({ result: r }, 0);
+        for (const a of (await readCounts()).signIns) this.inc({ result: a.result }, a.n);
+      },
+    });
+    new Counter({
+      name: 'abuse_desk_outages_total',
+      help: 'Outages of the case store or the SMTP relay met by a worker process (each process counts the outages it met)',
+      labelNames: ['service'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const sv of ['store', 'relay']) this.inc({ service: sv }, 0);
+        for (const o of (await readCounts()).outages) this.inc({ service: o.service }, o.n);
+      },
+    });
+    new Counter({
       name: 'abuse_desk_complaints_total',
       help: 'Complaints triaged, by category, priority and kind of mail',
       labelNames: ['category', 'priority', 'kind'],

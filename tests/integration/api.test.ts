@@ -234,8 +234,9 @@ describe('the case API', () => {
 
   it('refuses to start without operators unless it listens on loopback only', async () => {
     const deps = { pool: stack.cases.pool, actions: null as never, logger: stack.runtime.logger };
-    await assert.rejects(buildApi({ ...deps, api: { host: '0.0.0.0', port: 0, operators: [] } }), /api\.operators is empty/);
-    const local = await buildApi({ ...deps, api: { host: '127.0.0.1', port: 0, operators: [] } });
+    const api = { ...stack.config.api, port: 0, operators: [] };
+    await assert.rejects(buildApi({ ...deps, api: { ...api, host: '0.0.0.0' } }), /api\.operators is empty/);
+    const local = await buildApi({ ...deps, api: { ...api, host: '127.0.0.1' } });
     await local.close();
   });
 });

@@ -66,12 +66,13 @@ describe('the case board', () => {
     await stack?.stop();
   });
 
-  const signIn = async (token: string): Promise<Page> => {
+  const signIn = async (who: { token: string; entry: { name: string } }): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const res = await page.goto(`${api.url}/board`);
     assert.equal(res!.status(), 401, 'the board needs credentials');
     await page.screenshot({ path: `${SHOTS}0-sign-in.png` });
-    await page.getByLabel('Operator token').fill(token);
+    await page.getByLabel('Operator name').fill(who.entry.name);
+    await page.getByLabel('Operator token').fill(who.token);
     const signedIn = page.waitForResponse((r) => r.url().endsWith('/board/login'));
     await page.keyboard.press('Enter');
     assert.equal((await signedIn).status(), 303);
@@ -80,7 +81,7 @@ describe('the case board', () => {
   };
 
   it('lists the breached case first, opens it from the keyboard, and acts on it', async () => {
-    const page = await signIn(agent.token);
+    const page = await signIn(agent);
     const rows = page.locator('table.cases tbody tr');
     assert.equal(await rows.count(), 3);
     const deadline = async (i: number): Promise<string> => (await rows.nth(i).locator('td').first().textContent())!;
@@ -143,7 +144,7 @@ describe('the case board', () => {
   });
 
   it('filters, refuses forms from elsewhere, and shows a viewer no actions', async () => {
-    const page = await signIn(agent.token);
+    const page = await signIn(agent);
     await page.getByLabel('Category').selectOption('phishing');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/category=phishing/);
@@ -157,7 +158,7 @@ describe('the case board', () => {
     assert.ok(!(await showCase(stack.cases.pool, refs[0]!))!.history.some((h) => h.kind === 'note'));
     await page.close();
 
-    const seen = await signIn(viewer.token);
+    const seen = await signIn(viewer);
     await seen.goto(`${api.url}/board/cases/${topRef}`);
     assert.equal(await seen.getByRole('button', { name: 'Add note' }).count(), 0);
     assert.match((await seen.locator('main').textContent())!, /viewer\) can read cases but not act/);

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { newToken, type Role } from '../../src/api/auth.ts';
+import type { Role } from '../../src/operators/roles.ts';
+import { newToken } from '../../src/operators/tokens.ts';
 
 /**
  * A new operator token and its entry for api.operators, read back from the
