@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { RouteAccess } from '../../src/api/access.ts';
+import { buildApi } from '../../src/api/server.ts';
 import { startApi } from '../../src/api/start-api.ts';
 import { allows, type Role } from '../../src/operators/roles.ts';
 import { operator } from '../support/operators.ts';
@@ -169,6 +170,31 @@ describe('every route states who may call it, and is refused to everyone else ho
     // An admin's token opens it, as it should.
     const asAdmin = await raw(api.url, 'GET', '/ops/queues/api/queues?activeQueue=triage&status=completed', { authorization: `Bearer ${admin.token}` });
     assert.equal(asAdmin.status, 200);
+  });
+
+  it('makes the session cookie Secure and __Host- over TLS as a trusted proxy says, and believes no one else', async () => {
+    const signIn = async (app: Awaited<ReturnType<typeof buildApi>>, headers: Record<string, string>): Promise<string> => {
+      const form = await app.inject({ method: 'GET', url: '/board/login', headers });
+      const signInCookie = String(form.headers['set-cookie']).split(';')[0]!;
+      assert.equal(signInCookie.startsWith('__Host-'), headers['x-forwarded-proto'] === 'https' && app === proxied, signInCookie);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)![1]!;
+      const res = await app.inject({ method: 'POST', url: '/board/login', headers: { ...headers, cookie: signInCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ operator: agent.entry.name, token: agent.token, csrf }).toString() });
+      assert.equal(res.statusCode, 303, res.body);
+      return [res.headers['set-cookie']].flat().find((c) => String(c).includes('adk_session='))!;
+    };
+    const deps = { pool: stack.cases.pool, actions: null as never, logger: stack.runtime.logger, sla: stack.config.sla, ops: { queues: null as never, redis: stack.redis, prefix: stack.prefix } };
+    const base = { ...stack.config.api, port: 0, operators: [agent.entry] };
+    const proxied = await buildApi({ ...deps, ops: undefined, api: { ...base, trustProxy: ['127.0.0.1'] } });
+    const direct = await buildApi({ ...deps, ops: undefined, api: { ...base, trustProxy: false } });
+    try {
+      const viaProxy = await signIn(proxied, { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'desk.example.net' });
+      assert.match(viaProxy, /^__Host-adk_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+      const plain = await signIn(direct, { 'x-forwarded-proto': 'https' });
+      assert.match(plain, /^adk_session=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Strict$/, 'the header of an untrusted client is not believed');
+    } finally {
+      await proxied.close();
+      await direct.close();
+    }
   });
 
   it('tells anonymous callers which check failed, never its error or a host name', async () => {
