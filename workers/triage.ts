@@ -12,6 +12,7 @@ import { readOwnBounce } from '../src/classify/bounce.ts';
 import { senderAddress, senderDomain } from '../src/notify/compose.ts';
 import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
 import { replyTrust } from '../src/cases/reply-trust.ts';
+import { OperatorStore } from '../src/operators/operator-store.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
 import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
@@ -181,7 +182,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
     try {
       const closed = await cases.closeQuiet();
       const erased = await cases.purgeReporters(config.cases.retention.reporterDataDays);
-      if (closed || erased) logger.info({ closed, erased }, 'case retention sweep');
+      const sessions = await new OperatorStore(cases.pool).purgeSessions();
+      if (closed || erased || sessions) logger.info({ closed, erased, sessions }, 'case retention sweep');
     } catch (err) {
       logger.error({ err }, 'case retention sweep failed; retried at the next interval');
     }

@@ -149,6 +149,12 @@ export class OperatorStore {
     return { operator: r.operator, createdAt: r.created_at, lastSeenAt: r.last_seen_at };
   }
 
+  /** Forgets sessions that ended (or went idle) over `days` ago: they hold nothing anyone needs. Returns how many. */
+  async purgeSessions(days = 30, now = new Date()): Promise<number> {
+    const res = await this.pool.query(`DELETE FROM board_sessions WHERE COALESCE(ended_at, last_seen_at) < $1::timestamptz - make_interval(days => $2)`, [now, days]);
+    return res.rowCount ?? 0;
+  }
+
   /** Ends one session (sign-out). */
   async endSession(id: string): Promise<void> {
     await this.pool.query(`UPDATE board_sessions SET ended_at = now() WHERE id_sha256 = $1 AND ended_at IS NULL`, [sha256(id)]);

@@ -68,7 +68,8 @@ describe('the case store down while complaints arrive', () => {
     const up = outages.filter((o) => o.state === 'up');
     assert.ok(down.length >= 1 && down.length <= 2, JSON.stringify(outages));
     assert.equal(up.length, down.length, JSON.stringify(outages));
-    assert.ok(up.every((o) => (o.outageMs ?? 0) >= 6000), JSON.stringify(up));
+    // From the first report that met it to the probe that found the store back: the 6 s wait, less the time the first report took to arrive.
+    assert.ok(up.every((o) => (o.outageMs ?? 0) >= 3000 && (o.outageMs ?? 0) < 30_000), JSON.stringify(up));
   });
 
   it('answers every complaint once when the database is back', async () => {
