@@ -1,7 +1,7 @@
 import { trustedAuthResults } from '../classify/authentication-results.ts';
 import { normaliseHost, registrableDomain } from '../directory/names.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
-import { isCustomerReplyTag } from '../notify/reply-address.ts';
+import { isCustomerReplyTag } from './reply-address.ts';
 
 /** Why a reply that says it is the customer's may, or may not, change its case. */
 export interface ReplyTrust {

@@ -1,5 +1,5 @@
 import type { MailIntent } from './mail-intent.ts';
-import { casePlusAddress, customerReplyTag } from './reply-address.ts';
+import { casePlusAddress, customerReplyTag } from '../cases/reply-address.ts';
 import { render, type TemplateSet } from './templates.ts';
 
 export interface OutgoingMail {

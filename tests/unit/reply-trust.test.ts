@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseAuthenticationResults, trustedAuthResults } from '../../src/classify/authentication-results.ts';
 import { caseReferenceIn } from '../../src/cases/replies.ts';
 import { replyTrust, type ReplyTrustInput } from '../../src/cases/reply-trust.ts';
-import { casePlusAddress, customerReplyTag, isCustomerReplyTag } from '../../src/notify/reply-address.ts';
+import { casePlusAddress, customerReplyTag, isCustomerReplyTag } from '../../src/cases/reply-address.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 
 const secret = Buffer.alloc(32, 7);
