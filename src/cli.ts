@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { startAlertsWorker } from '../workers/alerts.ts';
 import { startNotifyWorker } from '../workers/notify.ts';
 import { startPoller } from '../workers/poller.ts';
 import { startTriageWorker } from '../workers/triage.ts';
@@ -26,7 +27,8 @@ const USAGE = `abuse-desk — runs the abuse@ mailbox
 Usage:
   abuse-desk start [--config FILE]              poller and both workers in one process
   abuse-desk poller [--config FILE]             IMAP inbox → triage queue
-  abuse-desk worker triage|notify [--config FILE]
+  abuse-desk worker triage|notify|alerts [--config FILE]
+                                                (every triage worker also runs the SLA scanner and an alerts worker)
   abuse-desk triage FILE.eml... [--customers FILE] [--config FILE]
                                                 print the decision for each message as one JSON line; sends nothing
   abuse-desk lookup TARGET [--customers SRC] [--json]
@@ -116,8 +118,8 @@ async function main(argv: string[]): Promise<number> {
       return runUntilSignal(await createRuntime(loadConfig({ configFile })), ['poller']);
     case 'worker': {
       const kind = rest[0];
-      if (kind !== 'triage' && kind !== 'notify') {
-        process.stderr.write('abuse-desk worker: say which worker: triage or notify\n');
+      if (kind !== 'triage' && kind !== 'notify' && kind !== 'alerts') {
+        process.stderr.write('abuse-desk worker: say which worker: triage, notify or alerts\n');
         return 2;
       }
       return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
@@ -205,11 +207,12 @@ function quietConfig(configFile: string | undefined) {
 }
 
 /** Runs the given parts until SIGTERM/SIGINT; SIGHUP reloads the customer directory. */
-async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'notify'>): Promise<number> {
+async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'notify' | 'alerts'>): Promise<number> {
   // Start consumers before the producer, and stop in the reverse order:
   // poller first (no new work), then workers (finish jobs in hand), then Redis.
   const running: Closable[] = [];
   if (parts.includes('notify')) running.push(await startNotifyWorker(rt));
+  if (parts.includes('alerts')) running.push(await startAlertsWorker(rt));
   if (parts.includes('triage')) running.push(await startTriageWorker(rt));
   if (parts.includes('poller')) running.push(startPoller(rt));
   rt.logger.info({ parts, customers: rt.directory.get().size }, 'abuse-desk started');

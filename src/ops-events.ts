@@ -11,8 +11,8 @@ export interface OpsEventMap {
   'job-failed': [{ queue: string; jobId: string | undefined; reason: string }];
   /** The case store (PostgreSQL) or our SMTP relay went out (jobs needing it are parked), or came back after outageMs. Once per outage and process. */
   outage: [{ service: 'store' | 'relay'; state: 'down' | 'up'; code?: string; outageMs?: number }];
-  /** An SLA breach or warning alert went out (grouped). */
-  'sla-alert': [{ kind: 'breach' | 'warning'; count: number }];
+  /** An SLA breach, warning or resolved alert was queued (grouped). */
+  'sla-alert': [{ kind: 'breach' | 'warning' | 'resolved'; count: number }];
   /** A mail was held back: over a cap, or to a suppressed address. */
   'mail-held': [{ caseRef: string; kind: string; reason: string; why: 'capped' | 'suppressed' }];
   /** A mail went out; `receivedAt` is when its complaint reached the mailbox. */

@@ -1,5 +1,6 @@
 import { isTrusted } from '../src/cases/plan-report.ts';
 import { pollerCheckKey } from '../src/ops/desk-state.ts';
+import { PendingAcks } from '../src/ops/pending-acks.ts';
 import { MailboxPoller, type BatchStats } from '../src/mailbox/poller.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { createQueues } from '../src/queue/queues.ts';
@@ -10,6 +11,7 @@ export function startPoller(rt: Runtime, onBatch?: (s: BatchStats) => void): { c
   const { config, logger } = rt;
   const redis = createRedis({ url: config.redis.url, role: 'producer', name: 'poller' });
   const queues = createQueues(config, redis);
+  const pendingAcks = new PendingAcks(redis, config.redis.prefix);
   const poller = new MailboxPoller({
     imap: config.imap,
     limits: config.limits,
@@ -23,6 +25,8 @@ export function startPoller(rt: Runtime, onBatch?: (s: BatchStats) => void): { c
         const from = data.message.replyTo ?? data.message.from;
         return !!from && isTrusted(from.address, config.cases.trustedReporters);
       };
+      // The acknowledgement clock starts at each message's arrival, before its job exists (src/ops/pending-acks.ts).
+      await pendingAcks.expect(jobs.map((j) => ({ key: j.key, receivedAt: j.receivedAt })));
       await queues.triage.addBulk(jobs.map((data) => ({ name: 'complaint', data, opts: { jobId: data.key, ...(trusted(data) ? { lifo: true } : {}) } })));
     },
   });

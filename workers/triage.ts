@@ -6,7 +6,6 @@ import { caseReferenceIn } from '../src/cases/replies.ts';
 import { splitForward } from '../src/classify/forwards.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { AssignBatcher } from '../src/cases/assign-batcher.ts';
-import { createSmtpSender } from '../src/notify/smtp-sender.ts';
 import { startSlaScanner } from '../src/ops/sla-scanner.ts';
 import { readOwnBounce } from '../src/classify/bounce.ts';
 import { senderAddress, senderDomain } from '../src/notify/compose.ts';
@@ -15,14 +14,17 @@ import { replyTrust } from '../src/cases/reply-trust.ts';
 import { OperatorStore } from '../src/operators/operator-store.ts';
 import { planMails } from '../src/notify/plan-mails.ts';
 import { SuppressionList } from '../src/notify/suppression.ts';
-import { notifyJobOptions, workerLockOptions } from '../src/queue/job-options.ts';
+import { workerLockOptions } from '../src/queue/job-options.ts';
+import { dispatchMails } from '../src/queue/dispatch-mails.ts';
+import { PendingAcks } from '../src/ops/pending-acks.ts';
+import { startAlertsWorker } from './alerts.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { OutageGate } from '../src/queue/outage-gate.ts';
 import { parkJob, wakeParked } from '../src/queue/park-job.ts';
 import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { QUEUES } from '../src/queue/names.ts';
 import { logWorkerFailures } from '../src/queue/worker-events.ts';
-import type { NotifyJob, TriageJob } from '../src/queue/payloads.ts';
+import type { TriageJob } from '../src/queue/payloads.ts';
 import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
@@ -44,6 +46,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   // Reports of concurrent jobs share a transaction when one is already in flight.
   const batcher = new AssignBatcher((reports) => cases.assign(reports), isStoreUnavailable);
   const suppression = new SuppressionList(redis, prefix, config.caps.suppressForSec);
+  const pendingAcks = new PendingAcks(redis, prefix);
   const ourDomain = senderDomain(config.desk.from);
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = triageSettings(config);
@@ -108,6 +111,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
         if (c) await store(() => cases.automaticReply(c.id, key, d.mailKind));
       }
       if (!d.isComplaint) {
+        // Owed no acknowledgement: its clock stops here.
+        await pendingAcks.settle([key]);
         logger.info({ job: job.id, kind: d.mailKind }, 'not a complaint; no case opened');
         return { complaint: false, kind: d.mailKind };
       }
@@ -124,6 +129,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
             const trust = replyTrust(message, { caseRef: c.ref, replySecret, deskAddress, customerContact: contact ?? null, trustedAuthServIds: config.replies.trustedAuthServIds });
             // Their own words, above any quoted mail, for the case's history.
             const words = splitForward(message.text).own.trim().slice(0, 4000);
+            // A reply in the customer's name is owed no acknowledgement.
+            await pendingAcks.settle([key]);
             if (!trust.verified) {
               await store(() => cases.unverifiedReply(c.id, key, words, trust.why));
               logger.warn({ job: job.id, caseRef: c.ref, why: trust.why }, 'a reply in the customer\'s name could not be verified; recorded on the case, which stays as it was');
@@ -143,6 +150,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       const reportRef = caseRefFor(config.desk.caseRefPrefix, key);
       const mails = planMails(message, d, outcome, directory, {
         reportRef,
+        reportKey: key,
         receivedAt,
         escalateTo: config.desk.escalateTo,
         noticeExcerptChars: config.limits.noticeExcerptChars,
@@ -150,10 +158,11 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       });
       const caseRef = outcome.cases[0]!.ref;
       if (mails.length) {
-        const payload: NotifyJob = { caseRef, mails };
         const urgent = outcome.cases.some((c) => c.priority === 'urgent') || !!outcome.escalation;
-        await queues.notify.add('deliver', payload, notifyJobOptions(`notify-${reportRef}`, urgent));
+        await dispatchMails(queues, mails, `notify-${reportRef}`, urgent);
       }
+      // A complaint owed no acknowledgement (automated, or no address to answer): its clock stops here.
+      if (!mails.some((m) => m.kind === 'acknowledgement')) await pendingAcks.settle([key]);
       const fields = {
         job: job.id,
         caseRef,
@@ -188,10 +197,10 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       logger.error({ err }, 'case retention sweep failed; retried at the next interval');
     }
   };
-  // SLA clocks: checked by every triage process, alerted once across them.
-  // One connection, opened per alert: alerts are rare, and the notify workers hold the pool.
-  const slaSender = config.sla.enabled ? createSmtpSender({ ...config.smtp, pool: false }) : null;
-  const sla = slaSender ? startSlaScanner({ config, redis, pool: cases.pool, queues, sender: slaSender, logger, events: rt.events }) : null;
+  // SLA clocks: checked by every triage process, alerted once across them;
+  // alerts and escalations leave through the alerts worker every triage process runs too.
+  const sla = config.sla.enabled ? startSlaScanner({ config, redis, pool: cases.pool, queues, logger, events: rt.events }) : null;
+  const alerts = await startAlertsWorker(rt);
   const sweeper = config.cases.retention.sweepIntervalSec > 0 ? setInterval(() => void sweep(), config.cases.retention.sweepIntervalSec * 1000) : null;
   sweeper?.unref();
 
@@ -200,7 +209,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       if (sweeper) clearInterval(sweeper);
       storeGate.close();
       sla?.close();
-      slaSender?.close();
+      await alerts.close();
       await worker.close();
       await counted.close();
       await pool.close();

@@ -17,6 +17,7 @@ import type { Logger } from '../log.ts';
 import { deskState, readiness, type DeskProbes } from '../ops/desk-state.ts';
 import { DeskCounters } from '../ops/desk-counters.ts';
 import { createMetrics } from '../ops/metrics.ts';
+import { PendingAcks } from '../ops/pending-acks.ts';
 import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
@@ -144,7 +145,8 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
       sla: d.sla
         ? async (state) => {
             const at = now();
-            return slaFindings(state.queues, await openCasesForSla(d.pool, d.sla!, at), d.sla!, at);
+            const [acks, cases] = await Promise.all([new PendingAcks(redis, prefix).read(d.sla!.acknowledgeSec, d.sla!.warnAt, at.getTime()), openCasesForSla(d.pool, d.sla!, at)]);
+            return slaFindings(acks, cases, d.sla!, at);
           }
         : undefined,
       counters: () => counterReader.read(),
@@ -164,7 +166,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
     // bull-board can retry, remove and pause jobs: admins only, with a token or
     // from their board session; its routes get that from this context.
     const board = new FastifyAdapter();
-    createBullBoard({ queues: [queues.triage, queues.notify, queues.deadLetter].map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'abuse-desk queues' } } });
+    createBullBoard({ queues: [queues.triage, queues.notify, queues.alerts, queues.deadLetter].map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'abuse-desk queues' } } });
     board.setBasePath(QUEUE_BOARD_PATH);
     await app.register(async (queueBoard) => {
       queueBoard.addHook('onRoute', (r) => {

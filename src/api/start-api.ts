@@ -1,7 +1,7 @@
 import { openCaseDb } from '../cases/case-db.ts';
 import { CaseActions } from '../decisions/case-actions.ts';
 import { createRedis } from '../queue/connection.ts';
-import { notifyJobOptions } from '../queue/job-options.ts';
+import { dispatchMails } from '../queue/dispatch-mails.ts';
 import { createQueues, type Queues } from '../queue/queues.ts';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../runtime.ts';
@@ -21,10 +21,7 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
     directory: () => rt.directory.get(),
     escalateTo: config.desk.escalateTo,
     ladder: config.ladder,
-    async dispatch(mails, jobId) {
-      const urgent = mails.some((m) => m.priority === 'urgent');
-      await queues.notify.add('deliver', { caseRef: mails[0]!.caseRef, mails }, notifyJobOptions(jobId, urgent));
-    },
+    dispatch: (mails, jobId) => dispatchMails(queues, mails, jobId),
   });
   return {
     actions,

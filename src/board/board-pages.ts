@@ -35,7 +35,15 @@ export interface BoardRow {
 }
 
 /** A listed case as the SLA clocks read it. */
-const openCase = (row: CaseListRow): OpenCase => ({ ...row, customerId: row.customer, priority: row.priority as Priority, category: row.category as Category, openedAt: new Date(row.openedAt) });
+const openCase = (row: CaseListRow): OpenCase => ({
+  ...row,
+  customerId: row.customer,
+  priority: row.priority as Priority,
+  category: row.category as Category,
+  openedAt: new Date(row.openedAt),
+  firstNoticeAt: row.firstNoticeAt ? new Date(row.firstNoticeAt) : null,
+  reviewedAt: row.reviewedAt ? new Date(row.reviewedAt) : null,
+});
 
 /**
  * Open cases with their nearest SLA deadline, breached first (most overdue

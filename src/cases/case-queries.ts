@@ -30,6 +30,9 @@ export interface CaseListRow {
   lastSeen: string;
   openedAt: string;
   noticesSent: number;
+  /** When the relay accepted its first notice, and when a person decided on its review (ISO), if so. */
+  firstNoticeAt: string | null;
+  reviewedAt: string | null;
   /** Seconds the case waited for the customer before now (its resolution clock stood still). */
   pausedSec: number;
   closedAt: string | null;
@@ -40,6 +43,7 @@ const LIST_SQL = `
   SELECT c.ref, c.status, c.priority, c.category, c.customer_id AS customer, c.target_value AS target, c.target_type AS "targetType",
          c.policy, c.report_count AS reports, c.reporter_count AS reporters, c.campaign_id AS campaign,
          c.first_seen AS "firstSeen", c.last_seen AS "lastSeen", c.opened_at AS "openedAt", c.notices_sent AS "noticesSent", COALESCE(c.paused_sec, 0) AS "pausedSec",
+         c.first_notice_at AS "firstNoticeAt", c.reviewed_at AS "reviewedAt",
          c.closed_at AS "closedAt", c.outcome
   FROM cases c`;
 

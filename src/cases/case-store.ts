@@ -651,6 +651,11 @@ export class CaseStore {
     await this.pool.query(`INSERT INTO case_events (case_id, actor, kind, detail) SELECT id, $2, $3, $4 FROM cases WHERE ref = $1${once}`, [ref, actor, kind, JSON.stringify(detail), ...(onceForMail ? [onceForMail] : [])]);
   }
 
+  /** The relay accepted the first notice of these cases: their notice clock stops (the earliest acceptance stays). */
+  async firstNoticeAccepted(refs: readonly string[], at = new Date()): Promise<void> {
+    if (refs.length) await this.pool.query(`UPDATE cases SET first_notice_at = $2 WHERE ref = ANY($1::text[]) AND first_notice_at IS NULL`, [refs, at]);
+  }
+
   /** Closes a case with an outcome, in its history. */
   async close(ref: string, outcome: string, actor: string, at = new Date()): Promise<boolean> {
     const res = await this.pool.query(

@@ -83,8 +83,10 @@ export class CaseActions {
         ? Number((await db.query(`SELECT count(*) AS n FROM case_events WHERE case_id = $1 AND kind = 'status' AND detail->>'to' = 'resolved'`, [c.id])).rows[0].n)
         : 0;
       try {
+        // A person deciding ends the review clock (resolving); sending a case back to review starts it again.
         await db.query(
-          `UPDATE cases SET status = $2, outcome = $3, closed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE id = $1`,
+          `UPDATE cases SET status = $2, outcome = $3, closed_at = CASE WHEN $4 THEN now() ELSE NULL END,
+             reviewed_at = CASE WHEN $2 = 'awaiting_review' THEN NULL WHEN $4 THEN COALESCE(reviewed_at, now()) ELSE reviewed_at END WHERE id = $1`,
           [c.id, status, outcome ?? null, closing],
         );
       } catch (err) {
@@ -169,7 +171,7 @@ export class CaseActions {
         ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id]), c.customer_id, c.campaign_id), c.category, c.flags ?? [], ladder)
         : undefined;
       await db.query(
-        `UPDATE cases SET status = 'open', released_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
+        `UPDATE cases SET status = 'open', released_at = $3, reviewed_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
            rung = COALESCE($4, rung), deadline_at = COALESCE($5, deadline_at) WHERE id = $1`,
         [c.id, seq, now, rung?.rung.name ?? null, rung ? new Date(now.getTime() + rung.rung.deadlineDays * 86_400_000) : null],
       );
@@ -203,6 +205,8 @@ export class CaseActions {
     if (!reason.trim()) throw new ActionError('say why the notice is withheld', 400);
     return this.tx(ref, async (db, c) => {
       if (c.status !== 'awaiting_review') throw new ActionError(`only a case awaiting review holds a notice (this one is ${c.status})`, 409);
+      // A person decided: the review clock stops (the notice stays held).
+      await db.query(`UPDATE cases SET reviewed_at = COALESCE(reviewed_at, now()) WHERE id = $1`, [c.id]);
       await event(db, c.id, actor, 'withheld', { reason });
       return done(c, c.status);
     });

@@ -124,6 +124,10 @@ async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, d
   if (intent.kind !== 'acknowledgement') {
     if (!again) await d.ledger.record(intent.id, 'accepted');
     await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail }, null, again ? intent.id : undefined);
+    // A first notice accepted: the notice clock of every case it covers stops (the SLA measures acceptance, not queueing).
+    if (intent.kind === 'notice' && (intent.noticeSeq ?? 1) === 1) {
+      await d.cases.firstNoticeAccepted([...new Set([intent.caseRef, ...intent.targets.map((t) => t.caseRef).filter((r): r is string => !!r)])]);
+    }
   }
   await d.ledger.record(intent.id, 'sent');
   out.sent++;

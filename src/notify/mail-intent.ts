@@ -21,6 +21,8 @@ export interface MailIntent {
   receivedAt: string;
   automated: boolean;
   targets: Array<{ value: string; reason?: MatchReason; seen: string[]; caseRef?: string }>;
+  /** Acknowledgement: the message key of the complaint it answers (its acknowledgement clock stops when it is sent). */
+  reportKey?: string;
   /** Acknowledgement: thread to the complaint. */
   inReplyTo?: string;
   references?: string[];

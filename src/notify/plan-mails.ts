@@ -10,6 +10,8 @@ import { redactExcerpt } from './redact.ts';
 export interface PlanSettings {
   /** The report's own reference, derived from its message key: ids of its acknowledgement and escalation. */
   reportRef: string;
+  /** The report's message key (the acknowledgement clock's entry). */
+  reportKey?: string;
   /** When the complaint reached the mailbox (ISO). */
   receivedAt: string;
   escalateTo: string;
@@ -59,6 +61,7 @@ export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, direc
       ...base,
       id: mailId(s.reportRef, 'acknowledgement', ack.to),
       kind: 'acknowledgement',
+      ...(s.reportKey ? { reportKey: s.reportKey } : {}),
       to: ack.to,
       language: ack.language,
       targets: d.targets.filter((t) => t.role === 'reported').map((t) => ({ value: t.value, seen: [] })),

@@ -20,7 +20,7 @@ export interface StageHistogram {
 }
 
 export interface CounterValues {
-  /** SLA alerts sent (grouped), by kind: breach or warning. */
+  /** SLA alerts sent (grouped), by kind: breach, warning or resolved. */
   alerts: Array<{ kind: string; n: number }>;
   /** Board sign-in attempts by result: ok, failed, refused (the form was not ours), limited. */
   signIns: Array<{ result: string; n: number }>;
@@ -73,7 +73,7 @@ export class DeskCounters {
     this.add('mails', field(kind, result), n);
   }
 
-  alert(kind: 'breach' | 'warning'): void {
+  alert(kind: 'breach' | 'warning' | 'resolved'): void {
     this.add('alerts', kind, 1);
   }
 
@@ -194,7 +194,7 @@ export function countOpsEvents(events: OpsEvents, redis: Redis, prefix: string, 
       'dead-letter': (e: { kinds: string[] }) => {
         for (const k of e.kinds) counters.mail(k, 'dead_lettered');
       },
-      'sla-alert': (e: { kind: 'breach' | 'warning' }) => counters.alert(e.kind),
+      'sla-alert': (e: { kind: 'breach' | 'warning' | 'resolved' }) => counters.alert(e.kind),
       outage: (e: { service: string; state: 'down' | 'up' }) => {
         if (e.state === 'down') counters.outage(e.service);
       },

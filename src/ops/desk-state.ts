@@ -34,14 +34,14 @@ async function queueState(q: Queue, now: number): Promise<QueueState> {
   return { name: q.name, counts, oldestWaitingSec: oldest ? Math.max(0, (now - oldest.timestamp) / 1000) : 0 };
 }
 
-/** The triage, notify and dead-letter queues' counts and oldest waiting job: what the acknowledgement clock reads. */
-export function queueStates(queues: Queues, now = Date.now()): Promise<[QueueState, QueueState, QueueState]> {
-  return Promise.all([queueState(queues.triage, now), queueState(queues.notify, now), queueState(queues.deadLetter, now)]);
+/** The triage, notify, alerts and dead-letter queues' counts and oldest waiting job. */
+export function queueStates(queues: Queues, now = Date.now()): Promise<[QueueState, QueueState, QueueState, QueueState]> {
+  return Promise.all([queueState(queues.triage, now), queueState(queues.notify, now), queueState(queues.alerts, now), queueState(queues.deadLetter, now)]);
 }
 
 /** What ops watch, read from Redis and PostgreSQL at the moment of asking (nothing cached, nothing kept in memory). */
 export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, prefix: string, now = Date.now(), pollerStaleSec = 120): Promise<DeskState> {
-  const [[triage, notify, dead], cases, lastCheck, memory] = await Promise.all([
+  const [[triage, notify, alerts, dead], cases, lastCheck, memory] = await Promise.all([
     queueStates(queues, now),
     pool.query<{ status: string; priority: string; n: number }>(`SELECT status, priority, count(*)::int AS n FROM cases WHERE closed_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`),
     redis.get(pollerCheckKey(prefix)),
@@ -49,7 +49,7 @@ export async function deskState(queues: Queues, pool: pg.Pool, redis: Redis, pre
   ]);
   const field = (name: string): number => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(memory)?.[1] ?? 0);
   return {
-    queues: [triage, notify, dead],
+    queues: [triage, notify, alerts, dead],
     cases: cases.rows,
     deadLetters: dead.counts.waiting + dead.counts.delayed + dead.counts.prioritized,
     pollerLastCheck: lastCheck ? Number(lastCheck) : null,

@@ -118,12 +118,12 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
     });
     new Counter({
       name: 'abuse_desk_sla_alerts_total',
-      help: 'Grouped SLA alerts sent (by mail and webhook), by kind: breach or warning',
+      help: 'Grouped SLA alerts sent (by mail and webhook), by kind: breach, warning, resolved',
       labelNames: ['kind'],
       registers: [registry],
       async collect() {
         this.reset();
-        for (const k of ['breach', 'warning']) this.inc({ kind: k }, 0);
+        for (const k of ['breach', 'warning', 'resolved']) this.inc({ kind: k }, 0);
         for (const a of (await readCounts()).alerts) this.inc({ kind: a.kind }, a.n);
       },
     });
@@ -212,8 +212,8 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
     // Like the state: one SLA evaluation per scrape, shared by both gauges.
     const readSla = oncePerScrape(() => read().then(sla));
     for (const [name, pick, help] of [
-      ['abuse_desk_sla_breaches', (f: SlaFindings) => f.breaches, 'SLA clocks run out now, per clock'],
-      ['abuse_desk_sla_warnings', (f: SlaFindings) => f.warnings, 'SLA clocks past sla.warnAt now, per clock'],
+      ['abuse_desk_sla_breaches', (f: SlaFindings) => f.breaches, 'SLA clocks run out now, per clock: complaints not acknowledged in time (acknowledge), cases (notice, review, resolve)'],
+      ['abuse_desk_sla_warnings', (f: SlaFindings) => f.warnings, 'SLA clocks past sla.warnAt now, per clock: complaints (acknowledge), cases (the others)'],
     ] as const) {
       new Gauge({
         name,
@@ -223,7 +223,8 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
         async collect() {
           this.reset();
           const counts = new Map<string, number>(['acknowledge', 'notice', 'review', 'resolve'].map((c) => [c, 0]));
-          for (const f of pick(await readSla())) counts.set(f.clock, (counts.get(f.clock) ?? 0) + 1);
+          // Complaints for the acknowledgement clock, cases for the others.
+          for (const f of pick(await readSla())) counts.set(f.clock, (counts.get(f.clock) ?? 0) + (f.count ?? 1));
           for (const [clock, n] of counts) this.set({ clock }, n);
         },
       });

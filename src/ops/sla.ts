@@ -1,7 +1,7 @@
 import type { Category, Priority } from '../classify/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { BusinessCalendar } from './business-hours.ts';
-import type { DeskState } from './desk-state.ts';
+import type { AckState } from './pending-acks.ts';
 
 export type Clock = 'acknowledge' | 'notice' | 'review' | 'resolve';
 
@@ -14,6 +14,10 @@ export interface OpenCase {
   policy: string;
   customerId: string | null;
   noticesSent: number;
+  /** When the relay accepted the case's first notice (null: not yet). */
+  firstNoticeAt: Date | null;
+  /** When a person decided on the held notice (released, withheld, resolved); null: not yet. */
+  reviewedAt: Date | null;
   openedAt: Date;
   /** Seconds the case has waited for the customer, before now (the resolution clock stood still). */
   pausedSec: number;
@@ -21,12 +25,17 @@ export interface OpenCase {
 
 export interface Finding {
   clock: Clock;
-  /** The case, or the queue for the acknowledgement clock. */
+  /** The case, or "complaints" for the acknowledgement clock. */
   subject: string;
   priority?: Priority;
-  /** Seconds past the deadline (breach) or until it (warning). */
+  /** Seconds past the deadline (breach) or until it (warning): of the oldest, for the acknowledgement clock. */
   seconds: number;
+  /** How many it stands for: the complaints not acknowledged (acknowledgement clock); 1 otherwise. */
+  count?: number;
 }
+
+/** The subject of the acknowledgement clock's one finding: every complaint not yet acknowledged. */
+export const ACK_SUBJECT = 'complaints';
 
 export interface SlaFindings {
   breaches: Finding[];
@@ -48,8 +57,9 @@ export function slaCalendar(sla: Config['sla']): BusinessCalendar | null {
 
 /**
  * The clocks running on an open case, nearest deadline first: its first
- * notice (notify policy, with a customer, none sent yet), its review (while
- * awaiting review), its resolution (paused while waiting for the customer).
+ * notice (notify policy, with a customer, until the relay accepted it), its
+ * review (awaiting review, until a person decided: released, withheld or
+ * resolved), its resolution (paused while waiting for the customer).
  * Each runs from the case's opening (the resolution clock later by the time
  * the case waited for the customer); with business hours (for the
  * priorities they cover) only staffed time counts. Pure.
@@ -66,30 +76,30 @@ export function caseClocks(c: OpenCase, sla: Config['sla'], calendar: BusinessCa
     const after = (sec: number): Date => (business ? business.addSeconds(from, sec) : new Date(from.getTime() + sec * 1000));
     clocks.push({ clock, limitSec, dueAt: after(limitSec), warnAt: after(limitSec * sla.warnAt) });
   };
-  if (c.policy === 'notify' && c.customerId && c.noticesSent === 0 && c.status === 'open') run('notice');
-  if (c.status === 'awaiting_review') run('review');
+  if (c.policy === 'notify' && c.customerId && !c.firstNoticeAt && c.status === 'open') run('notice');
+  if (c.status === 'awaiting_review' && !c.reviewedAt) run('review');
   if (c.status !== 'waiting_customer') run('resolve');
   return clocks.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
 /**
  * Which clocks have run out, or are past `warnAt` of their time, now. The
- * acknowledgement clock is the oldest job waiting in the triage or notify
- * queue (around the clock: the machine answers); the others are each open
- * case's (caseClocks). Seconds are wall-clock: overdue by, or due in. Worst
- * first. Pure.
+ * acknowledgement clock is one finding for every complaint not yet
+ * acknowledged (src/ops/pending-acks.ts: from its arrival in the mailbox to
+ * the relay's acceptance; around the clock: the machine answers), counting
+ * them; the others are each open case's (caseClocks). Seconds are
+ * wall-clock: overdue by, or due in. Worst first. Pure.
  */
-export function slaFindings(queues: DeskState['queues'], cases: readonly OpenCase[], sla: Config['sla'], now: Date): SlaFindings {
+export function slaFindings(acks: AckState | null, cases: readonly OpenCase[], sla: Config['sla'], now: Date): SlaFindings {
   const breaches: Finding[] = [];
   const warnings: Finding[] = [];
-  for (const q of queues) {
-    if (q.name === 'dead-letter' || q.oldestWaitingSec <= 0) continue;
-    const subject = `${q.name} queue`;
-    if (q.oldestWaitingSec >= sla.acknowledgeSec) breaches.push({ clock: 'acknowledge', subject, seconds: Math.round(q.oldestWaitingSec - sla.acknowledgeSec) });
-    else if (q.oldestWaitingSec >= sla.acknowledgeSec * sla.warnAt) warnings.push({ clock: 'acknowledge', subject, seconds: Math.round(sla.acknowledgeSec - q.oldestWaitingSec) });
+  const t = now.getTime();
+  if (acks?.oldestAt !== null && acks?.oldestAt !== undefined) {
+    const age = (t - acks.oldestAt) / 1000;
+    if (acks.breached > 0) breaches.push({ clock: 'acknowledge', subject: ACK_SUBJECT, seconds: Math.round(age - sla.acknowledgeSec), count: acks.breached });
+    else if (acks.warned > 0) warnings.push({ clock: 'acknowledge', subject: ACK_SUBJECT, seconds: Math.round(sla.acknowledgeSec - age), count: acks.warned });
   }
   const calendar = slaCalendar(sla);
-  const t = now.getTime();
   for (const c of cases) {
     for (const k of caseClocks(c, sla, calendar)) {
       if (t >= k.dueAt.getTime()) breaches.push({ clock: k.clock, subject: c.ref, priority: c.priority, seconds: Math.round((t - k.dueAt.getTime()) / 1000) });
@@ -101,11 +111,30 @@ export function slaFindings(queues: DeskState['queues'], cases: readonly OpenCas
   return { breaches, warnings };
 }
 
-/** One grouped alert: counts per clock and the ten worst. Pure. */
-export function alertText(kind: 'breach' | 'warning', findings: readonly Finding[], deskName: string): string {
+/** A finding in words: "AD-2026-000019 (urgent): review overdue by 40 s", "20 complaints not acknowledged: the oldest overdue by 40 s". */
+export function findingLine(f: Finding, kind: 'breach' | 'warning' | 'resolved'): string {
+  if (f.clock === 'acknowledge') {
+    const n = f.count ?? 1;
+    if (kind === 'resolved') return `complaints: every acknowledgement is within its deadline again`;
+    return `${n} complaint${n === 1 ? '' : 's'} not acknowledged: the oldest ${kind === 'breach' ? `overdue by ${f.seconds} s` : `due in ${f.seconds} s`}`;
+  }
+  const who = `${f.subject}${f.priority ? ` (${f.priority})` : ''}`;
+  if (kind === 'resolved') return `${who}: ${f.clock} no longer overdue`;
+  return `${who}: ${f.clock} ${kind === 'breach' ? `overdue by ${f.seconds} s` : `due in ${f.seconds} s`}`;
+}
+
+/**
+ * One grouped alert: counts per clock and the ten worst (new ones first when
+ * `fresh` says which are new). Pure.
+ */
+export function alertText(kind: 'breach' | 'warning' | 'resolved', findings: readonly Finding[], deskName: string, fresh: ReadonlySet<Finding> = new Set()): string {
   const counts = new Map<Clock, number>();
-  for (const f of findings) counts.set(f.clock, (counts.get(f.clock) ?? 0) + 1);
-  const head = `${deskName}: ${findings.length} SLA ${kind === 'breach' ? 'breach(es)' : 'warning(s)'} (${[...counts].map(([c, n]) => `${c} ${n}`).join(', ')})`;
-  const worst = findings.slice(0, 10).map((f) => `- ${f.subject}${f.priority ? ` (${f.priority})` : ''}: ${f.clock} ${kind === 'breach' ? `overdue by ${f.seconds} s` : `due in ${f.seconds} s`}`);
-  return [head, ...worst, ...(findings.length > 10 ? [`… and ${findings.length - 10} more: abuse-desk cases list`] : [])].join('\n');
+  for (const f of findings) counts.set(f.clock, (counts.get(f.clock) ?? 0) + (f.clock === 'acknowledge' && kind !== 'resolved' ? (f.count ?? 1) : 1));
+  const noun = kind === 'breach' ? 'SLA breach(es)' : kind === 'warning' ? 'SLA warning(s)' : 'SLA breach(es) resolved';
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const newOnes = findings.filter((f) => fresh.has(f)).length;
+  const head = `${deskName}: ${total} ${noun} (${[...counts].map(([c, n]) => `${c} ${n}`).join(', ')})${newOnes && newOnes < findings.length ? `, ${newOnes} new` : ''}`;
+  const ordered = [...findings.filter((f) => fresh.has(f)), ...findings.filter((f) => !fresh.has(f))];
+  const worst = ordered.slice(0, 10).map((f) => `- ${findingLine(f, kind)}${fresh.has(f) && newOnes < findings.length ? ' (new)' : ''}`);
+  return [head, ...worst, ...(ordered.length > 10 ? [`… and ${ordered.length - 10} more: abuse-desk cases list`] : [])].join('\n');
 }

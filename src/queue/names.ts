@@ -2,6 +2,8 @@
 export const QUEUES = {
   triage: 'triage',
   notify: 'notify',
+  /** Escalations to a person and the desk's own SLA alerts: a lane of their own, so they leave while customer mail is stalled. */
+  alerts: 'alerts',
   /** Mails that could not be sent within delivery.retryForSec; `abuse-desk mail retry-dead` sends them again. */
   deadLetter: 'dead-letter',
 } as const;

@@ -25,3 +25,18 @@ export interface DeadLetterJob extends NotifyJob {
   /** When the case's first delivery attempt was queued (ISO). */
   queuedAt: string;
 }
+
+/** One grouped SLA alert, to the desk's alert mailbox and webhook; job id = its id. */
+export interface SlaAlertJob {
+  /** Stable per alert: the mail's Message-ID and the ledger's key (sent once, even if retried). */
+  id: string;
+  alert: 'breach' | 'warning' | 'resolved';
+  subject: string;
+  text: string;
+  count: number;
+  /** The ten worst findings, for the webhook's JSON. */
+  worst: Array<{ clock: string; subject: string; priority?: string; seconds: number; count?: number }>;
+}
+
+/** A job of the alerts queue: a case's escalation mails, or an SLA alert. */
+export type AlertJob = (NotifyJob & { sla?: undefined }) | { sla: SlaAlertJob; caseRef?: undefined; mails?: undefined };

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import { createRedis } from './connection.ts';
-import { notifyJobOptions } from './job-options.ts';
+import { dispatchMails } from './dispatch-mails.ts';
 import { createQueues } from './queues.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function retryDeadLetters(config: Readonly<Config>, logger: Logger)
       if (!jobs.length) break;
       for (const dead of jobs) {
         const { caseRef, mails } = dead.data;
-        await queues.notify.add('deliver', { caseRef, mails }, notifyJobOptions(`notify-${caseRef}-redo-${dead.id}`));
+        await dispatchMails(queues, mails, `notify-${caseRef}-redo-${dead.id}`);
         await dead.remove();
         logger.info({ caseRef, mails: mails.length }, 'dead letter re-queued');
         n++;

@@ -9,7 +9,7 @@ const now = new Date('2026-11-20T12:00:00Z');
 const ago = (sec: number): string => new Date(now.getTime() - sec * 1000).toISOString();
 const row = (ref: string, over: Partial<CaseListRow>): CaseListRow => ({
   ref, status: 'open', priority: 'normal', category: 'phishing', customer: 'C1', target: 'www.example.test', targetType: 'domain', policy: 'notify',
-  reports: 1, reporters: 1, campaign: null, campaignReports: null, firstSeen: ago(0), lastSeen: ago(0), openedAt: ago(0), noticesSent: 1, pausedSec: 0, closedAt: null, outcome: null, ...over,
+  reports: 1, reporters: 1, campaign: null, campaignReports: null, firstSeen: ago(0), lastSeen: ago(0), openedAt: ago(0), noticesSent: 1, firstNoticeAt: ago(0), reviewedAt: null, pausedSec: 0, closedAt: null, outcome: null, ...over,
 });
 const ctx: PageContext = { deskName: 'Desk', operator: { name: 'alice', role: 'agent' }, signedIn: true, csrf: 'c'.repeat(40) };
 
@@ -19,7 +19,7 @@ describe('the case board pages', () => {
       row('A-2026-000001', { openedAt: ago(60) }),
       row('A-2026-000002', { status: 'awaiting_review', priority: 'urgent', openedAt: ago(sla.reviewSec.urgent + 100) }),
       row('A-2026-000003', { status: 'waiting_customer', openedAt: ago(sla.resolveSec.normal * 2) }),
-      row('A-2026-000004', { noticesSent: 0, openedAt: ago(sla.noticeSec.normal + 5) }),
+      row('A-2026-000004', { noticesSent: 0, firstNoticeAt: null, openedAt: ago(sla.noticeSec.normal + 5) }),
       row('A-2026-000005', { openedAt: ago(sla.resolveSec.normal * sla.warnAt + 10) }),
     ];
     const sorted = byDeadline(rows, sla, now);

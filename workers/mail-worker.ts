@@ -1,0 +1,179 @@
+import { Worker, type Job } from 'bullmq';
+import { openCaseStore } from '../src/cases/case-db.ts';
+import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
+import { isStoreUnavailable } from '../src/cases/store-errors.ts';
+import type { Config } from '../src/config/schema.ts';
+import { senderAddress } from '../src/notify/compose.ts';
+import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
+import type { MailIntent } from '../src/notify/mail-intent.ts';
+import { SendCaps } from '../src/notify/send-caps.ts';
+import { SentLedger } from '../src/notify/sent-ledger.ts';
+import { createSmtpSender } from '../src/notify/smtp-sender.ts';
+import { SuppressionList } from '../src/notify/suppression.ts';
+import { countOpsEvents } from '../src/ops/desk-counters.ts';
+import { PendingAcks } from '../src/ops/pending-acks.ts';
+import { createRedis } from '../src/queue/connection.ts';
+import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
+import { OutageGate } from '../src/queue/outage-gate.ts';
+import { parkJob, wakeParked } from '../src/queue/park-job.ts';
+import { createQueues, type Queues } from '../src/queue/queues.ts';
+import { logWorkerFailures } from '../src/queue/worker-events.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+/** Some mails of a case could not be sent yet; the job is retried and skips what went out. */
+class TemporaryDeliveryError extends Error {
+  override name = 'TemporaryDeliveryError';
+}
+
+/** What a mail job's processor has at hand: delivery, the gates, the queues. */
+export interface MailContext {
+  deps: DeliveryDeps;
+  queues: Queues;
+  config: Readonly<Config>;
+  relayGate: OutageGate;
+  storeGate: OutageGate;
+  /** Parks the job during an outage of the gate's service (the relay's: never past its retry window). */
+  park(job: Job, token: string | undefined, gate: OutageGate): Promise<never>;
+  /** Sends one case's mails with the notify queue's rules: outages park, "later" retries, dead letters after delivery.retryForSec. */
+  deliver(job: Job, token: string | undefined, caseRef: string, mails: MailIntent[]): Promise<Record<string, number>>;
+}
+
+export interface MailWorkerOptions {
+  /** The queue, and this worker's name in logs and connections. */
+  queue: string;
+  name: string;
+  concurrency: number;
+  /** SMTP connections of this worker (the notify workers use smtp.maxConnections; the alerts worker one). */
+  maxConnections: number;
+  /** One BullMQ limit for all workers of the queue (notify: smtp.rateLimitPerSec). */
+  rateLimitPerSec?: number;
+  /** The job's processing; by default every job is a case's mails. */
+  process?: (ctx: MailContext, job: Job, token: string | undefined) => Promise<unknown>;
+}
+
+/**
+ * A worker that sends mails of cases: the notify worker (customers and
+ * reporters) and the alerts worker (escalations and ops alerts, on a queue
+ * of their own so they go out while customer mail is stalled). Mails not sent
+ * yet are retried with capped backoff for delivery.retryForSec from the
+ * job's creation; then they go to the dead-letter queue, with an error log
+ * and an ops event. While the relay or the case store is out, one probe per
+ * worker watches it and the jobs that need it are parked.
+ */
+export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promise<{ close(): Promise<void> }> {
+  const { config, logger, templates, events } = rt;
+  const prefix = config.redis.prefix;
+  const redis = createRedis({ url: config.redis.url, role: 'client', name: o.name });
+  const workerRedis = createRedis({ url: config.redis.url, role: 'worker', name: `${o.name}-worker` });
+  // The ledger's own connection, not pipelined: a mail's "handed over" mark leaves at once (see SentLedger).
+  const ledgerRedis = createRedis({ url: config.redis.url, role: 'client', name: `${o.name}-ledger`, pipelined: false });
+  const queues = createQueues(config, redis);
+  const cases = await openCaseStore(config);
+  const pendingAcks = new PendingAcks(redis, prefix);
+  const deps: DeliveryDeps = {
+    ledger: new SentLedger(ledgerRedis, prefix, config.jobs.sentLedgerTtlSec),
+    sender: createSmtpSender({ ...config.smtp, maxConnections: o.maxConnections }),
+    caps: new SendCaps(redis, prefix, config.caps),
+    suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
+    cases,
+    templates,
+    compose: { deskName: config.desk.name, from: config.desk.from, replyToCase: config.desk.replyToCase, replySecret: await deskSecret(cases.pool, REPLY_ADDRESS_SECRET) },
+    envelopeFrom: senderAddress(config.desk.from),
+    logger,
+    events,
+  };
+  const queue = o.queue === queues.alerts.name ? queues.alerts : queues.notify;
+  const retryForMs = config.delivery.retryForSec * 1000;
+  const parkMs = config.jobs.outage.parkSec * 1000;
+  const gate = (what: string, service: 'store' | 'relay', probe: () => Promise<void>): OutageGate =>
+    new OutageGate({
+      what,
+      probe,
+      initialMs: config.jobs.outage.probeInitialMs,
+      maxMs: config.jobs.outage.probeMaxMs,
+      logger,
+      onDown: (err) => events.emit('outage', { service, state: 'down', code: String((err as { code?: string }).code ?? (err as { responseCode?: number }).responseCode ?? '') || undefined }),
+      onUp: async (outageMs) => {
+        events.emit('outage', { service, state: 'up', outageMs });
+        await wakeParked(queue);
+      },
+    });
+  // One probe per worker while the relay or the case store is out; the
+  // jobs that need them are parked meanwhile and resume when the probe succeeds.
+  const relayGate = gate('SMTP relay', 'relay', () => deps.sender.probe());
+  const storeGate = gate('case store', 'store', async () => void (await cases.pool.query('SELECT 1')));
+
+  const ctx: MailContext = {
+    deps,
+    queues,
+    config,
+    relayGate,
+    storeGate,
+    park(job, token, g) {
+      g.parkedOne();
+      const until = Date.now() + parkMs;
+      return parkJob(job, token, g === relayGate ? Math.min(until, job.timestamp + retryForMs) : until);
+    },
+    async deliver(job, token, caseRef, mails) {
+      const expired = (): boolean => Date.now() >= job.timestamp + retryForMs;
+      if (storeGate.down) return ctx.park(job, token, storeGate);
+      if (relayGate.down && !expired()) return ctx.park(job, token, relayGate);
+      let out;
+      try {
+        out = await deliverCase(caseRef, mails, deps);
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        storeGate.report(err);
+        return ctx.park(job, token, storeGate);
+      }
+      // Acknowledgements that are done with (sent, refused, held): their complaints' clock stops.
+      const pending = new Set(out.pending.map((m) => m.id));
+      const settled = mails.filter((m) => m.kind === 'acknowledgement' && m.reportKey && !pending.has(m.id)).map((m) => m.reportKey!);
+      await pendingAcks.settle(settled);
+      const summary = { sent: out.sent, refused: out.refused, held: out.held };
+      if (!out.pending.length) return summary;
+      const why = out.relay ? `our relay failed at ${out.relay.stage}${out.relay.code ? ` (${out.relay.code})` : ''}` : "the recipient's server kept saying later";
+      if (!expired()) {
+        if (out.relay) {
+          relayGate.report(out.relayError);
+          return ctx.park(job, token, relayGate);
+        }
+        throw new TemporaryDeliveryError(`${out.pending.length} of ${mails.length} mails of ${caseRef} not sent yet: ${why}`);
+      }
+      const reason = `not sent within delivery.retryForSec (${config.delivery.retryForSec} s): ${why}`;
+      await queues.deadLetter.add('dead', { caseRef, mails: out.pending, reason, queuedAt: new Date(job.timestamp).toISOString() }, { jobId: `dead-${caseRef}-${job.id}` });
+      logger.error({ caseRef, mails: out.pending.length, reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
+      events.emit('dead-letter', { caseRef, mails: out.pending.length, kinds: out.pending.map((m) => m.kind), reason });
+      return { ...summary, deadLettered: out.pending.length };
+    },
+  };
+
+  const worker = new Worker(
+    o.queue,
+    async (job, token) => (o.process ? o.process(ctx, job, token) : ctx.deliver(job, token, job.data.caseRef, job.data.mails)),
+    {
+      connection: workerRedis,
+      prefix,
+      concurrency: o.concurrency,
+      ...workerLockOptions(config.jobs),
+      settings: { backoffStrategy: deliveryBackoff(config) },
+      ...(o.rateLimitPerSec ? { limiter: { max: o.rateLimitPerSec, duration: 1000 } } : {}),
+    },
+  );
+  logWorkerFailures(worker, logger, o.name, events);
+  // Mails and complaints counted, stages timed, in Redis for /metrics.
+  const counted = countOpsEvents(rt.events, redis, prefix, logger);
+
+  return {
+    async close() {
+      relayGate.close();
+      storeGate.close();
+      await worker.close();
+      deps.sender.close();
+      await counted.close();
+      await deps.cases.end();
+      await queues.close();
+      await Promise.all([workerRedis.quit(), redis.quit(), ledgerRedis.quit()]).catch(() => undefined);
+    },
+  };
+}
