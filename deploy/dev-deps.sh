@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what abuse-desk's demo and tests need on a Debian machine, and only
 # what is missing: Dovecot (IMAP, started privately by the tests and the demo,
-# never as a system service here), Redis, and Chromium with a font (the case
-# board's browser test drives it through playwright-core). Safe to run again.
+# never as a system service here), Redis, Chromium with a font (the case
+# board's browser test drives it through playwright-core), and Prometheus
+# (its promtool tests the alert rules; a private server checks the scrape
+# config). Safe to run again.
 set -euo pipefail
 
 need=()
@@ -13,6 +15,8 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Prometheus and promtool: the alert rules are tested against them (never run as a service here).
+command -v promtool >/dev/null || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -31,4 +35,4 @@ if [ ${#need[@]} -gt 0 ]; then
   [ $had_policy -eq 1 ] || rm -f /usr/sbin/policy-rc.d
   rm -f /usr/sbin/policy-rc.d.abuse-desk
 fi
-echo "dev-deps: dovecot $(/usr/sbin/dovecot --version | cut -d' ' -f1), $(redis-server --version | cut -d' ' -f3), $(/usr/bin/chromium --version 2>/dev/null | cut -d' ' -f1-2)"
+echo "dev-deps: dovecot $(/usr/sbin/dovecot --version | cut -d' ' -f1), $(redis-server --version | cut -d' ' -f3), $(/usr/bin/chromium --version 2>/dev/null | cut -d' ' -f1-2), $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3)"

@@ -10,7 +10,8 @@ export type Stage = (typeof STAGES)[number];
 export const STAGE_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 14400, 86400] as const;
 
 /** What happened to a mail, for `abuse_desk_mails_total{result}`. */
-export type MailResult = 'sent' | 'refused' | 'relay_failed' | 'dead_lettered' | 'capped' | 'suppressed';
+export const MAIL_RESULTS = ['sent', 'refused', 'relay_failed', 'dead_lettered', 'capped', 'suppressed'] as const;
+export type MailResult = (typeof MAIL_RESULTS)[number];
 
 export interface StageHistogram {
   /** Cumulative counts per bucket of STAGE_BUCKETS, then +Inf. */

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { DeskState } from './desk-state.ts';
-import { STAGE_BUCKETS, STAGES, type CounterValues } from './desk-counters.ts';
+import { MAIL_KINDS } from '../notify/templates.ts';
+import { MAIL_RESULTS, STAGE_BUCKETS, STAGES, type CounterValues } from './desk-counters.ts';
 import type { SlaFindings } from './sla.ts';
 
 export interface MetricSources {
@@ -113,6 +114,8 @@ export function createMetrics({ state, sla, counters, directory }: MetricSources
       registers: [registry],
       async collect() {
         this.reset();
+        // Every kind and result from the start, at 0: a desk whose first mails all fail still gives the failure-rate rule its data.
+        for (const kind of [...MAIL_KINDS, 'sla-alert']) for (const result of MAIL_RESULTS) this.inc({ kind, result }, 0);
         for (const m of (await readCounts()).mails) this.inc({ kind: m.kind, result: m.result }, m.n);
       },
     });
