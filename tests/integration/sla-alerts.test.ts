@@ -116,7 +116,11 @@ describe('SLA alerts that never wait', () => {
     cleanup.push(() => hook.close());
     let refusing = true;
     const stack = await startStack(
-      { desk: { escalateTo: 'oncall@desk.test' }, sla: { acknowledgeSec: 3, scanIntervalMs: 250, realertSec: 3600, webhook: hook.url } },
+      {
+        desk: { escalateTo: 'oncall@desk.test' },
+        // The first notice is due 5 s after the case opened: queued at once, but not accepted by the relay.
+        sla: { acknowledgeSec: 3, scanIntervalMs: 250, realertSec: 3600, webhook: hook.url, noticeSec: { urgent: 5, high: 5, normal: 5, low: 5 } },
+      },
       { sink: { refuseMailFrom: () => (refusing ? { code: 550, message: '5.7.1 Sender address rejected: not owned by user' } : null) } },
     );
     cleanup.push(() => stack.stop());
@@ -131,14 +135,19 @@ describe('SLA alerts that never wait', () => {
     assert.ok(breach.at - deadline <= 5000, `alerted ${breach.at - deadline} ms after the deadline`);
     assert.match(breach.body.text, /5 complaints not acknowledged/);
 
+    // The notice was queued at once; its clock runs until the relay accepts it.
+    await stack.until(() => hook.calls.some((c) => c.body.kind === 'breach' && /notice overdue/.test(c.body.text)), 15_000, 'the notice breach');
     const st = await status(stack);
     assert.equal(st.code, 1, st.stdout);
-    assert.match(st.stdout, /^sla {10}acknowledge 5 BREACHED {2}notice \S+/m);
+    assert.match(st.stdout, /^sla {10}acknowledge 5 BREACHED {2}notice 1 BREACHED/m);
     assert.match(st.stdout, /- SLA acknowledge: 5 complaint\(s\) not acknowledged past the deadline/);
+    assert.match(st.stdout, /- SLA notice: 1 case\(s\) past the deadline/);
 
     refusing = false;
     await stack.until(() => hook.calls.some((c) => c.body.kind === 'resolved'), 30_000, 'the resolved message');
-    assert.match(hook.calls.find((c) => c.body.kind === 'resolved')!.body.text, /complaints: every acknowledgement is within its deadline again/);
+    await stack.until(() => hook.calls.filter((c) => c.body.kind === 'resolved').some((c) => /notice no longer overdue/.test(c.body.text)), 30_000, 'the notice resolved');
+    const resolved = hook.calls.filter((c) => c.body.kind === 'resolved').map((c) => c.body.text).join('\n');
+    assert.match(resolved, /complaints: every acknowledgement is within its deadline again/);
     await stack.until(async () => (await mailAt(stack, 'oncall@desk.test', /SLA breach\(es\) resolved/)) !== null, 20_000, 'the resolved mail');
     assert.ok((await mailAt(stack, 'oncall@desk.test', /SLA breach\(es\) \(acknowledge/)) !== null, 'the breach mail went out once the relay took mail');
     const after = await status(stack);
