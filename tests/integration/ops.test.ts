@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { freePort } from '../support/free-port.ts';
 import { operator } from '../support/operators.ts';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -24,14 +24,6 @@ import { startPoller } from '../../workers/poller.ts';
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
 const viewer = operator('vera', 'viewer');
 const admin = operator('root', 'admin');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /**
  * The ops surfaces on a private Redis (started and stopped by the test) and
