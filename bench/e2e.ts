@@ -22,7 +22,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ImapFlow } from 'imapflow';
@@ -30,6 +30,8 @@ import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
 import { casePool } from '../src/cases/case-db.ts';
 import { loadConfig } from '../src/config/load.ts';
+import { pollerCheckKey } from '../src/ops/desk-state.ts';
+import { createQueues } from '../src/queue/queues.ts';
 import { deleteKeysWithPrefix } from '../src/dev/delete-keys.ts';
 import { freePort, startDovecot } from '../src/dev/dovecot.ts';
 import { newToken, tokenHash } from '../src/operators/tokens.ts';
@@ -47,6 +49,36 @@ const scraper = newToken('prometheus', 'viewer');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** CPU milliseconds used so far by these processes, and by every postgres and redis-server process (Linux /proc; 0 elsewhere). */
+function cpuOf(pids: number[]): { own: number[]; postgres: number; redis: number } {
+  const ticks = (pid: number | string): number => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      return (Number(rest[11]) + Number(rest[12])) * 10;
+    } catch {
+      return 0;
+    }
+  };
+  let postgres = 0;
+  let redis = 0;
+  try {
+    for (const pid of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      let comm = '';
+      try {
+        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm === 'postgres') postgres += ticks(pid);
+      else if (comm === 'redis-server') redis += ticks(pid);
+    }
+  } catch {
+    // not Linux
+  }
+  return { own: pids.map(ticks), postgres, redis };
 }
 
 async function runOnce(withOps: boolean) {
@@ -84,7 +116,7 @@ async function runOnce(withOps: boolean) {
 
   const children: ChildProcess[] = [];
   for (const args of [['worker', 'notify'], ['worker', 'triage'], ['poller'], ...(withOps ? [['api']] : [])]) {
-    children.push(spawn(process.execPath, [BIN, ...args, '--config', configFile], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    children.push(spawn(process.execPath, [BIN, ...args, '--config', configFile], { stdio: ['ignore', process.env.BENCH_CHILD_LOGS ? 'inherit' : 'ignore', 'inherit'] }));
   }
   // Prometheus, as configured in deploy/: /metrics (and a readiness probe) every SCRAPE_MS.
   let scrapes = 0;
@@ -121,8 +153,22 @@ async function runOnce(withOps: boolean) {
     if (await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false)) break;
     await sleep(200);
   }
-  // Let the poller connect and go idle before timing starts.
-  await sleep(3000);
+  // Timing starts once every worker has started (its queue lists it) and the
+  // poller has looked at the mailbox: the figure is the pipeline's, not how
+  // long processes take to start (which a busy machine stretches).
+  {
+    const r = new Redis(REDIS_URL);
+    const cfg = loadConfig({ configFile, env: {} });
+    const queues = createQueues(cfg, r);
+    for (let i = 0; i < 300; i++) {
+      const [t, n, a, polled] = await Promise.all([queues.triage.getWorkersCount(), queues.notify.getWorkersCount(), queues.alerts.getWorkersCount(), r.get(pollerCheckKey(prefix))]);
+      if (t > 0 && n > 0 && a > 0 && polled) break;
+      await sleep(100);
+    }
+    await queues.close();
+    r.disconnect();
+  }
+  await sleep(1000);
 
   const appendedAt = new Map<string, number>();
   async function appendAll(samples: ReturnType<typeof buildSample>[], ratePerSec: number | null): Promise<void> {
@@ -161,6 +207,9 @@ async function runOnce(withOps: boolean) {
     raw: Buffer.from(sample.raw.toString('utf8').replace('http://www.example.test/', `http://${tag}.shop.test/`)),
   });
   const burst = Array.from({ length: N }, (_, i) => ownPage(buildSample('plain-en', i, `${prefix}-b`), `b${i}`));
+  // CPU of each process over the burst alone (not its start-up): ours by role, and the services.
+  const roles = ['notify', 'triage', 'poller', ...(withOps ? ['api'] : [])];
+  const cpu0 = cpuOf(children.map((c) => c.pid!));
   const t0 = Date.now();
   await appendAll(burst, null);
   const appendSec = (Date.now() - t0) / 1000;
@@ -168,6 +217,10 @@ async function runOnce(withOps: boolean) {
   const lastMail = Math.max(...sink.mails.map((m) => m.receivedAt));
   const burstSec = (lastMail - t0) / 1000;
   const complaintsPerSec = N / burstSec;
+  const cpu1 = cpuOf(children.map((c) => c.pid!));
+  const cpuMsPerComplaint = Object.fromEntries(
+    [...roles.map((r, i) => [r, (cpu1.own[i]! - cpu0.own[i]!) / N] as const), ['postgres', (cpu1.postgres - cpu0.postgres) / N] as const, ['redis', (cpu1.redis - cpu0.redis) / N] as const].map(([k, v]) => [k, Math.round(v * 100) / 100]),
+  );
   const burstLat = latencies(burst.map((s) => s.messageId));
 
   // Phase 2: paced at half the burst rate.
@@ -194,7 +247,7 @@ async function runOnce(withOps: boolean) {
   await dovecot.stop();
 
 
-  return { complaintsPerSec, pacedRate, pacedN, burstSec, pacedLat, burstLat, appendSec, mailsSent: sink.mails.length, scrapes, scrapeFailures };
+  return { complaintsPerSec, pacedRate, pacedN, burstSec, pacedLat, burstLat, appendSec, mailsSent: sink.mails.length, scrapes, scrapeFailures, cpuMsPerComplaint };
 }
 
 type Run = Awaited<ReturnType<typeof runOnce>>;
@@ -232,5 +285,6 @@ const result = {
   pairs: PAIRS,
   cpus: cpus().length,
   node: process.version,
+  cpuMsPerComplaint: plain.cpuMsPerComplaint,
 };
 console.log(JSON.stringify(result));

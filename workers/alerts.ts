@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { CaseStore } from '../src/cases/case-store.ts';
 import { scrubbed } from '../src/log.ts';
 import { senderAddress, senderDomain } from '../src/notify/compose.ts';
 import { classifyDeliveryError } from '../src/notify/delivery-error.ts';
@@ -19,8 +20,9 @@ class AlertNotDelivered extends Error {
  * runs one, as it runs the SLA scanner; `abuse-desk worker alerts` runs one
  * alone.
  */
-export function startAlertsWorker(rt: Runtime): Promise<{ close(): Promise<void> }> {
+export function startAlertsWorker(rt: Runtime, cases?: CaseStore): Promise<{ close(): Promise<void> }> {
   return startMailWorker(rt, {
+    ...(cases ? { cases } : {}),
     queue: QUEUES.alerts,
     name: 'alerts',
     concurrency: 2,

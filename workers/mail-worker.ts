@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { openCaseStore } from '../src/cases/case-db.ts';
+import type { CaseStore } from '../src/cases/case-store.ts';
 import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import type { Config } from '../src/config/schema.ts';
@@ -49,6 +50,8 @@ export interface MailWorkerOptions {
   rateLimitPerSec?: number;
   /** The job's processing; by default every job is a case's mails. */
   process?: (ctx: MailContext, job: Job, token: string | undefined) => Promise<unknown>;
+  /** A case store the process already has open (the triage worker's), instead of one of its own. */
+  cases?: CaseStore;
 }
 
 /**
@@ -68,7 +71,8 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
   // The ledger's own connection, not pipelined: a mail's "handed over" mark leaves at once (see SentLedger).
   const ledgerRedis = createRedis({ url: config.redis.url, role: 'client', name: `${o.name}-ledger`, pipelined: false });
   const queues = createQueues(config, redis);
-  const cases = await openCaseStore(config);
+  const ownCases = !o.cases;
+  const cases = o.cases ?? (await openCaseStore(config));
   const pendingAcks = new PendingAcks(redis, prefix);
   const deps: DeliveryDeps = {
     ledger: new SentLedger(ledgerRedis, prefix, config.jobs.sentLedgerTtlSec),
@@ -171,7 +175,7 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
       await worker.close();
       deps.sender.close();
       await counted.close();
-      await deps.cases.end();
+      if (ownCases) await deps.cases.end();
       await queues.close();
       await Promise.all([workerRedis.quit(), redis.quit(), ledgerRedis.quit()]).catch(() => undefined);
     },

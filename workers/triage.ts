@@ -200,7 +200,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   // SLA clocks: checked by every triage process, alerted once across them;
   // alerts and escalations leave through the alerts worker every triage process runs too.
   const sla = config.sla.enabled ? startSlaScanner({ config, redis, pool: cases.pool, queues, logger, events: rt.events }) : null;
-  const alerts = await startAlertsWorker(rt);
+  const alerts = await startAlertsWorker(rt, cases);
   const sweeper = config.cases.retention.sweepIntervalSec > 0 ? setInterval(() => void sweep(), config.cases.retention.sweepIntervalSec * 1000) : null;
   sweeper?.unref();
 

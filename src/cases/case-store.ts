@@ -651,9 +651,19 @@ export class CaseStore {
     await this.pool.query(`INSERT INTO case_events (case_id, actor, kind, detail) SELECT id, $2, $3, $4 FROM cases WHERE ref = $1${once}`, [ref, actor, kind, JSON.stringify(detail), ...(onceForMail ? [onceForMail] : [])]);
   }
 
-  /** The relay accepted the first notice of these cases: their notice clock stops (the earliest acceptance stays). */
-  async firstNoticeAccepted(refs: readonly string[], at = new Date()): Promise<void> {
-    if (refs.length) await this.pool.query(`UPDATE cases SET first_notice_at = $2 WHERE ref = ANY($1::text[]) AND first_notice_at IS NULL`, [refs, at]);
+  /**
+   * A first notice the relay accepted: its line in the case's history
+   * (addEvent's, with `onceForMail`), and the notice clock of every case it
+   * covers stopped, in one statement (one commit per notice, not two).
+   */
+  async firstNoticeSent(ref: string, event: { kind: string } & Record<string, unknown>, covers: readonly string[], onceForMail?: string): Promise<void> {
+    const { kind, ...detail } = event;
+    const once = onceForMail ? ` AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.kind = $2 AND e.detail->>'mail' = $5)` : '';
+    await this.pool.query(
+      `WITH e AS (INSERT INTO case_events (case_id, actor, kind, detail) SELECT id, NULL, $2, $3 FROM cases WHERE ref = $1${once} RETURNING case_id)
+       UPDATE cases SET first_notice_at = now() WHERE ref = ANY($4::text[]) AND first_notice_at IS NULL`,
+      [ref, kind, JSON.stringify(detail), covers, ...(onceForMail ? [onceForMail] : [])],
+    );
   }
 
   /** Closes a case with an outcome, in its history. */

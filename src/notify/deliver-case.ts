@@ -123,11 +123,12 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
 async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, detail: Record<string, unknown> = {}, again = false): Promise<void> {
   if (intent.kind !== 'acknowledgement') {
     if (!again) await d.ledger.record(intent.id, 'accepted');
-    await d.cases.addEvent(intent.caseRef, { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail }, null, again ? intent.id : undefined);
-    // A first notice accepted: the notice clock of every case it covers stops (the SLA measures acceptance, not queueing).
+    const event = { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail };
     if (intent.kind === 'notice' && (intent.noticeSeq ?? 1) === 1) {
-      await d.cases.firstNoticeAccepted([...new Set([intent.caseRef, ...intent.targets.map((t) => t.caseRef).filter((r): r is string => !!r)])]);
-    }
+      // A first notice accepted: the notice clock of every case it covers stops (the SLA measures acceptance, not queueing).
+      const covers = [...new Set([intent.caseRef, ...intent.targets.map((t) => t.caseRef).filter((r): r is string => !!r)])];
+      await d.cases.firstNoticeSent(intent.caseRef, event, covers, again ? intent.id : undefined);
+    } else await d.cases.addEvent(intent.caseRef, event, null, again ? intent.id : undefined);
   }
   await d.ledger.record(intent.id, 'sent');
   out.sent++;

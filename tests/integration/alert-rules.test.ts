@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { startApi } from '../../src/api/start-api.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import { freePort } from '../support/free-port.ts';
+import { freePort } from '../../src/dev/dovecot.ts';
 import { operator } from '../support/operators.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { freePort } from '../support/free-port.ts';
+import { freePort } from '../../src/dev/dovecot.ts';
 import { operator } from '../support/operators.ts';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

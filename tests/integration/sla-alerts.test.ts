@@ -145,9 +145,9 @@ describe('SLA alerts that never wait', () => {
 
     refusing = false;
     await stack.until(() => hook.calls.some((c) => c.body.kind === 'resolved'), 30_000, 'the resolved message');
-    await stack.until(() => hook.calls.filter((c) => c.body.kind === 'resolved').some((c) => /notice no longer overdue/.test(c.body.text)), 30_000, 'the notice resolved');
-    const resolved = hook.calls.filter((c) => c.body.kind === 'resolved').map((c) => c.body.text).join('\n');
-    assert.match(resolved, /complaints: every acknowledgement is within its deadline again/);
+    // Each breach resolves on its own, when its last mail went out: the notice and the acknowledgements (in one message or two).
+    const resolved = (): string => hook.calls.filter((c) => c.body.kind === 'resolved').map((c) => c.body.text).join('\n');
+    await stack.until(() => /notice no longer overdue/.test(resolved()) && /complaints: every acknowledgement is within its deadline again/.test(resolved()), 30_000, 'both resolved');
     await stack.until(async () => (await mailAt(stack, 'oncall@desk.test', /SLA breach\(es\) resolved/)) !== null, 20_000, 'the resolved mail');
     assert.ok((await mailAt(stack, 'oncall@desk.test', /SLA breach\(es\) \(acknowledge/)) !== null, 'the breach mail went out once the relay took mail');
     const after = await status(stack);
