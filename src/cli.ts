@@ -211,18 +211,27 @@ async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'n
   // Start consumers before the producer, and stop in the reverse order:
   // poller first (no new work), then workers (finish jobs in hand), then Redis.
   const running: Closable[] = [];
-  if (parts.includes('notify')) running.push(await startNotifyWorker(rt));
-  if (parts.includes('alerts')) running.push(await startAlertsWorker(rt));
-  if (parts.includes('triage')) running.push(await startTriageWorker(rt));
-  if (parts.includes('poller')) running.push(startPoller(rt));
-  rt.logger.info({ parts, customers: rt.directory.get().size }, 'abuse-desk started');
-
-  process.on('SIGHUP', () => rt.directory.reload());
-  await new Promise<void>((resolve) => {
+  // A stop may come while a part is still starting (waiting for the case
+  // store, wait-for-store.ts): the parts already running are closed as usual.
+  const stopping = new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  rt.logger.info('shutting down');
+  let started = false;
+  const starting = (async () => {
+    if (parts.includes('notify')) running.push(await startNotifyWorker(rt));
+    if (parts.includes('alerts')) running.push(await startAlertsWorker(rt));
+    if (parts.includes('triage')) running.push(await startTriageWorker(rt));
+    if (parts.includes('poller')) running.push(startPoller(rt));
+    started = true;
+  })();
+  await Promise.race([starting, stopping]);
+  if (started) {
+    rt.logger.info({ parts, customers: rt.directory.get().size }, 'abuse-desk started');
+    process.on('SIGHUP', () => rt.directory.reload());
+    await stopping;
+  }
+  rt.logger.info(started ? 'shutting down' : 'stopped while starting; shutting down');
   const force = setTimeout(() => {
     rt.logger.error('shutdown took over 30 s; exiting');
     process.exit(1);
@@ -231,6 +240,8 @@ async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'n
   for (const part of running.reverse()) await part.close();
   rt.close();
   rt.logger.info('stopped');
+  // A part still starting holds its connections and its wait; nothing of it ran, so nothing is cut short.
+  if (!started) process.exit(0);
   return 0;
 }
 

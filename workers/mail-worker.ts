@@ -1,5 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { openCaseStore } from '../src/cases/case-db.ts';
+import { untilStoreAnswers } from '../src/cases/wait-for-store.ts';
 import type { CaseStore } from '../src/cases/case-store.ts';
 import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
@@ -72,7 +73,9 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
   const ledgerRedis = createRedis({ url: config.redis.url, role: 'client', name: `${o.name}-ledger`, pipelined: false });
   const queues = createQueues(config, redis);
   const ownCases = !o.cases;
-  const cases = o.cases ?? (await openCaseStore(config));
+  const storeWait = { logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs };
+  const cases = o.cases ?? (await untilStoreAnswers(() => openCaseStore(config), storeWait));
+  const replySecret = await untilStoreAnswers(() => deskSecret(cases.pool, REPLY_ADDRESS_SECRET), storeWait);
   const pendingAcks = new PendingAcks(redis, prefix);
   const deps: DeliveryDeps = {
     ledger: new SentLedger(ledgerRedis, prefix, config.jobs.sentLedgerTtlSec),
@@ -81,7 +84,7 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
     suppression: new SuppressionList(redis, prefix, config.caps.suppressForSec),
     cases,
     templates,
-    compose: { deskName: config.desk.name, from: config.desk.from, replyToCase: config.desk.replyToCase, replySecret: await deskSecret(cases.pool, REPLY_ADDRESS_SECRET) },
+    compose: { deskName: config.desk.name, from: config.desk.from, replyToCase: config.desk.replyToCase, replySecret },
     envelopeFrom: senderAddress(config.desk.from),
     logger,
     events,

@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import { caseRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
+import { untilStoreAnswers } from '../src/cases/wait-for-store.ts';
 import { planReport } from '../src/cases/plan-report.ts';
 import { caseReferenceIn } from '../src/cases/replies.ts';
 import { splitForward } from '../src/classify/forwards.ts';
@@ -41,7 +42,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const prefix = config.redis.prefix;
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
   const queues = createQueues(config, redis);
-  const cases = await openCaseStore(config);
+  const storeWait = { logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs };
+  const cases = await untilStoreAnswers(() => openCaseStore(config), storeWait);
   const reportSettings = { trustedReporters: config.cases.trustedReporters, noticePolicy: config.cases.noticePolicy };
   // Reports of concurrent jobs share a transaction when one is already in flight.
   const batcher = new AssignBatcher((reports) => cases.assign(reports), isStoreUnavailable);
@@ -51,7 +53,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const dns = config.dns.enabled ? new DnsResolver(config.dns) : null;
   const settings = triageSettings(config);
   // What a customer's reply is checked against (src/cases/reply-trust.ts).
-  const replySecret = await deskSecret(cases.pool, REPLY_ADDRESS_SECRET);
+  const replySecret = await untilStoreAnswers(() => deskSecret(cases.pool, REPLY_ADDRESS_SECRET), storeWait);
   const deskAddress = senderAddress(config.desk.from);
   const pool = createAnalysisPool(config, logger);
 

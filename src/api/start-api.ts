@@ -1,4 +1,5 @@
 import { openCaseDb } from '../cases/case-db.ts';
+import { untilStoreAnswers } from '../cases/wait-for-store.ts';
 import { CaseActions } from '../decisions/case-actions.ts';
 import { createRedis } from '../queue/connection.ts';
 import { dispatchMails } from '../queue/dispatch-mails.ts';
@@ -10,10 +11,15 @@ import { buildApi } from './server.ts';
 import { cachedProbe } from '../ops/desk-state.ts';
 import { probeRelay } from '../notify/smtp-sender.ts';
 
-/** The case actions with their database and notify queue, as the API and the CLI use them. */
-export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; queues: Queues; redis: Redis; close(): Promise<void> }> {
+/**
+ * The case actions with their database and notify queue, as the API and the
+ * CLI use them. `waitForStore`: a long-running process waits out an
+ * unreachable store at start; a CLI command fails at once.
+ */
+export async function openActions(rt: Runtime, o: { waitForStore?: boolean } = {}): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; queues: Queues; redis: Redis; close(): Promise<void> }> {
   const { config } = rt;
-  const pool = await openCaseDb(config.cases);
+  const open = () => openCaseDb(config.cases);
+  const pool = !o.waitForStore ? await open() : await untilStoreAnswers(open, { logger: rt.logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs });
   const redis = createRedis({ url: config.redis.url, role: 'producer', name: 'actions' });
   const queues = createQueues(config, redis);
   const actions = new CaseActions({
@@ -38,7 +44,7 @@ export async function openActions(rt: Runtime): Promise<{ actions: CaseActions; 
 
 /** Starts the HTTP API on api.host:api.port; returns the address and a stopper. */
 export async function startApi(rt: Runtime): Promise<{ url: string; routes: RouteAccess[]; close(): Promise<void> }> {
-  const opened = await openActions(rt);
+  const opened = await openActions(rt, { waitForStore: true });
   try {
     const { config } = rt;
     const app = await buildApi({

@@ -28,7 +28,10 @@ export async function openCaseDb(cfg: Config['cases']): Promise<pg.Pool> {
   } catch (err) {
     await pool.end().catch(() => undefined);
     const url = cfg.database.replace(/\/\/[^@/]*@/, '//…@');
-    throw new Error(`case store at ${url} (cases.database, or ABUSE_DESK_CASES_URL), schema ${cfg.schema}: ${(err as Error).message}`);
+    // The driver's code is kept: whether the store is unreachable or misconfigured decides whether to wait (wait-for-store.ts).
+    throw Object.assign(new Error(`case store at ${url} (cases.database, or ABUSE_DESK_CASES_URL), schema ${cfg.schema}: ${(err as Error).message}`, { cause: err }), {
+      code: (err as { code?: string }).code,
+    });
   }
   return pool;
 }

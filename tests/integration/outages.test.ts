@@ -7,7 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { buildSample, type Sample } from '../../src/dev/sample-complaints.ts';
 import { deepMerge } from '../../src/config/load.ts';
-import { startImapTap, type ImapTap } from '../support/imap-tap.ts';
+import { Queue } from 'bullmq';
+import { QUEUES } from '../../src/queue/names.ts';
+import { startImapTap } from '../support/imap-tap.ts';
 import { PG_URL, startStack, type Stack } from '../support/stack.ts';
 
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
@@ -15,7 +17,7 @@ const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
 /** `abuse-desk start` as its own process, its JSON log lines kept. */
 interface Desk {
   child: ChildProcess;
-  lines: Array<{ level: number; time: number; msg: string }>;
+  lines: Array<{ level: number; time: number; msg: string; err?: { message: string } }>;
   /** Set once the process exited: code, and how long after `stop()` was called. */
   exit: Promise<{ code: number | null; afterStopMs: number }>;
   stop(): Promise<{ code: number | null; afterStopMs: number }>;
@@ -80,6 +82,26 @@ function acknowledgements(stack: Stack, samples: readonly Sample[]): { count: Ma
   return { count, lastAt };
 }
 
+/** What the queues hold, for a failure's message: job counts, failed jobs' reasons, the desk's error lines. */
+async function whatIsLeft(stack: Stack, desk: Desk): Promise<string> {
+  const out: string[] = [];
+  for (const name of [QUEUES.triage, QUEUES.notify]) {
+    const q = new Queue(name, { connection: stack.redis, prefix: stack.prefix });
+    const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    const failed = await q.getFailed(0, 4);
+    out.push(`${name}: ${JSON.stringify(counts)} ${failed.map((j) => j.failedReason).join(' | ')}`);
+    await q.close();
+  }
+  out.push(...[...new Set(desk.lines.filter((l) => l.level >= 40).map((l) => `${l.msg}${l.err ? `: ${l.err.message}` : ''}`))].slice(0, 10));
+  return out.join('\n');
+}
+
+/** Resolves once the desk logged that every part started. */
+async function started(stack: Stack, desk: Desk, what: string): Promise<void> {
+  await stack.until(() => desk.lines.some((l) => l.msg === 'abuse-desk started') || desk.child.exitCode !== null, 60_000, `${what} to start`);
+  assert.equal(desk.child.exitCode, null, `the desk exited at start: ${desk.lines.filter((l) => l.level >= 50).map((l) => `${l.msg} ${l.err?.message ?? ''}`).join(' | ')}`);
+}
+
 const errorsBetween = (desk: Desk, from: number, to: number): Array<{ msg: string }> => desk.lines.filter((l) => l.level >= 50 && l.time >= from && l.time <= to);
 
 const N = 1000;
@@ -110,6 +132,7 @@ describe('outages end when the service returns', () => {
     cleanup.push(() => stack.stop());
     const desk = startDesk(stack, {});
     cleanup.push(() => desk.stop());
+    await started(stack, desk, 'the desk');
     const samples = Array.from({ length: N }, (_, i) => buildSample('plain-en', i, `store-cut-${stack.prefix}`));
 
     const appending = appendInBursts(stack, samples, 100, 1000);
@@ -121,7 +144,9 @@ describe('outages end when the service returns', () => {
     tap.block(false);
     const backAt = Date.now();
     await appending;
-    await stack.until(() => acknowledgements(stack, samples).count.size === N, 120_000, `${N} acknowledgements`);
+    await stack.until(() => acknowledgements(stack, samples).count.size === N, 120_000, `${N} acknowledgements`).catch(async (err: Error) => {
+      throw new Error(`${err.message}; ${acknowledgements(stack, samples).count.size} came:\n${await whatIsLeft(stack, desk)}`);
+    });
     await sleep(1000);
 
     const { count, lastAt } = acknowledgements(stack, samples);
@@ -130,6 +155,45 @@ describe('outages end when the service returns', () => {
     assert.equal(desk.child.exitCode, null, 'the desk process is still running');
     assert.deepEqual([...count.values()].filter((n) => n !== 1), [], 'each complaint acknowledged exactly once');
     assert.ok(lastAt - backAt <= 15_000, `the last acknowledgement came ${lastAt - backAt} ms after the store returned`);
+    const stopped = await desk.stop();
+    assert.equal(stopped.code, 0);
+  });
+
+  it('started while the case store is unreachable: the desk waits for it (one error line), then answers every complaint once; SIGTERM while waiting exits 0', async () => {
+    const target = new URL(PG_URL);
+    const tap = await startImapTap({ host: target.hostname, port: Number(target.port || 5432) });
+    cleanup.push(() => tap.close());
+    const viaTap = new URL(PG_URL);
+    viaTap.port = String(tap.port);
+    const stack = await startStack({ ...base, cases: { database: viaTap.toString() } });
+    cleanup.push(() => stack.stop());
+    tap.block(true);
+    const samples = Array.from({ length: 50 }, (_, i) => buildSample('plain-en', i, `store-absent-${stack.prefix}`));
+    await stack.append(samples.map((s) => s.raw));
+
+    // Stopped while it waits: it exits cleanly and at once.
+    const early = startDesk(stack, {});
+    cleanup.push(() => early.stop());
+    await stack.until(() => early.lines.some((l) => l.msg.startsWith('case store unreachable at start')) || early.child.exitCode !== null, 30_000, 'the first desk to wait');
+    const earlyStop = await early.stop();
+    assert.equal(earlyStop.code, 0, 'SIGTERM while waiting for the store exits 0');
+    assert.ok(earlyStop.afterStopMs <= 5000, `SIGTERM while waiting took ${earlyStop.afterStopMs} ms`);
+
+    const desk = startDesk(stack, {});
+    cleanup.push(() => desk.stop());
+    await sleep(8000);
+    assert.equal(desk.child.exitCode, null, 'the desk is still running, waiting for the store');
+    const waiting = desk.lines.filter((l) => l.level >= 50);
+    assert.equal(acknowledgements(stack, samples).count.size, 0, 'nothing is answered before the store is back');
+    tap.block(false);
+    const backAt = Date.now();
+    await started(stack, desk, 'the desk');
+    await stack.until(() => acknowledgements(stack, samples).count.size === samples.length, 60_000, 'every acknowledgement');
+    await sleep(1000);
+    const { count, lastAt } = acknowledgements(stack, samples);
+    console.log(JSON.stringify({ outage: 'store absent at start', complaints: samples.length, lastAckAfterReturnMs: lastAt - backAt, errorLinesWhileWaiting: waiting.length }));
+    assert.ok(waiting.length >= 1 && waiting.length <= 3, `error lines while waiting: ${waiting.map((l) => l.msg).join(' | ')}`);
+    assert.deepEqual([...count.values()].filter((n) => n !== 1), [], 'each complaint acknowledged exactly once');
     const stopped = await desk.stop();
     assert.equal(stopped.code, 0);
   });
