@@ -1,4 +1,4 @@
-import type { ReportOutcome } from './case-store.ts';
+import type { ReportOutcome } from './plan-assignment.ts';
 import type { ReportInput } from './plan-report.ts';
 
 type Assign = (reports: readonly ReportInput[]) => Promise<ReportOutcome[]>;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { keyUuid } from './case-store.ts';
+import { keyUuid } from './report-key.ts';
 
 /** Filters of `abuse-desk cases list`. */
 export interface CaseFilter {

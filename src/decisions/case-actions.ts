@@ -1,9 +1,10 @@
 import type pg from 'pg';
-import { incidentsBefore, keyUuid, priorIncidents } from '../cases/case-store.ts';
+import { keyUuid } from '../cases/report-key.ts';
+import { priorIncidents } from '../cases/prior-incidents.ts';
 import { withTransaction } from '../cases/transaction.ts';
 import type { Category, Priority } from '../classify/category-names.ts';
 import type { Config } from '../config/schema.ts';
-import { chooseRung } from './ladder.ts';
+import { chooseRung, incidentsBefore, rungDeadline } from '../cases/ladder.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
@@ -173,7 +174,7 @@ export class CaseActions {
       await db.query(
         `UPDATE cases SET status = 'open', released_at = $3, reviewed_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
            rung = COALESCE($4, rung), deadline_at = COALESCE($5, deadline_at) WHERE id = $1`,
-        [c.id, seq, now, rung?.rung.name ?? null, rung ? new Date(now.getTime() + rung.rung.deadlineDays * 86_400_000) : null],
+        [c.id, seq, now, rung?.rung.name ?? null, rung ? rungDeadline(rung.rung, now) : null],
       );
       await event(db, c.id, actor, 'released', { seq, ...(rung ? { rung: rung.rung.name, why: rung.why } : {}) });
       const notice: MailIntent = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReportOutcome } from '../cases/case-store.ts';
+import type { ReportOutcome } from '../cases/plan-assignment.ts';
 import type { Config } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';

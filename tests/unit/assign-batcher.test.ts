@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AssignBatcher } from '../../src/cases/assign-batcher.ts';
-import type { ReportOutcome } from '../../src/cases/case-store.ts';
+import type { ReportOutcome } from '../../src/cases/plan-assignment.ts';
 import type { ReportInput } from '../../src/cases/plan-report.ts';
 
 const report = (k: string): ReportInput => ({ messageKey: k } as ReportInput);

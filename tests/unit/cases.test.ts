@@ -11,10 +11,10 @@ import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import { triageSettings } from '../../src/triage/triage-message.ts';
 import { caseReferenceIn } from '../../src/cases/replies.ts';
-import { chooseRung } from '../../src/decisions/ladder.ts';
+import { chooseRung } from '../../src/cases/ladder.ts';
 import { statementOfReasons } from '../../src/decisions/statement-export.ts';
 import { campaignReport, threatReport } from '../support/case-scenarios.ts';
-import { planAlone } from '../support/plan.ts';
+import { planAlone } from '../support/fresh-cases.ts';
 
 const cfg: CaseRuleSettings = {
   raise: { high: { reporters: 5, reports: 20, fromOneReporter: 5 }, urgent: { reporters: 50, reports: 500, fromOneReporter: 50 } },

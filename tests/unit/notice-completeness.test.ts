@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { composeMail } from '../../src/notify/compose.ts';
-import { planAlone } from '../support/plan.ts';
+import { planAlone } from '../support/fresh-cases.ts';
 import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';

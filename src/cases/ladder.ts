@@ -25,3 +25,13 @@ export function chooseRung(priorIncidents: number, category: Category, flags: re
   if (byFlags) parts.push(`${byFlags > 0 ? '+' : ''}${byFlags} for ${flags.join(', ')}`);
   return { index, rung: ladder.rungs[index]!, why: parts.join(', ') };
 }
+
+/** When the customer's time to answer a notice on this rung, sent at `sentAt`, runs out. */
+export const rungDeadline = (rung: Rung, sentAt: Date): Date => new Date(sentAt.getTime() + rung.deadlineDays * 86_400_000);
+
+/** How many of a customer's earlier incidents (priorIncidents) count for a case in `campaignId` (its own campaign does not). */
+export function incidentsBefore(prior: ReadonlyMap<string, ReadonlySet<string>>, customerId: string, campaignId: string | null): number {
+  const set = prior.get(customerId);
+  if (!set) return 0;
+  return set.size - (campaignId && set.has(`campaign:${campaignId}`) ? 1 : 0);
+}
