@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import type { Category } from '../src/classify/category.ts';
 import { registrableDomain } from '../src/directory/names.ts';
-import type { Decision } from '../src/triage/decision.ts';
+import type { Verdict } from '../src/triage/verdict.ts';
 
 export const CORPUS = new URL('../../shared/corpus/', import.meta.url).pathname;
 
@@ -107,7 +107,7 @@ const hostOf = (u: string): string | null => {
 const canonicalIp = (ip: string): string => (ipaddr.isValid(ip) ? ipaddr.process(ip).toString() : ip.toLowerCase());
 
 /** Whether a decision found the IP, the host or the registrable domain of `wanted` (an IP, host or URL). */
-export function foundTarget(d: Decision, wanted: string): boolean {
+export function foundTarget(d: Verdict, wanted: string): boolean {
   const values = new Set(d.targets.flatMap((t) => [t.value, ...t.seen.map((s) => hostOf(s) ?? s)]).map((v) => v.toLowerCase()));
   if (ipaddr.isValid(wanted)) return values.has(canonicalIp(wanted));
   const host = hostOf(wanted) ?? wanted.toLowerCase();
@@ -116,7 +116,7 @@ export function foundTarget(d: Decision, wanted: string): boolean {
 }
 
 /** Whether one target is what `wanted` (an IP, host or URL) names: the same IP, host or registrable domain. */
-export function namedBy(t: Decision['targets'][number], wanted: string): boolean {
+export function namedBy(t: Verdict['targets'][number], wanted: string): boolean {
   const values = [t.value, ...t.seen.map((s) => hostOf(s) ?? s)].map((v) => v.toLowerCase());
   if (ipaddr.isValid(wanted)) return values.includes(canonicalIp(wanted));
   const host = hostOf(wanted) ?? wanted.toLowerCase();

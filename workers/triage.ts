@@ -30,7 +30,8 @@ import { createQueues } from '../src/queue/queues.ts';
 import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
 import { createAnalysisPool } from '../src/triage/analysis-pool.ts';
-import { triageMessage, triageSettings } from '../src/triage/triage-message.ts';
+import { triageMessage } from '../src/triage/triage-message.ts';
+import { triageSettings } from '../src/triage/triage-settings.ts';
 
 /**
  * Triage worker: decision (pure) → case record → one notify job per case.

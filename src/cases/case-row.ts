@@ -1,5 +1,6 @@
-import type { Category, Priority } from '../classify/category-names.ts';
-import type { CaseHead, CaseStatus } from './case-rules.ts';
+import type { Category, Priority } from '../config/category-names.ts';
+import type { CaseHead } from './case-rules.ts';
+import type { CaseStatus } from './case-vocabulary.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 
 /** A case as a report's outcome shows it (no personal data); `created` is false on a replay. */

@@ -1,7 +1,7 @@
-import { PRIORITIES, type Category, type Priority } from '../classify/category-names.ts';
+import { PRIORITIES, type Category, type Priority } from '../config/category-names.ts';
+import type { CaseStatus } from './case-vocabulary.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 
-export type CaseStatus = 'open' | 'awaiting_review' | 'waiting_customer' | 'customer_answered' | 'resolved' | 'closed';
 
 /** What identifies a case and where it stands: shared by the rules' view and a report's outcome. */
 export interface CaseHead {

@@ -1,4 +1,4 @@
-import type { Category } from '../classify/category-names.ts';
+import type { Category } from '../config/category-names.ts';
 import type { Config } from '../config/schema.ts';
 
 export type Rung = Config['ladder']['rungs'][number];

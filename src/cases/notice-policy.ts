@@ -1,4 +1,4 @@
-import type { Category } from '../classify/category-names.ts';
+import type { Category } from '../config/category-names.ts';
 
 export type NoticePolicy = 'notify' | 'review' | 'never';
 export type CaseTargetType = 'domain' | 'server' | 'account' | 'none';

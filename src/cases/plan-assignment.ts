@@ -1,8 +1,9 @@
 import type { Config } from '../config/schema.ts';
-import { evaluateCase, higher, type CaseChange, type CaseRuleSettings, type CaseState, type CaseStatus, type Incoming } from './case-rules.ts';
+import { evaluateCase, higher, type CaseChange, type CaseRuleSettings, type CaseState, type Incoming } from './case-rules.ts';
+import { type CaseStatus } from './case-vocabulary.ts';
 import { headOf, summaryOf, type CaseRow, type CaseSummary } from './case-row.ts';
 import { chooseRung, incidentsBefore, rungDeadline, type RungChoice } from './ladder.ts';
-import type { Priority } from '../classify/category-names.ts';
+import type { Priority } from '../config/category-names.ts';
 import type { CaseLink, ReportInput } from './plan-report.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { splitForward } from '../classify/forwards.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
-import type { Decision } from '../triage/decision.ts';
+import type { Verdict } from '../triage/verdict.ts';
 import { domainOf } from '../text/email-address.ts';
 import { noticePolicy, type CaseTargetType, type NoticePolicy, type PolicyRule } from './notice-policy.ts';
-import type { Category, Priority } from '../classify/category-names.ts';
+import type { Category, Priority } from '../config/category-names.ts';
 
 /** One case a report belongs to: at most one open case per key. */
 export interface CaseLink {
@@ -59,7 +59,7 @@ export function isTrusted(address: string, trusted: readonly string[]): boolean 
  * naming no target gets a case of its own (a person must find what it is
  * about). Pure.
  */
-export function planReport(m: ParsedMessage, d: Decision, messageKey: string, receivedAt: string, s: ReportPlanSettings): ReportInput {
+export function planReport(m: ParsedMessage, d: Verdict, messageKey: string, receivedAt: string, s: ReportPlanSettings): ReportInput {
   const party = m.replyTo ?? m.from;
   const escalation = d.actions.find((a) => a.kind === 'escalate');
   const links: CaseLink[] = [];
@@ -105,7 +105,7 @@ export function caseKey(customerId: string | null, type: string, value: string, 
  * advertised server and domain, and the hash of the spam's normalised body
  * (case, digits and spacing ignored, so per-recipient tokens do not split it).
  */
-export function campaignSignals(m: ParsedMessage, d: Decision): string[] {
+export function campaignSignals(m: ParsedMessage, d: Verdict): string[] {
   const out = new Set<string>();
   for (const t of d.targets) if (t.type !== 'account' && t.role === 'reported') out.add(`${t.type}:${t.value.toLowerCase()}`);
   const body = spamBody(m);

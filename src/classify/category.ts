@@ -1,8 +1,8 @@
-import type { Category, Priority } from './category-names.ts';
+import type { Category, Priority } from '../config/category-names.ts';
 import type { ReportFields } from './report-fields.ts';
 import type { Rules } from './rules.ts';
 
-export { CATEGORIES, PRIORITIES, type Category, type Priority } from './category-names.ts';
+export { CATEGORIES, PRIORITIES, type Category, type Priority } from '../config/category-names.ts';
 
 export interface CategoryDecision {
   category: Category;

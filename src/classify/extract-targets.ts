@@ -3,23 +3,9 @@ import { parse as parseDomain } from 'tldts';
 import { normaliseAccount, normaliseHost, registrableDomain } from '../directory/names.ts';
 import { EMAIL_ADDRESS } from '../text/email-address.ts';
 import { refang } from './refang.ts';
-import type { TargetRole } from './target-roles.ts';
+import type { Indicator } from './indicator.ts';
 import { canonicalIp } from '../text/ip-address.ts';
 
-/** One indicator found in a complaint, before it is matched to a customer. */
-export interface Indicator {
-  kind: 'url' | 'ip' | 'host' | 'email' | 'account';
-  /** The indicator as normalised: a URL, an address, a lower-case ASCII host, an e-mail address, a handle. */
-  value: string;
-  /** Host part for url / email / host, ASCII lower case; the address for ip. */
-  host: string;
-  /** What the complaint says of it (target-roles.ts); absent until roles are decided: reported. */
-  role?: TargetRole;
-  /** The evidence for the role. */
-  roleWhy?: string;
-  /** An "@handle" read while accounts.atHandles is off: a target only if the directory has that account. */
-  ifKnown?: boolean;
-}
 
 export interface ExtractContext {
   /** Our own domains: never a target (except our platform's profile URLs). */

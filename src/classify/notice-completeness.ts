@@ -1,5 +1,5 @@
-import type { Category } from './category-names.ts';
-import type { Indicator } from './extract-targets.ts';
+import type { Category } from '../config/category-names.ts';
+import type { Indicator } from './indicator.ts';
 
 /** The elements a notice must give (EU DSA art. 16(2); French LCEN art. 6). */
 export const NOTICE_PARTS = ['location', 'explanation', 'name', 'email', 'goodFaith'] as const;

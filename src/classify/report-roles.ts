@@ -1,6 +1,6 @@
 import { registrableDomain } from '../directory/names.ts';
-import type { Indicator } from './extract-targets.ts';
-import { MAILBOX_PROVIDERS } from './target-roles.ts';
+import type { Indicator } from './indicator.ts';
+import { MAILBOX_PROVIDERS } from './sender-authentication.ts';
 
 /*
  * Roles read from the whole report rather than from one name's mentions:

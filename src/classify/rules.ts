@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { CATEGORIES, type Category } from './category-names.ts';
+import { CATEGORIES, type Category } from '../config/category-names.ts';
 
 const category = z.enum(CATEGORIES);
 const patterns = z.array(z.string().min(1)).min(1);

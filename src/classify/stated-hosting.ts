@@ -1,4 +1,4 @@
-import type { Indicator } from './extract-targets.ts';
+import type { Indicator } from './indicator.ts';
 import { refang } from './refang.ts';
 import { canonicalIp, isIpAddress } from '../text/ip-address.ts';
 

@@ -46,7 +46,7 @@ export interface MailIntent {
   template?: string;
   rung?: string;
   deadlineDays?: number;
-  /** Decision and statement of reasons: what was decided, on what ground, and the facts' dates. */
+  /** Verdict and statement of reasons: what was decided, on what ground, and the facts' dates. */
   outcome?: string;
   ground?: string;
   firstSeen?: string;

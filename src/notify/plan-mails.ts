@@ -3,7 +3,7 @@ import type { ReportOutcome } from '../cases/plan-assignment.ts';
 import type { Config } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
-import type { Decision } from '../triage/decision.ts';
+import type { Verdict } from '../triage/verdict.ts';
 import type { MailIntent } from './mail-intent.ts';
 import { redactExcerpt } from './redact.ts';
 
@@ -33,7 +33,7 @@ export function mailId(ref: string, kind: string, to: string): string {
  * escalation for all its cases that need a person. The same outcome always
  * gives the same mails, with the same ids. Pure.
  */
-export function planMails(m: ParsedMessage, d: Decision, o: ReportOutcome, directory: CustomerDirectory, s: PlanSettings): MailIntent[] {
+export function planMails(m: ParsedMessage, d: Verdict, o: ReportOutcome, directory: CustomerDirectory, s: PlanSettings): MailIntent[] {
   const primary = o.cases[0];
   const base = {
     caseRef: primary?.ref ?? s.reportRef,

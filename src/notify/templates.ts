@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CATEGORIES } from '../classify/category.ts';
 import { NOTICE_PARTS } from '../classify/notice-completeness.ts';
-import { OUTCOMES } from '../decisions/case-status.ts';
+import { OUTCOMES } from '../cases/case-vocabulary.ts';
 import { TEMPLATE_VARIABLES } from './template-variables.ts';
 import type { Language } from '../config/schema.ts';
 

@@ -9,7 +9,7 @@ import { notifyJobOptions } from '../queue/job-options.ts';
 import type { SlaAlertJob } from '../queue/payloads.ts';
 import { PendingAcks } from './pending-acks.ts';
 import { planAlerts, type Alerted } from './sla-alerts.ts';
-import type { Priority } from '../classify/category-names.ts';
+import type { Priority } from '../config/category-names.ts';
 import { alertText, slaFindings, type Finding, type OpenCase, type SlaFindings } from './sla.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Category, Priority } from '../classify/category-names.ts';
+import type { Category, Priority } from '../config/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { BusinessCalendar } from './business-hours.ts';
 import type { AckState } from './pending-acks.ts';

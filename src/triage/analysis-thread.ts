@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import { analyse, type Analysis } from './decide.ts';
-import { triageSettings } from './triage-message.ts';
+import { triageSettings } from './triage-settings.ts';
 
 /** A request to an analysis thread, and its answer. */
 export type ThreadRequest = { id: number; message: ParsedMessage };

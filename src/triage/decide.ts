@@ -1,5 +1,6 @@
 import { classifyCategory, decidePriority, type Category, type Priority } from '../classify/category.ts';
-import { extractIndicators, statedHost, type ExtractContext, type Indicator } from '../classify/extract-targets.ts';
+import { extractIndicators, statedHost, type ExtractContext } from '../classify/extract-targets.ts';
+import type { Indicator } from '../classify/indicator.ts';
 import { beforePastedHeaders, splitForward } from '../classify/forwards.ts';
 import { statedHosting } from '../classify/stated-hosting.ts';
 import { checkNotice, type NoticeCheck } from '../classify/notice-completeness.ts';
@@ -14,9 +15,10 @@ import type { Resolution } from '../directory/dns-resolver.ts';
 import type { ParsedMessage, TextAttachment } from '../parse/parsed-message.ts';
 import { domainOf } from '../text/email-address.ts';
 import { registrableDomain } from '../directory/names.ts';
-import type { Action, Decision } from './decision.ts';
+import type { Action, Verdict } from './verdict.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
-import { decideRoles, RoleScan } from '../classify/target-roles.ts';
+import { decideRoles } from '../classify/target-roles.ts';
+import { RoleScan } from '../classify/role-scan.ts';
 import { copyAsEvidence, imitatedSites } from '../classify/report-roles.ts';
 
 export interface TriageSettings {
@@ -236,7 +238,7 @@ export function conclude(
   directory: CustomerDirectory,
   settings: TriageSettings,
   resolved: ReadonlyMap<string, Resolution> = new Map(),
-): Decision {
+): Verdict {
   const why = [...a.why];
   const base = { isComplaint: a.kind.isComplaint, automated: a.kind.automated, mailKind: a.kind.kind, language: a.language, notice: a.notice };
   if (!a.kind.isComplaint) return { ...base, category: a.category, priority: a.priority, targets: [], actions: [], why };
@@ -300,6 +302,6 @@ export function decide(
   directory: CustomerDirectory,
   settings: TriageSettings,
   resolved: ReadonlyMap<string, Resolution> = new Map(),
-): Decision {
+): Verdict {
   return conclude(analyse(m, settings), m, directory, settings, resolved);
 }

@@ -1,9 +1,9 @@
-import type { Indicator } from '../classify/extract-targets.ts';
+import type { Indicator } from '../classify/indicator.ts';
 import type { CustomerMatch } from '../directory/customer.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
 import { registrableDomain } from '../directory/names.ts';
-import type { Target } from './decision.ts';
+import type { Target } from './verdict.ts';
 
 const MAX_SEEN = 20;
 

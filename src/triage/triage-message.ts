@@ -1,22 +1,9 @@
-import { loadRules } from '../classify/rules.ts';
-import type { Config } from '../config/schema.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { DnsResolver } from '../directory/dns-resolver.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import { AnalysisAbandonedError } from './analysis-pool.ts';
 import { analyse, conclude, hostsToResolve, unanalysable, type Analysis, type TriageSettings } from './decide.ts';
-import type { Decision } from './decision.ts';
-
-/** The triage settings a config gives (the rules file is read and compiled once). */
-export function triageSettings(config: Readonly<Config>): TriageSettings {
-  return {
-    rules: loadRules(config.rules.file),
-    ownDomains: config.desk.ownDomains,
-    defaultLanguage: config.desk.defaultLanguage,
-    profileUrlPatterns: config.accounts.profileUrlPatterns,
-    atHandles: config.accounts.atHandles,
-  };
-}
+import type { Verdict } from './verdict.ts';
 
 /** Runs the analysis elsewhere (an analysis thread with a time budget). */
 export type Analyser = (m: ParsedMessage) => Promise<Analysis>;
@@ -26,7 +13,7 @@ export type Analyser = (m: ParsedMessage) => Promise<Analysis>;
  * directory does not know, between the pure analysis and the pure conclusion.
  * With an analyser, an analysis it abandons makes a case for a person.
  */
-export async function triageMessage(m: ParsedMessage, directory: CustomerDirectory, settings: TriageSettings, dns: DnsResolver | null, analyser?: Analyser): Promise<Decision> {
+export async function triageMessage(m: ParsedMessage, directory: CustomerDirectory, settings: TriageSettings, dns: DnsResolver | null, analyser?: Analyser): Promise<Verdict> {
   const analysis = analyser ? await analyser(m).catch((err: unknown) => {
     if (err instanceof AnalysisAbandonedError) return unanalysable(settings, err.message);
     throw err;

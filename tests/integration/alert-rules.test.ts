@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
-import { startApi } from '../../src/api/start-api.ts';
+import { startApi } from '../../src/http/start-api.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { freePort } from '../../src/dev/dovecot.ts';
 import { operator } from '../support/operators.ts';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi } from '../../src/api/start-api.ts';
+import { startApi } from '../../src/http/start-api.ts';
 import { listCases } from '../../src/cases/case-queries.ts';
 import { phishingReport } from '../support/case-scenarios.ts';
 import { operator } from '../support/operators.ts';

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startApi } from '../../src/api/start-api.ts';
+import { startApi } from '../../src/http/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { phishingReport, threatReport } from '../support/case-scenarios.ts';
 import { readSent } from '../support/sent-mail.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openActions } from '../../src/api/start-api.ts';
+import { openActions } from '../../src/http/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { readSent, type SentMail } from '../support/sent-mail.ts';
 import { startStack, type Stack } from '../support/stack.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startApi } from '../../src/api/start-api.ts';
+import { startApi } from '../../src/http/start-api.ts';
 import { STAGE_BUCKETS } from '../../src/ops/desk-counters.ts';
 import { phishingReport } from '../support/case-scenarios.ts';
 import { readSent } from '../support/sent-mail.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { startApi } from '../../src/api/start-api.ts';
+import { startApi } from '../../src/http/start-api.ts';
 import { casePool } from '../../src/cases/case-db.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { createLogger } from '../../src/log.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { RouteAccess } from '../../src/api/access.ts';
-import { buildApi } from '../../src/api/server.ts';
-import { startApi } from '../../src/api/start-api.ts';
+import type { RouteAccess } from '../../src/http/access.ts';
+import { buildApi } from '../../src/http/server.ts';
+import { startApi } from '../../src/http/start-api.ts';
 import { allows, type Role } from '../../src/operators/roles.ts';
 import { operator } from '../support/operators.ts';
 import { startStack, type Stack } from '../support/stack.ts';

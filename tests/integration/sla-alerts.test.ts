@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listCases } from '../../src/cases/case-queries.ts';
-import { CaseActions } from '../../src/decisions/case-actions.ts';
+import { CaseActions } from '../../src/actions/case-actions.ts';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { dispatchMails } from '../../src/queue/dispatch-mails.ts';
 import { createQueues } from '../../src/queue/queues.ts';

@@ -6,7 +6,7 @@ import type { CustomerDirectory } from '../../src/directory/customer-directory.t
 import type { MailIntent } from '../../src/notify/mail-intent.ts';
 import { planMails } from '../../src/notify/plan-mails.ts';
 import type { ParsedMessage } from '../../src/parse/parsed-message.ts';
-import type { Decision } from '../../src/triage/decision.ts';
+import type { Verdict } from '../../src/triage/verdict.ts';
 
 /** The row the store's INSERT writes for a case a batch opens (assign-reports.ts): numbered from 1, no report counted yet. */
 export function openedRow(reports: readonly ReportInput[], key: string, i: number, ref = `AD-2026-${String(i + 1).padStart(6, '0')}`): CaseRow {
@@ -38,7 +38,7 @@ export function planFresh(reports: readonly ReportInput[], config: Readonly<Conf
 }
 
 /** The mails of one report that opens new cases, as the notify step would plan them. */
-export function planAlone(m: ParsedMessage, d: Decision, directory: CustomerDirectory, config: Readonly<Config>, escalateTo = ''): MailIntent[] {
+export function planAlone(m: ParsedMessage, d: Verdict, directory: CustomerDirectory, config: Readonly<Config>, escalateTo = ''): MailIntent[] {
   const input = planReport(m, d, 'msg-00000000000000000000000000000000', '2026-11-20T09:00:00.000Z', { trustedReporters: config.cases.trustedReporters, noticePolicy: config.cases.noticePolicy });
   const [outcome] = planFresh([input], config, new Date('2026-11-20T09:00:00.000Z')).outcomes;
   return planMails(m, d, outcome!, directory, { reportRef: 'AD-0000000000', receivedAt: 'x', escalateTo, noticeExcerptChars: config.limits.noticeExcerptChars });

@@ -5,7 +5,7 @@ import { scrubbed } from '../../src/log.ts';
 import { redactExcerpt } from '../../src/notify/redact.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 
 /**
  * Hostile complaint bodies: for each character or token that the extractors

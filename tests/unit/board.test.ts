@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { byDeadline, casePage, listPage, span, type PageContext } from '../../src/board/board-pages.ts';
+import { byDeadline, casePage, listPage, span, type PageContext } from '../../src/http/board/board-pages.ts';
 import type { CaseDetail, CaseListRow } from '../../src/cases/case-queries.ts';
 import { loadConfig } from '../../src/config/load.ts';
 

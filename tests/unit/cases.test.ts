@@ -9,10 +9,10 @@ import { composeMail } from '../../src/notify/compose.ts';
 import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 import { caseReferenceIn } from '../../src/cases/replies.ts';
 import { chooseRung } from '../../src/cases/ladder.ts';
-import { statementOfReasons } from '../../src/decisions/statement-export.ts';
+import { statementOfReasons } from '../../src/actions/statement-export.ts';
 import { campaignReport, threatReport } from '../support/case-scenarios.ts';
 import { planAlone } from '../support/fresh-cases.ts';
 

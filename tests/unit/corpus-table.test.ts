@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage, UnparseableMessageError } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 
 /** One row of tests/corpus/expected.yaml: what a message reports, written down per message. */
 interface Row {

@@ -5,18 +5,18 @@ import { buildSample, SAMPLE_KINDS } from '../../src/dev/sample-complaints.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
-import type { Decision } from '../../src/triage/decision.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
+import type { Verdict } from '../../src/triage/verdict.ts';
 
 const config = loadConfig({ env: {} });
 const directory = await loadDirectory(sourceOf(config.directory));
 const settings = { ...triageSettings(config), ownDomains: ['example.net'], defaultLanguage: 'en' as const, profileUrlPatterns: [], atHandles: false };
 const limits = { maxMessageBytes: 1e6, maxTextChars: 1e6 };
 
-async function triage(raw: string | Buffer): Promise<Decision> {
+async function triage(raw: string | Buffer): Promise<Verdict> {
   return decide(await parseMessage(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.replace(/\n/g, '\r\n')), limits), directory, settings);
 }
-const kinds = (d: Decision) => d.actions.map((a) => (a.kind === 'notify' ? `notify:${a.customerId}` : a.kind === 'acknowledge' ? `ack:${a.language}` : 'escalate'));
+const kinds = (d: Verdict) => d.actions.map((a) => (a.kind === 'notify' ? `notify:${a.customerId}` : a.kind === 'acknowledge' ? `ack:${a.language}` : 'escalate'));
 
 describe('decide', () => {
   for (const kind of SAMPLE_KINDS) {

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage, UnparseableMessageError } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 
 const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
 const config = loadConfig({ env: {} });

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 
 const config = loadConfig({ env: {} });
 const directory = await loadDirectory(sourceOf(config.directory));

@@ -9,7 +9,7 @@ import { planAlone } from '../support/fresh-cases.ts';
 import { loadTemplates } from '../../src/notify/templates.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 
 const url = { kind: 'url' as const, value: 'https://www.example.test/page', host: 'www.example.test' };
 const explanation = 'This page publishes my home address and phone number without my consent and invites people to harass me.';

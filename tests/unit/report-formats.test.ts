@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
-import type { Decision } from '../../src/triage/decision.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
+import type { Verdict } from '../../src/triage/verdict.ts';
 
 const config = loadConfig({ env: {} });
 const directory = await loadDirectory(sourceOf(config.directory));
@@ -17,11 +17,11 @@ const limits = { maxMessageBytes: 5e6, maxTextChars: 1e6 };
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/xarf-v4/${name}`, import.meta.url));
 
 type Mail = ConstructorParameters<typeof MailComposer>[0];
-async function triage(mail: Mail): Promise<Decision> {
+async function triage(mail: Mail): Promise<Verdict> {
   const raw = await new MailComposer({ from: 'reports@feeds.test', to: 'abuse@example.net', messageId: '<r@feeds.test>', ...mail }).compile().build();
   return decide(await parseMessage(raw, limits), directory, settings);
 }
-const values = (d: Decision) => d.targets.map((t) => t.value);
+const values = (d: Verdict) => d.targets.map((t) => t.value);
 
 const CSV = [
   '"timestamp","ip","protocol","port","hostname","tag","asn"',

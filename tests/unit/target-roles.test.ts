@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Indicator } from '../../src/classify/extract-targets.ts';
-import { RoleScan, type ScanOptions } from '../../src/classify/target-roles.ts';
+import type { Indicator } from '../../src/classify/indicator.ts';
+import { RoleScan, type ScanOptions } from '../../src/classify/role-scan.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
-import { triageSettings } from '../../src/triage/triage-message.ts';
+import { triageSettings } from '../../src/triage/triage-settings.ts';
 
 const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
 const config = loadConfig({ env: {} });

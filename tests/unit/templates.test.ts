@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CATEGORIES } from '../../src/classify/category-names.ts';
+import { CATEGORIES } from '../../src/config/category-names.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { composeMail } from '../../src/notify/compose.ts';
 import { buildRaw } from '../../src/notify/mime.ts';

@@ -8,11 +8,12 @@ import swagger from '@fastify/swagger';
 import type { Redis } from 'ioredis';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
+import { CATEGORIES, PRIORITIES } from '../config/category-names.ts';
 import { listCases, showCase } from '../cases/case-queries.ts';
 import type { Config } from '../config/schema.ts';
-import type { CaseActions } from '../decisions/case-actions.ts';
-import { ActionError, CASE_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
+import type { CaseActions } from '../actions/case-actions.ts';
+import { ActionError, type Resolution } from '../actions/case-status.ts';
+import { CASE_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES } from '../cases/case-vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { deskState, readiness, type DeskProbes } from '../ops/desk-state.ts';
 import { DeskCounters } from '../ops/desk-counters.ts';
@@ -21,7 +22,7 @@ import { PendingAcks } from '../ops/pending-acks.ts';
 import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
-import { registerBoard, type SignInPage } from '../board/board-routes.ts';
+import { registerBoard, type SignInPage } from './board/board-routes.ts';
 import { OperatorStore } from '../operators/operator-store.ts';
 import { allows, type Operator, type Role } from '../operators/roles.ts';
 import { registerAccess, type RouteAccess } from './access.ts';
@@ -99,7 +100,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
   const app = Fastify({ logger: false, trustProxy: d.api.trustProxy, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } } });
   await app.register(helmet, SECURITY_HEADERS);
   await app.register(cookie);
-  // Sign-in attempts counted in Redis, shared by every API process (src/api/sign-in-limits.ts).
+  // Sign-in attempts counted in Redis, shared by every API process (src/http/sign-in-limits.ts).
   await app.register(rateLimit, { global: false, ...(d.ops ? { redis: d.ops.redis, nameSpace: `${d.ops.prefix}:signin-limit:` } : {}) });
   await app.register(swagger, {
     openapi: {
@@ -108,7 +109,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
     },
   });
 
-  // Who may call each route is its config.access, decided on the matched route (src/api/access.ts).
+  // Who may call each route is its config.access, decided on the matched route (src/http/access.ts).
   let signInPage: SignInPage | null = null;
   const wantsPage = (req: FastifyRequest): boolean => req.method === 'GET' && /text\/html/.test(req.headers.accept ?? '');
   const routeAccess = registerAccess(app, {

@@ -1,4 +1,4 @@
-import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../decisions/case-status.ts';
+import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../cases/case-vocabulary.ts';
 
 /**
  * The case reference and the request bodies of the case actions, as JSON

@@ -3,9 +3,9 @@ import { openCaseDb } from '../cases/case-db.ts';
 import { createRedis } from '../queue/connection.ts';
 import { createQueues } from '../queue/queues.ts';
 import { probeRelay } from '../notify/smtp-sender.ts';
-import { deskState, readiness, type DeskState, type Readiness } from './desk-state.ts';
-import { findingLine, type Clock, type Finding, type SlaFindings } from './sla.ts';
-import { readSla } from './sla-scanner.ts';
+import { deskState, readiness, type DeskState, type Readiness } from '../ops/desk-state.ts';
+import { findingLine, type Clock, type Finding, type SlaFindings } from '../ops/sla.ts';
+import { readSla } from '../ops/sla-scanner.ts';
 
 /** Per clock: how many are breached and warned (complaints for the acknowledgement clock, cases for the others). Pure. */
 export function slaSummary(f: SlaFindings): Array<{ clock: Clock; breached: number; warned: number; worst: Finding | null }> {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { openCaseDb } from '../cases/case-db.ts';
-import { OperatorError, OperatorStore } from './operator-store.ts';
-import { ROLES, type Role } from './roles.ts';
+import { OperatorError, OperatorStore } from '../operators/operator-store.ts';
+import { ROLES, type Role } from '../operators/roles.ts';
 
 const USAGE = `abuse-desk operator add NAME viewer|agent|admin   a new operator; prints their token (shown once)
 abuse-desk operator list [--json]                  every operator: role, where defined, live tokens and sessions

@@ -1,26 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startAlertsWorker } from '../workers/alerts.ts';
-import { startNotifyWorker } from '../workers/notify.ts';
-import { startPoller } from '../workers/poller.ts';
-import { startTriageWorker } from '../workers/triage.ts';
-import { RulesError } from './classify/rules.ts';
-import { ConfigError, loadConfig } from './config/load.ts';
-import { directoryCommand, lookupCommand } from './directory/directory-cli.ts';
-import { DnsResolver } from './directory/dns-resolver.ts';
-import { DirectoryError, loadDirectory, sourceOf } from './directory/load-directory.ts';
-import { startApi } from './api/start-api.ts';
-import { casesCommand, dbCommand } from './cases/cases-cli.ts';
-import { caseCommand, tokenCommand } from './decisions/case-cli.ts';
-import { createLogger } from './log.ts';
-import { renderCommand } from './notify/render-cli.ts';
-import { statusCommand } from './ops/status-cli.ts';
-import { operatorCommand } from './operators/operator-cli.ts';
-import { TemplateError } from './notify/templates.ts';
-import { parseMessage, UnparseableMessageError } from './parse/parse-message.ts';
-import { retryDeadLetters, retryFailedJobs } from './queue/requeue.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
-import { triageMessage, triageSettings } from './triage/triage-message.ts';
+import { startAlertsWorker } from '../../workers/alerts.ts';
+import { startNotifyWorker } from '../../workers/notify.ts';
+import { startPoller } from '../../workers/poller.ts';
+import { startTriageWorker } from '../../workers/triage.ts';
+import { RulesError } from '../classify/rules.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { directoryCommand, lookupCommand } from './directory-cli.ts';
+import { DnsResolver } from '../directory/dns-resolver.ts';
+import { DirectoryError, loadDirectory, sourceOf } from '../directory/load-directory.ts';
+import { startApi } from '../http/start-api.ts';
+import { casesCommand, dbCommand } from './cases-cli.ts';
+import { caseCommand, tokenCommand } from './case-cli.ts';
+import { createLogger } from '../log.ts';
+import { renderCommand } from './render-cli.ts';
+import { statusCommand } from './status-cli.ts';
+import { operatorCommand } from './operator-cli.ts';
+import { TemplateError } from '../notify/templates.ts';
+import { parseMessage, UnparseableMessageError } from '../parse/parse-message.ts';
+import { retryDeadLetters, retryFailedJobs } from '../queue/requeue.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import { triageMessage } from '../triage/triage-message.ts';
+import { triageSettings } from '../triage/triage-settings.ts';
 
 const USAGE = `abuse-desk — runs the abuse@ mailbox
 
@@ -163,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const { runDemo } = await import('./dev/demo.ts');
+      const { runDemo } = await import('./demo.ts');
       return runDemo();
     }
     default:

@@ -10,10 +10,10 @@ import { listCases } from '../cases/case-queries.ts';
 import { createLogger } from '../log.ts';
 import { parseMessage } from '../parse/parse-message.ts';
 import { createRuntime } from '../runtime.ts';
-import { deleteKeysWithPrefix } from './delete-keys.ts';
-import { startDovecot } from './dovecot.ts';
-import { buildSample, SAMPLE_KINDS } from './sample-complaints.ts';
-import { startSmtpSink } from './smtp-sink.ts';
+import { deleteKeysWithPrefix } from '../dev/delete-keys.ts';
+import { startDovecot } from '../dev/dovecot.ts';
+import { buildSample, SAMPLE_KINDS } from '../dev/sample-complaints.ts';
+import { startSmtpSink } from '../dev/smtp-sink.ts';
 
 const RULE = '─'.repeat(78);
 

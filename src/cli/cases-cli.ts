@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema.ts';
-import { openCaseStore } from './case-db.ts';
-import { exportCases, listCases, showCase, type CaseFilter, type CaseListRow } from './case-queries.ts';
-import { migrate } from './migrate.ts';
-import { actedCases, statementOfReasons } from '../decisions/statement-export.ts';
-import { casePool } from './case-db.ts';
+import { openCaseStore } from '../cases/case-db.ts';
+import { exportCases, listCases, showCase, type CaseFilter, type CaseListRow } from '../cases/case-queries.ts';
+import { migrate } from '../cases/migrate.ts';
+import { actedCases, statementOfReasons } from '../actions/statement-export.ts';
+import { casePool } from '../cases/case-db.ts';
 
 export interface CasesOptions extends CaseFilter {
   json?: boolean;

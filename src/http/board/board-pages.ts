@@ -1,20 +1,17 @@
-import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../classify/category-names.ts';
-import type { CaseDetail, CaseListRow } from '../cases/case-queries.ts';
-import type { Config } from '../config/schema.ts';
-import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../decisions/case-status.ts';
-import type { Operator } from '../operators/roles.ts';
-import { caseClocks, slaCalendar, type CaseClock, type OpenCase } from '../ops/sla.ts';
+import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../config/category-names.ts';
+import type { CaseDetail, CaseListRow } from '../../cases/case-queries.ts';
+import type { Config } from '../../config/schema.ts';
+import { FLAGS, GROUND_TYPES, OPEN_STATUSES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
+import type { Operator } from '../../operators/roles.ts';
+import { caseClocks, slaCalendar, type CaseClock, type OpenCase } from '../../ops/sla.ts';
 import { html, type Html } from './html.ts';
 
 /** Where the board is mounted. */
 export const BOARD_PATH = '/board';
 /** The board's one style sheet: a file of its own, so the pages' policy allows no inline style. */
 export const STYLE_PATH = `${BOARD_PATH}/style.css`;
-/** bull-board, for admins (src/api/server.ts mounts it). */
+/** bull-board, for admins (src/http/server.ts mounts it). */
 const QUEUE_BOARD_LINK = '/ops/queues';
-
-/** The statuses an open case can be in (the board's status filter). */
-const OPEN_STATUSES = ['open', 'awaiting_review', 'waiting_customer', 'customer_answered'] as const;
 
 export interface BoardFilter {
   status?: string;

@@ -2,13 +2,14 @@ import type pg from 'pg';
 import { keyUuid } from '../cases/report-key.ts';
 import { priorIncidents } from '../cases/prior-incidents.ts';
 import { withTransaction } from '../cases/transaction.ts';
-import type { Category, Priority } from '../classify/category-names.ts';
+import type { Category, Priority } from '../config/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { chooseRung, incidentsBefore, rungDeadline } from '../cases/ladder.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
-import { ActionError, checkStatusChange, type CaseFlag, type Outcome, type Resolution, type Restriction, type SettableStatus } from './case-status.ts';
+import { ActionError, checkStatusChange, type Resolution } from './case-status.ts';
+import { type CaseFlag, type Outcome, type Restriction, type SettableStatus } from '../cases/case-vocabulary.ts';
 
 export interface ActionDeps {
   pool: pg.Pool;

@@ -1,4 +1,4 @@
-import type { TargetRole } from '../classify/target-roles.ts';
+import type { TargetRole } from '../classify/indicator.ts';
 import type { Category, Priority } from '../classify/category.ts';
 import type { MailKind } from '../classify/mail-kind.ts';
 import type { Language } from '../config/schema.ts';
@@ -29,8 +29,8 @@ export type Action =
   | { kind: 'notify'; customerId: string; to: string; language: Language; targets: string[] }
   | { kind: 'escalate'; reason: string };
 
-/** The triage of one message: everything downstream follows from it. */
-export interface Decision {
+/** The verdict of triage on one message (automatic, before any person looks): everything downstream follows from it. */
+export interface Verdict {
   isComplaint: boolean;
   automated: boolean;
   mailKind: MailKind;

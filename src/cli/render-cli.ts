@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { CATEGORIES, type Category } from '../classify/category-names.ts';
+import { CATEGORIES, type Category } from '../config/category-names.ts';
 import type { Config, Language } from '../config/schema.ts';
-import type { MailIntent } from './mail-intent.ts';
-import { composeMail } from './compose.ts';
-import { sampleIntent } from './sample-mails.ts';
-import { LANGUAGES, loadTemplates, MAIL_KINDS, type MailKind } from './templates.ts';
+import type { MailIntent } from '../notify/mail-intent.ts';
+import { composeMail } from '../notify/compose.ts';
+import { sampleIntent } from '../notify/sample-mails.ts';
+import { LANGUAGES, loadTemplates, MAIL_KINDS, type MailKind } from '../notify/templates.ts';
 
 /**
  * `abuse-desk render [KIND] [--category C] [--lang L] [--data FILE]`: every

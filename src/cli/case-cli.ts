@@ -1,9 +1,10 @@
 import { userInfo } from 'node:os';
 import type { Runtime } from '../runtime.ts';
-import { openActions } from '../api/start-api.ts';
+import { openActions } from '../http/start-api.ts';
 import type { Role } from '../operators/roles.ts';
 import { newToken } from '../operators/tokens.ts';
-import { ActionError, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type CaseFlag, type GroundType, type Outcome, type Restriction, type SettableStatus } from './case-status.ts';
+import { ActionError } from '../actions/case-status.ts';
+import { FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES, type CaseFlag, type GroundType, type Outcome, type Restriction, type SettableStatus } from '../cases/case-vocabulary.ts';
 
 const USAGE = `abuse-desk case note REF TEXT
 abuse-desk case status REF open|awaiting_review|waiting_customer|customer_answered|resolved [OUTCOME] [--reason TEXT] [--ground TEXT]

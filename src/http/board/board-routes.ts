@@ -2,18 +2,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { CATEGORIES, PRIORITIES } from '../classify/category-names.ts';
-import { listCases, showCase } from '../cases/case-queries.ts';
-import type { Config } from '../config/schema.ts';
-import type { ActionResult, CaseActions } from '../decisions/case-actions.ts';
-import { ActionError, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES, type Resolution } from '../decisions/case-status.ts';
-import type { Logger } from '../log.ts';
-import type { Operator } from '../operators/roles.ts';
-import { emptyBody, flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../api/action-bodies.ts';
-import { sameOrigin } from '../api/access.ts';
-import type { Identify } from '../api/identify.ts';
-import { clearSessionCookie, clearSignInCookie, readSessionCookie, readSignInCookie, setSessionCookie, setSignInCookie } from '../api/session-cookie.ts';
-import type { SignInLimits } from '../api/sign-in-limits.ts';
+import { CATEGORIES, PRIORITIES } from '../../config/category-names.ts';
+import { listCases, showCase } from '../../cases/case-queries.ts';
+import type { Config } from '../../config/schema.ts';
+import type { ActionResult, CaseActions } from '../../actions/case-actions.ts';
+import { ActionError, type Resolution } from '../../actions/case-status.ts';
+import { OPEN_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
+import type { Logger } from '../../log.ts';
+import type { Operator } from '../../operators/roles.ts';
+import { emptyBody, flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../action-bodies.ts';
+import { sameOrigin } from '../access.ts';
+import type { Identify } from '../identify.ts';
+import { clearSessionCookie, clearSignInCookie, readSessionCookie, readSignInCookie, setSessionCookie, setSignInCookie } from '../session-cookie.ts';
+import type { SignInLimits } from '../sign-in-limits.ts';
 import { BOARD_PATH, STYLE_PATH, byDeadline, casePage, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
 import { BOARD_CSS } from './board-style.ts';
 
@@ -63,11 +64,11 @@ const sha256hex = (s: string): string => createHash('sha256').update(s).digest('
 /**
  * The case board: server-rendered pages for ops, nothing loaded from
  * elsewhere, no script, plain forms and links so the keyboard and a screen
- * reader work. Sign-in makes a server-side session (src/api/identify.ts);
+ * reader work. Sign-in makes a server-side session (src/http/identify.ts);
  * the cookie holds its random id, never a token. The sign-in form carries a
  * token of its own and must come from this host; every other form carries a
  * token derived from the session. Who may see each page is the route's
- * `access` (src/api/access.ts). Actions go through the same CaseActions as
+ * `access` (src/http/access.ts). Actions go through the same CaseActions as
  * the API and the CLI.
  */
 export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise<{ signInPage: SignInPage }> {
@@ -179,7 +180,7 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
           querystring: {
             type: 'object',
             properties: {
-              status: { type: 'string', enum: ['', 'open', 'awaiting_review', 'waiting_customer', 'customer_answered'] },
+              status: { type: 'string', enum: ['', ...OPEN_STATUSES] },
               priority: { type: 'string', enum: ['', ...PRIORITIES] },
               category: { type: 'string', enum: ['', ...CATEGORIES] },
               customer: { type: 'string', maxLength: 200 },

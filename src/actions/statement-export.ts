@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { Category } from '../classify/category-names.ts';
-import type { GroundType, Restriction } from './case-status.ts';
+import type { Category } from '../config/category-names.ts';
+import type { GroundType, Restriction } from '../cases/case-vocabulary.ts';
 
 /** A resolved case with action taken, as the store holds it. */
 export interface ActedCase {

@@ -1,6 +1,6 @@
 import { openCaseDb } from '../cases/case-db.ts';
 import { untilStoreAnswers } from '../cases/wait-for-store.ts';
-import { CaseActions } from '../decisions/case-actions.ts';
+import { CaseActions } from '../actions/case-actions.ts';
 import { createRedis } from '../queue/connection.ts';
 import { dispatchMails } from '../queue/dispatch-mails.ts';
 import { createQueues, type Queues } from '../queue/queues.ts';

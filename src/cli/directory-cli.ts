@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
-import { describeSource, loadDirectory, readSource, sourceOf } from './load-directory.ts';
-import { importToPostgres, schemaSql } from './sources/postgres-source.ts';
+import { describeSource, loadDirectory, readSource, sourceOf } from '../directory/load-directory.ts';
+import { importToPostgres, schemaSql } from '../directory/sources/postgres-source.ts';
 
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 

@@ -1,0 +1,34 @@
+/** One indicator found in a complaint, before it is matched to a customer. */
+export interface Indicator {
+  kind: 'url' | 'ip' | 'host' | 'email' | 'account';
+  /** The indicator as normalised: a URL, an address, a lower-case ASCII host, an e-mail address, a handle. */
+  value: string;
+  /** Host part for url / email / host, ASCII lower case; the address for ip. */
+  host: string;
+  /** What the complaint says of it (target-roles.ts); absent until roles are decided: reported. */
+  role?: TargetRole;
+  /** The evidence for the role. */
+  roleWhy?: string;
+  /** An "@handle" read while accounts.atHandles is off: a target only if the directory has that account. */
+  ifKnown?: boolean;
+}
+
+/**
+ * What a complaint says of a host, address or account it names: `reported`
+ * (what it accuses) or `context` (named, not accused: the reporter's own
+ * signature, a share link, the genuine site a phishing page imitates, the
+ * victim of an attack, a private address). Only reported targets are matched
+ * for notices; context stays in the decision for a person to see.
+ */
+export type TargetRole = 'reported' | 'context';
+
+/** What one mention says of a name; inHeader: a header field's name labels it. */
+export type Mention = { role: TargetRole; why: string; inHeader?: boolean };
+
+export interface RoleDecision {
+  role: TargetRole;
+  /** The evidence, for the decision's `why`. */
+  why: string;
+  /** Context only beside a reported address: a private address that is the only address a report accuses is what it is about (anonymised examples, internal incidents). */
+  unlessAlone?: boolean;
+}
