@@ -14,7 +14,9 @@ import type { Category } from '../src/classify/category.ts';
 import { registrableDomain } from '../src/directory/names.ts';
 import type { Verdict } from '../src/triage/verdict.ts';
 
-export const CORPUS = new URL('../../shared/corpus/', import.meta.url).pathname;
+// One place says where the corpus is, for the tests and the benches alike.
+export { CORPUS } from '../tests/support/corpus.ts';
+import { CORPUS } from '../tests/support/corpus.ts';
 
 export interface Expected {
   file: string;

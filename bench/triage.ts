@@ -13,8 +13,8 @@ import { loadDirectory, sourceOf } from '../src/directory/load-directory.ts';
 import { parseMessage, UnparseableMessageError } from '../src/parse/parse-message.ts';
 import { decide } from '../src/triage/decide.ts';
 import { triageSettings } from '../src/triage/triage-settings.ts';
+import { CORPUS } from './corpus-sources.ts';
 
-const CORPUS = new URL('../../shared/corpus/', import.meta.url).pathname;
 const ROUNDS = Number(process.argv[2] ?? 5);
 
 function messages(dir: string): string[] {

@@ -1,5 +1,5 @@
 import { Worker, type Job } from 'bullmq';
-import { caseRefFor } from '../src/cases/case-ref.ts';
+import { reportRefFor } from '../src/cases/case-ref.ts';
 import { openCaseStore } from '../src/cases/case-db.ts';
 import { untilStoreAnswers } from '../src/cases/wait-for-store.ts';
 import { planReport } from '../src/cases/plan-report.ts';
@@ -150,7 +150,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       // The case store decides (under the case's row lock) which cases the
       // report joins and what they set off; a retried job gets the same answer.
       const outcome = await store(() => batcher.submit(input));
-      const reportRef = caseRefFor(config.desk.caseRefPrefix, key);
+      const reportRef = reportRefFor(config.desk.caseRefPrefix, key);
       const mails = planMails(message, d, outcome, directory, {
         reportRef,
         reportKey: key,

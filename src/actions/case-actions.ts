@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import { nextCaseRefSql } from '../cases/case-ref.ts';
 import { keyUuid } from '../cases/report-key.ts';
 import { priorIncidents } from '../cases/prior-incidents.ts';
-import { withTransaction } from '../cases/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 import type { Category, Priority } from '../config/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { chooseRung, incidentsBefore, rungDeadline } from '../cases/ladder.ts';
@@ -330,7 +331,7 @@ export class CaseActions {
       try {
         created = (await db.query<{ id: string; ref: string }>(
           `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at, flags)
-           SELECT split_part($2, '-', 1) || '-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
+           SELECT ${nextCaseRefSql("split_part($2, '-', 1)", 'now()')},
                   customer_id, target_type, $3, category, policy, status, priority, first_seen, last_seen, now(), flags
            FROM cases WHERE id = $1 RETURNING id, ref`,
           [c.id, c.ref, target.trim()],

@@ -4,6 +4,7 @@ import { joinCampaigns } from './campaign-join.ts';
 import type { CaseRuleSettings } from './case-rules.ts';
 import { CASE_COLUMNS, summaryOf, type CaseRow } from './case-row.ts';
 import { caseLinks, demoteUnfounded, evaluateCases, finishPlan, firstNotices, isQuiet, opening, quietClosed, type AssignmentPlan, type PlannedEvent, type ReportOutcome } from './plan-assignment.ts';
+import { nextCaseRefSql } from './case-ref.ts';
 import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
 import { priorIncidents } from './prior-incidents.ts';
 import { recordReporters } from './record-reporters.ts';
@@ -132,7 +133,7 @@ async function lockOrOpenCases(
     const starts = ls.map((l) => opening(reports, l));
     const res = await db.query<CaseRow>(
       `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at)
-       SELECT $7 || '-' || to_char($8::timestamptz, 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
+       SELECT ${nextCaseRefSql('$7', '$8::timestamptz')},
               NULLIF(cu, ''), tt, tv, ca, po, st, pr, fs, fs, $8
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $9::text[], $10::text[]) AS x(cu, tt, tv, ca, po, fs, st, pr)
        ORDER BY cu COLLATE "C", tt COLLATE "C", lower(tv) COLLATE "C", ca COLLATE "C"

@@ -4,7 +4,7 @@ import type { ReportOutcome } from './plan-assignment.ts';
 import { randomBytes } from 'node:crypto';
 import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
 import { keyUuid } from './report-key.ts';
-import { withTransaction } from './transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 
 
 const RETRYABLE = new Set(['40P01', '40001']);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { withClient } from './transaction.ts';
+import { inTransaction, withClient } from '../db/transaction.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -37,16 +37,13 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<number[]> 
       const done = new Set((await client.query<{ version: number }>(`SELECT version FROM ${schema}.case_store_migrations`)).rows.map((r) => r.version));
       for (const m of migrations()) {
         if (done.has(m.version)) continue;
-        await client.query('BEGIN');
-        try {
+        await inTransaction(client, async () => {
           await client.query(`SET LOCAL search_path TO ${schema}`);
           await client.query(m.sql);
           await client.query(`INSERT INTO ${schema}.case_store_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK');
-          throw new Error(`case store migration ${m.version} (${m.name}) failed: ${(err as Error).message}`);
-        }
+        }).catch((err: Error) => {
+          throw Object.assign(new Error(`case store migration ${m.version} (${m.name}) failed: ${err.message}`), { code: (err as { code?: string }).code });
+        });
         applied.push(m.version);
       }
     } finally {

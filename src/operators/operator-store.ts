@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { withTransaction } from '../cases/transaction.ts';
+import { withTransaction } from '../db/transaction.ts';
 import type { Role } from './roles.ts';
 import { newTokenValue } from './tokens.ts';
 

@@ -5,7 +5,7 @@ import { scrubbed, type Logger } from '../log.ts';
 import type { OpsEvents } from '../ops-events.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { Config } from '../config/schema.ts';
-import { notifyJobOptions } from '../queue/job-options.ts';
+import { dispatchSlaAlert } from '../queue/dispatch-mails.ts';
 import type { SlaAlertJob } from '../queue/payloads.ts';
 import { PendingAcks } from './pending-acks.ts';
 import { planAlerts, type Alerted } from './sla-alerts.ts';
@@ -132,7 +132,7 @@ export function startSlaScanner(d: SlaDeps): { close(): void } {
     const subject = `[abuse-desk] SLA ${label} (${first.clock} ${first.subject})`;
     const count = findings.reduce((n, f) => n + (f.clock === 'acknowledge' && kind !== 'resolved' ? (f.count ?? 1) : 1), 0);
     const job: SlaAlertJob = { id, alert: kind, subject, text, count, worst: findings.slice(0, 10) };
-    await d.queues.alerts.add('sla', { sla: job }, notifyJobOptions(id, true));
+    await dispatchSlaAlert(d.queues, job);
     logger.error({ kind, count, fresh: fresh.size, clocks: [...new Set(findings.map((f) => f.clock))] }, `SLA ${kind}`);
     d.events.emit('sla-alert', { kind, count });
   };

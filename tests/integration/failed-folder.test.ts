@@ -4,10 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { readSent } from '../support/sent-mail.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { corpusFile } from '../support/corpus.ts';
 
 // An Outlook .msg file (OLE compound document) sent as if it were a message:
 // mailparser finds no header field in it.
-const OUTLOOK_MSG = new URL('../../../shared/corpus/spamscope-mail-parser/mail_outlook_1', import.meta.url);
+const OUTLOOK_MSG = corpusFile('spamscope-mail-parser/mail_outlook_1');
 const LIMIT = 256 * 1024;
 
 describe('messages that cannot be ingested', () => {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { casePool } from '../../src/cases/case-db.ts';
 import { isStoreUnavailable } from '../../src/cases/store-errors.ts';
-import { withTransaction } from '../../src/cases/transaction.ts';
+import { withTransaction } from '../../src/db/transaction.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { PG_URL } from '../support/stack.ts';
 

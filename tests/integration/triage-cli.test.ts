@@ -4,9 +4,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { CORPUS } from '../support/corpus.ts';
 
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
 
 function messages(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

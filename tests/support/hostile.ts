@@ -6,6 +6,7 @@ import { redactExcerpt } from '../../src/notify/redact.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import { triageSettings } from '../../src/triage/triage-settings.ts';
+import { corpusFile } from './corpus.ts';
 
 /**
  * Hostile complaint bodies: for each character or token that the extractors
@@ -168,7 +169,7 @@ export async function defaultHostileSetup() {
     scrub: scrubbed,
   };
   // A French phishing report from the corpus.
-  const corpus = readFileSync(new URL('../../../shared/corpus/ovh-cerberus-core/sample3', import.meta.url));
+  const corpus = readFileSync(corpusFile('ovh-cerberus-core/sample3'));
   const corpusText = (await parseMessage(corpus, config.limits)).text.slice(0, 4000);
   return { config, directory, settings, deps, corpusText };
 }

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { splitForward } from '../../src/classify/forwards.ts';
 import { detectLanguage } from '../../src/classify/language.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
+import { CORPUS } from '../support/corpus.ts';
 
 const SPAM = 'From: Deals <deals@spam.test>\nSubject: Cheap pills\n\nBuy now at http://pills.spam.test/';
 
@@ -60,7 +61,6 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('', '', '', 'en').language, 'en');
   });
 
-  const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
   const corpus: Array<[string, 'en' | 'fr']> = [
     ['ovh-cerberus-core/lexsicom', 'fr'], // French CERT notice, French subject, empty body
     ['ovh-cerberus-core/sample3', 'fr'],

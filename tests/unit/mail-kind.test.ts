@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { detectMailKind } from '../../src/classify/mail-kind.ts';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
+import { CORPUS } from '../support/corpus.ts';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
 const limits = { maxMessageBytes: 1e7, maxTextChars: 2e5 };
 const kindOf = async (raw: Buffer, own: string[] = []) => detectMailKind(await parseMessage(raw, limits), own);
 

@@ -8,8 +8,8 @@ import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
 import { decide } from '../../src/triage/decide.ts';
 import { triageSettings } from '../../src/triage/triage-settings.ts';
+import { CORPUS } from '../support/corpus.ts';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
 const config = loadConfig({ env: {} });
 const directory = await loadDirectory(sourceOf(config.directory));
 const settings = triageSettings(config);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { inTransaction } from '../../db/transaction.ts';
 import type { DirectoryBuilder, DirectoryCustomer, ImportRows } from '../customer-directory.ts';
 
 /** Schema names are interpolated into SQL, so only plain identifiers are allowed. */
@@ -90,20 +91,24 @@ export async function readPostgresSource(url: string, schema: string, b: Directo
   await client.connect();
   try {
     // One snapshot for all tables: a directory never mixes two states of the database.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await eachRow(client, `SELECT id, name, email, language FROM ${s}.customers`, ([id, name, email, language]) => {
-      const c: DirectoryCustomer = { id: id!, name: name!, contact: { email: email!, language: language === 'fr' ? 'fr' : 'en' } };
-      b.addCustomer(c, `${s}.customers ${id}`);
-    });
-    for (const [table, column, method] of ENTRY_TABLES) {
-      await eachRow(client, `SELECT customer_id, ${column}::text FROM ${s}.${table}`, ([customerId, value]) => {
-        const idx = b.indexOf(customerId!);
-        const where = `${s}.${table} ${customerId}`;
-        if (idx === undefined) b.errors.push(`${where}: no such customer`);
-        else b[method](idx, value!, where);
-      });
-    }
-    await client.query('COMMIT');
+    await inTransaction(
+      client,
+      async () => {
+        await eachRow(client, `SELECT id, name, email, language FROM ${s}.customers`, ([id, name, email, language]) => {
+          const c: DirectoryCustomer = { id: id!, name: name!, contact: { email: email!, language: language === 'fr' ? 'fr' : 'en' } };
+          b.addCustomer(c, `${s}.customers ${id}`);
+        });
+        for (const [table, column, method] of ENTRY_TABLES) {
+          await eachRow(client, `SELECT customer_id, ${column}::text FROM ${s}.${table}`, ([customerId, value]) => {
+            const idx = b.indexOf(customerId!);
+            const where = `${s}.${table} ${customerId}`;
+            if (idx === undefined) b.errors.push(`${where}: no such customer`);
+            else b[method](idx, value!, where);
+          });
+        }
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -132,27 +137,24 @@ export async function importToPostgres(url: string, schema: string, rows: Import
   await client.connect();
   try {
     await client.query(schemaSql(s));
-    await client.query('BEGIN');
-    await client.query(`TRUNCATE ${s}.customers CASCADE`);
-    const BATCH = 50_000;
-    for (let i = 0; i < rows.customers.length; i += BATCH) {
-      const part = rows.customers.slice(i, i + BATCH);
-      await client.query(`INSERT INTO ${s}.customers (id, name, email, language) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`, [
-        part.map((r) => r[0]), part.map((r) => r[1]), part.map((r) => r[2]), part.map((r) => r[3]),
-      ]);
-    }
-    for (const [table, column] of ENTRY_TABLES) {
-      const list = rows.entries[table];
-      const type = table === 'networks' ? 'cidr' : 'text';
-      for (let i = 0; i < list.length; i += BATCH) {
-        const part = list.slice(i, i + BATCH);
-        await client.query(`INSERT INTO ${s}.${table} (customer_id, ${column}) SELECT * FROM unnest($1::text[], $2::${type}[]) ON CONFLICT DO NOTHING`, [part.map((r) => r[0]), part.map((r) => r[1])]);
+    await inTransaction(client, async () => {
+      await client.query(`TRUNCATE ${s}.customers CASCADE`);
+      const BATCH = 50_000;
+      for (let i = 0; i < rows.customers.length; i += BATCH) {
+        const part = rows.customers.slice(i, i + BATCH);
+        await client.query(`INSERT INTO ${s}.customers (id, name, email, language) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`, [
+          part.map((r) => r[0]), part.map((r) => r[1]), part.map((r) => r[2]), part.map((r) => r[3]),
+        ]);
       }
-    }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+      for (const [table, column] of ENTRY_TABLES) {
+        const list = rows.entries[table];
+        const type = table === 'networks' ? 'cidr' : 'text';
+        for (let i = 0; i < list.length; i += BATCH) {
+          const part = list.slice(i, i + BATCH);
+          await client.query(`INSERT INTO ${s}.${table} (customer_id, ${column}) SELECT * FROM unnest($1::text[], $2::${type}[]) ON CONFLICT DO NOTHING`, [part.map((r) => r[0]), part.map((r) => r[1])]);
+        }
+      }
+    });
   } finally {
     await client.end();
   }

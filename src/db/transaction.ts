@@ -33,22 +33,28 @@ export async function withClient<T>(pool: pg.Pool, body: (db: pg.PoolClient) => 
 }
 
 /**
- * Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK on any error) on
- * a client of `pool`, with withClient's protection against a dropped
- * connection.
+ * Runs `body` in one transaction on a connected client: `begin` (BEGIN, or
+ * BEGIN with an isolation level), then COMMIT; ROLLBACK on any error, which
+ * is thrown on. The one place a transaction is opened and closed.
+ */
+export async function inTransaction<T>(db: pg.ClientBase, body: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  await db.query(begin);
+  try {
+    const out = await body();
+    await db.query('COMMIT');
+    return out;
+  } catch (err) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Runs `body` in one transaction on a client of `pool`, with withClient's
+ * protection against a dropped connection.
  */
 export function withTransaction<T>(pool: pg.Pool, body: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  return withClient(pool, async (db) => {
-    await db.query('BEGIN');
-    try {
-      const out = await body(db);
-      await db.query('COMMIT');
-      return out;
-    } catch (err) {
-      await db.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  });
+  return withClient(pool, (db) => inTransaction(db, () => body(db)));
 }
 
 function isConnectionLoss(err: unknown): boolean {
