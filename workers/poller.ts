@@ -17,7 +17,7 @@ export function startPoller(rt: Runtime, onBatch?: (s: BatchStats) => void): { c
     limits: config.limits,
     logger,
     onBatch,
-    // Ops read when the mailbox was last checked (README "Ops"); a failed write only delays it.
+    // Ops read when the mailbox was last checked (docs/ops.md); a failed write only delays it.
     onCheck: () => void redis.set(pollerCheckKey(config.redis.prefix), String(Date.now())).catch(() => undefined),
     async enqueue(jobs) {
       // Trusted reporters' complaints jump the queue (LIFO): their lane, at no cost to the others.

@@ -128,7 +128,7 @@ function readTemplate(file: string, withSubject = true): string {
   // A misspelt variable would render as nothing: refuse it, naming it.
   const unknown = names.filter((n) => !(n in TEMPLATE_VARIABLES));
   if (unknown.length) {
-    throw new TemplateError(`template ${file} uses ${unknown.map((n) => `{{${n}}}`).join(', ')}, which no mail provides (the variables are listed in src/notify/template-variables.ts and README "What gets sent")`);
+    throw new TemplateError(`template ${file} uses ${unknown.map((n) => `{{${n}}}`).join(', ')}, which no mail provides (the variables are listed in src/notify/template-variables.ts and docs/mail.md)`);
   }
   if (withSubject && !/^Subject: .+\r?\n\r?\n/.test(text)) {
     throw new TemplateError(`template ${file} must start with a "Subject: ..." line followed by a blank line`);

@@ -102,6 +102,28 @@ async function started(stack: Stack, desk: Desk, what: string): Promise<void> {
   assert.equal(desk.child.exitCode, null, `the desk exited at start: ${desk.lines.filter((l) => l.level >= 50).map((l) => `${l.msg} ${l.err?.message ?? ''}`).join(' | ')}`);
 }
 
+/** The service behind `tap` down for `ms`: live connections dropped, new ones refused; when it went and when it came back. */
+async function downFor(tap: Awaited<ReturnType<typeof startImapTap>>, ms: number): Promise<{ from: number; back: number }> {
+  const from = Date.now();
+  tap.block(true);
+  tap.cut();
+  await sleep(ms);
+  tap.block(false);
+  return { from, back: Date.now() };
+}
+
+/** A stack whose case store is reached through a TCP proxy the test can cut. */
+async function stackWithStoreTap(cleanup: Array<() => Promise<unknown>>) {
+  const target = new URL(PG_URL);
+  const tap = await startImapTap({ host: target.hostname, port: Number(target.port || 5432) });
+  cleanup.push(() => tap.close());
+  const viaTap = new URL(PG_URL);
+  viaTap.port = String(tap.port);
+  const stack = await startStack({ ...base, cases: { database: viaTap.toString() } });
+  cleanup.push(() => stack.stop());
+  return { tap, stack };
+}
+
 const errorsBetween = (desk: Desk, from: number, to: number): Array<{ msg: string }> => desk.lines.filter((l) => l.level >= 50 && l.time >= from && l.time <= to);
 
 const N = 1000;
@@ -123,13 +145,7 @@ describe('outages end when the service returns', () => {
   });
 
   it(`the case store cut for 20 s under ${N} complaints: no process exits, each complaint acknowledged once, the last within 15 s of the store's return`, async () => {
-    const target = new URL(PG_URL);
-    const tap = await startImapTap({ host: target.hostname, port: Number(target.port || 5432) });
-    cleanup.push(() => tap.close());
-    const viaTap = new URL(PG_URL);
-    viaTap.port = String(tap.port);
-    const stack = await startStack({ ...base, cases: { database: viaTap.toString() } });
-    cleanup.push(() => stack.stop());
+    const { tap, stack } = await stackWithStoreTap(cleanup);
     const desk = startDesk(stack, {});
     cleanup.push(() => desk.stop());
     await started(stack, desk, 'the desk');
@@ -137,12 +153,7 @@ describe('outages end when the service returns', () => {
 
     const appending = appendInBursts(stack, samples, 100, 1000);
     await sleep(3000);
-    const cutAt = Date.now();
-    tap.block(true);
-    tap.cut();
-    await sleep(20_000);
-    tap.block(false);
-    const backAt = Date.now();
+    const { from: cutAt, back: backAt } = await downFor(tap, 20_000);
     await appending;
     await stack.until(() => acknowledgements(stack, samples).count.size === N, 120_000, `${N} acknowledgements`).catch(async (err: Error) => {
       throw new Error(`${err.message}; ${acknowledgements(stack, samples).count.size} came:\n${await whatIsLeft(stack, desk)}`);
@@ -160,13 +171,7 @@ describe('outages end when the service returns', () => {
   });
 
   it('started while the case store is unreachable: the desk waits for it (one error line), then answers every complaint once; SIGTERM while waiting exits 0', async () => {
-    const target = new URL(PG_URL);
-    const tap = await startImapTap({ host: target.hostname, port: Number(target.port || 5432) });
-    cleanup.push(() => tap.close());
-    const viaTap = new URL(PG_URL);
-    viaTap.port = String(tap.port);
-    const stack = await startStack({ ...base, cases: { database: viaTap.toString() } });
-    cleanup.push(() => stack.stop());
+    const { tap, stack } = await stackWithStoreTap(cleanup);
     tap.block(true);
     const samples = Array.from({ length: 50 }, (_, i) => buildSample('plain-en', i, `store-absent-${stack.prefix}`));
     await stack.append(samples.map((s) => s.raw));
@@ -209,12 +214,7 @@ describe('outages end when the service returns', () => {
 
     const appending = appendInBursts(stack, samples, 100, 1000);
     await sleep(2000);
-    const downAt = Date.now();
-    tap.block(true);
-    tap.cut();
-    await sleep(60_000);
-    tap.block(false);
-    const backAt = Date.now();
+    const { from: downAt, back: backAt } = await downFor(tap, 60_000);
     await appending;
     await stack.until(() => acknowledgements(stack, samples).count.size === N, 120_000, `${N} acknowledgements`);
     await sleep(1500);

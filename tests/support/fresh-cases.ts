@@ -1,5 +1,5 @@
 import type { CaseRow } from '../../src/cases/case-row.ts';
-import { caseLinks, evaluateCases, finishPlan, opening, type AssignmentPlan } from '../../src/cases/plan-assignment.ts';
+import { caseLinks, evaluateCases, finishPlan, opening, type AssignmentPlan, type ReporterTally } from '../../src/cases/plan-assignment.ts';
 import { planReport, type ReportInput } from '../../src/cases/plan-report.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { CustomerDirectory } from '../../src/directory/customer-directory.ts';
@@ -20,10 +20,8 @@ export function openedRow(reports: readonly ReportInput[], key: string, i: numbe
   };
 }
 
-/** The real planner on a batch that finds no open case: every case opened by it, each reporter new to it, no earlier incident. */
-export function planFresh(reports: readonly ReportInput[], config: Readonly<Config>, now = new Date()): AssignmentPlan {
-  const { keys } = caseLinks(reports);
-  const rows = new Map(keys.map((k, i) => [k, openedRow(reports, k, i)]));
+/** The case_reporters tally the store would return for a batch whose every reporter is new to each case it names. */
+export function tallyOf(reports: readonly ReportInput[], rows: ReadonlyMap<string, CaseRow>): ReporterTally {
   const newReporters = new Map<string, number>();
   const maxFromOne = new Map<string, number>();
   for (const [k, row] of rows) {
@@ -32,8 +30,15 @@ export function planFresh(reports: readonly ReportInput[], config: Readonly<Conf
     newReporters.set(row.id, per.size);
     maxFromOne.set(row.id, Math.max(0, ...per.values()));
   }
+  return { newReporters, maxFromOne };
+}
+
+/** The real planner on a batch that finds no open case: every case opened by it, each reporter new to it, no earlier incident. */
+export function planFresh(reports: readonly ReportInput[], config: Readonly<Config>, now = new Date()): AssignmentPlan {
+  const { keys } = caseLinks(reports);
+  const rows = new Map(keys.map((k, i) => [k, openedRow(reports, k, i)]));
   const c = config.cases;
-  const evaluated = evaluateCases(reports, keys, rows, new Set(keys), { newReporters, maxFromOne }, { raise: c.raise, noticeUpdateIntervalSec: c.noticeUpdateIntervalSec, realertIntervalSec: c.realertIntervalSec }, now);
+  const evaluated = evaluateCases(reports, keys, rows, new Set(keys), tallyOf(reports, rows), { raise: c.raise, noticeUpdateIntervalSec: c.noticeUpdateIntervalSec, realertIntervalSec: c.realertIntervalSec }, now);
   return finishPlan(reports, evaluated, { campaignOf: new Map(), prior: new Map() }, config.ladder, now);
 }
 

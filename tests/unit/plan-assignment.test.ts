@@ -7,7 +7,7 @@ import { caseKey, type CaseLink, type ReportInput } from '../../src/cases/plan-r
 import { decodeEffects, encodeEffects } from '../../src/cases/report-effects.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
-import { openedRow } from '../support/fresh-cases.ts';
+import { openedRow, tallyOf } from '../support/fresh-cases.ts';
 
 // The case planner without a database: the rows are what the store would have read and locked.
 const config = loadConfig({ overrides: { log: { level: 'silent' } } });
@@ -50,15 +50,7 @@ function plan(reports: ReportInput[], o: { existing?: CaseRow[]; prior?: AfterEv
     if (found) rows.set(k, found);
     else rows.set(k, openedRow(reports, k, i + 100)), created.add(k);
   });
-  const newReporters = new Map<string, number>();
-  const maxFromOne = new Map<string, number>();
-  for (const [k, row] of rows) {
-    const per = new Map<string, number>();
-    for (const r of reports) if (r.reporter && r.links.some((l) => l.key === k)) per.set(r.reporter.hash, (per.get(r.reporter.hash) ?? 0) + 1);
-    newReporters.set(row.id, per.size);
-    maxFromOne.set(row.id, Math.max(0, ...per.values()));
-  }
-  const evaluated = evaluateCases(reports, keys, rows, created, { newReporters, maxFromOne }, o.settings ?? rules, now);
+  const evaluated = evaluateCases(reports, keys, rows, created, tallyOf(reports, rows), o.settings ?? rules, now);
   return { evaluated, plan: finishPlan(reports, evaluated, { campaignOf: o.campaignOf ?? new Map(), prior: o.prior ?? new Map() }, o.ladder ?? config.ladder, now) };
 }
 
