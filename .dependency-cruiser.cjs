@@ -15,7 +15,7 @@ const PURE = [
   '^src/triage/(decide|verdict|match-targets)\\.ts$',
   '^src/cases/(plan-assignment|case-rules|ladder|campaign-groups|plan-report|notice-policy|case-row|report-effects|reply-trust|reply-address|replies|case-ref|store-errors)\\.ts$',
   '^src/ops/(sla|sla-alerts|business-hours)\\.ts$',
-  '^src/notify/(plan-mails|compose|redact|signature-block|self-introduction|mail-intent|mime|template-variables|delivery-error)\\.ts$',
+  '^src/notify/(after-delivery|plan-mails|compose|redact|signature-block|self-introduction|mail-intent|mime|template-variables|delivery-error)\\.ts$',
 ];
 
 module.exports = {
@@ -41,6 +41,13 @@ module.exports = {
       comment: 'The HTTP layer (API, board, auth) calls into src/; nothing below it imports it except the CLI, which starts it.',
       from: { path: '^src/', pathNot: '^src/(http|cli)/' },
       to: { path: '^src/http/' },
+    },
+    {
+      name: 'intake-is-outer',
+      severity: 'error',
+      comment: 'src/intake (what happens to one message after its verdict) is driven by workers and, later, the web form and API; the stages it calls never import it.',
+      from: { path: '^src/', pathNot: '^src/(intake|http|cli)/' },
+      to: { path: '^src/intake/' },
     },
     {
       name: 'cli-is-outer',

@@ -16,8 +16,11 @@ import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { PendingAcks } from '../src/ops/pending-acks.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
-import { OutageGate } from '../src/queue/outage-gate.ts';
-import { parkJob, wakeParked } from '../src/queue/park-job.ts';
+import type { OutageGate } from '../src/queue/outage-gate.ts';
+import { parkJob } from '../src/queue/park-job.ts';
+import { serviceGate } from '../src/queue/service-gate.ts';
+import { dispatchDeadLetter } from '../src/queue/dispatch-mails.ts';
+import { afterDelivery, settledAcknowledgements } from '../src/notify/after-delivery.ts';
 import { createQueues, type Queues } from '../src/queue/queues.ts';
 import { logWorkerFailures } from '../src/queue/worker-events.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -92,23 +95,10 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
   const queue = o.queue === queues.alerts.name ? queues.alerts : queues.notify;
   const retryForMs = config.delivery.retryForSec * 1000;
   const parkMs = config.jobs.outage.parkSec * 1000;
-  const gate = (what: string, service: 'store' | 'relay', probe: () => Promise<void>): OutageGate =>
-    new OutageGate({
-      what,
-      probe,
-      initialMs: config.jobs.outage.probeInitialMs,
-      maxMs: config.jobs.outage.probeMaxMs,
-      logger,
-      onDown: (err) => events.emit('outage', { service, state: 'down', code: String((err as { code?: string }).code ?? (err as { responseCode?: number }).responseCode ?? '') || undefined }),
-      onUp: async (outageMs) => {
-        events.emit('outage', { service, state: 'up', outageMs });
-        await wakeParked(queue);
-      },
-    });
   // One probe per worker while the relay or the case store is out; the
   // jobs that need them are parked meanwhile and resume when the probe succeeds.
-  const relayGate = gate('SMTP relay', 'relay', () => deps.sender.probe());
-  const storeGate = gate('case store', 'store', async () => void (await cases.pool.query('SELECT 1')));
+  const relayGate = serviceGate({ config, logger, events, queue, service: 'relay', what: 'SMTP relay', probe: () => deps.sender.probe() });
+  const storeGate = serviceGate({ config, logger, events, queue, service: 'store', what: 'case store', probe: async () => void (await cases.pool.query('SELECT 1')) });
 
   const ctx: MailContext = {
     deps,
@@ -134,23 +124,18 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
         return ctx.park(job, token, storeGate);
       }
       // Acknowledgements that are done with (sent, refused, held): their complaints' clock stops.
-      const pending = new Set(out.pending.map((m) => m.id));
-      const settled = mails.filter((m) => m.kind === 'acknowledgement' && m.reportKey && !pending.has(m.id)).map((m) => m.reportKey!);
-      await pendingAcks.settle(settled);
+      await pendingAcks.settle(settledAcknowledgements(mails, out));
       const summary = { sent: out.sent, refused: out.refused, held: out.held };
-      if (!out.pending.length) return summary;
-      const why = out.relay ? `our relay failed at ${out.relay.stage}${out.relay.code ? ` (${out.relay.code})` : ''}` : "the recipient's server kept saying later";
-      if (!expired()) {
-        if (out.relay) {
-          relayGate.report(out.relayError);
-          return ctx.park(job, token, relayGate);
-        }
-        throw new TemporaryDeliveryError(`${out.pending.length} of ${mails.length} mails of ${caseRef} not sent yet: ${why}`);
+      const next = afterDelivery(out, mails, caseRef, expired(), config.delivery.retryForSec);
+      if (next.next === 'done') return summary;
+      if (next.next === 'wait-for-relay') {
+        relayGate.report(out.relayError);
+        return ctx.park(job, token, relayGate);
       }
-      const reason = `not sent within delivery.retryForSec (${config.delivery.retryForSec} s): ${why}`;
-      await queues.deadLetter.add('dead', { caseRef, mails: out.pending, reason, queuedAt: new Date(job.timestamp).toISOString() }, { jobId: `dead-${caseRef}-${job.id}` });
-      logger.error({ caseRef, mails: out.pending.length, reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
-      events.emit('dead-letter', { caseRef, mails: out.pending.length, kinds: out.pending.map((m) => m.kind), reason });
+      if (next.next === 'retry') throw new TemporaryDeliveryError(next.message);
+      await dispatchDeadLetter(queues, { caseRef, mails: out.pending, reason: next.reason, queuedAt: new Date(job.timestamp).toISOString() }, job.id!);
+      logger.error({ caseRef, mails: out.pending.length, reason: next.reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
+      events.emit('dead-letter', { caseRef, mails: out.pending.length, kinds: out.pending.map((m) => m.kind), reason: next.reason });
       return { ...summary, deadLettered: out.pending.length };
     },
   };

@@ -1,6 +1,6 @@
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { notifyJobOptions } from './job-options.ts';
-import type { SlaAlertJob } from './payloads.ts';
+import type { DeadLetterJob, SlaAlertJob } from './payloads.ts';
 import type { Queues } from './queues.ts';
 
 /**
@@ -19,4 +19,9 @@ export async function dispatchMails(queues: Queues, mails: readonly MailIntent[]
 /** An SLA alert (breach, warning, resolved) to the alerts queue, ahead of everything else there; its id is the alert's. */
 export async function dispatchSlaAlert(queues: Queues, job: SlaAlertJob): Promise<void> {
   await queues.alerts.add('sla', { sla: job }, notifyJobOptions(job.id, true));
+}
+
+/** Mails that could not be sent within delivery.retryForSec, kept for `abuse-desk mail retry-dead`; one dead letter per job. */
+export async function dispatchDeadLetter(queues: Queues, dead: DeadLetterJob, jobId: string): Promise<void> {
+  await queues.deadLetter.add('dead', dead, { jobId: `dead-${dead.caseRef}-${jobId}` });
 }
