@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Config } from '../config/schema.ts';
+import { withoutCredentials } from '../config/url-credentials.ts';
 import { CaseStore } from './case-store.ts';
 import { migrate } from './migrate.ts';
 
@@ -27,7 +28,7 @@ export async function openCaseDb(cfg: Config['cases']): Promise<pg.Pool> {
     await migrate(pool, cfg.schema);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    const url = cfg.database.replace(/\/\/[^@/]*@/, '//…@');
+    const url = withoutCredentials(cfg.database);
     // The driver's code is kept: whether the store is unreachable or misconfigured decides whether to wait (wait-for-store.ts).
     throw Object.assign(new Error(`case store at ${url} (cases.database, or ABUSE_DESK_CASES_URL), schema ${cfg.schema}: ${(err as Error).message}`, { cause: err }), {
       code: (err as { code?: string }).code,

@@ -7,6 +7,7 @@ import { readCsvSource } from './sources/csv-source.ts';
 import { readJsonlSource } from './sources/jsonl-source.ts';
 import { readPostgresSource } from './sources/postgres-source.ts';
 import { readYamlSource } from './sources/yaml-source.ts';
+import { withoutCredentials } from '../config/url-credentials.ts';
 
 export class DirectoryError extends Error {
   override name = 'DirectoryError';
@@ -42,7 +43,7 @@ export function sourceOf(directory: Pick<Config['directory'], 'source' | 'schema
 
 /** Human-readable source name for logs and errors (no credentials). */
 export function describeSource(src: DirectorySource): string {
-  return src.kind === 'postgres' ? `PostgreSQL ${src.location.replace(/\/\/[^@/]*@/, '//')} schema ${src.schema}` : src.location;
+  return src.kind === 'postgres' ? `PostgreSQL ${withoutCredentials(src.location)} schema ${src.schema}` : src.location;
 }
 
 /** Reads a source into a builder, whatever its errors (for `directory check`). */

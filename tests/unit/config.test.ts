@@ -71,3 +71,12 @@ describe('config', () => {
     });
   });
 });
+
+describe('connection URLs in errors and logs', () => {
+  it('lose their user and password, keep where they point', async () => {
+    const { withoutCredentials } = await import('../../src/config/url-credentials.ts');
+    assert.equal(withoutCredentials('postgres://desk:s3cret@db.internal:5432/cases'), 'postgres://…@db.internal:5432/cases');
+    assert.equal(withoutCredentials('redis://:hunter2@redis.internal:6379'), 'redis://…@redis.internal:6379');
+    assert.equal(withoutCredentials('postgres://db.internal/cases'), 'postgres://db.internal/cases');
+  });
+});
