@@ -113,31 +113,26 @@ async function main(argv: string[]): Promise<number> {
       rt.close();
       return 0;
     }
-    case 'start':
-      return runUntilSignal(await createRuntime(loadConfig({ configFile })), ['poller', 'triage', 'notify']);
+    case 'start': {
+      const rt = await createRuntime(loadConfig({ configFile }), undefined, configFile);
+      // api.listen: one process for a small desk, the API and board included.
+      return runUntilSignal(rt, rt.config.api.listen ? ['poller', 'triage', 'notify', 'api'] : ['poller', 'triage', 'notify']);
+    }
     case 'poller':
-      return runUntilSignal(await createRuntime(loadConfig({ configFile })), ['poller']);
+      return runUntilSignal(await createRuntime(loadConfig({ configFile }), undefined, configFile), ['poller']);
     case 'worker': {
       const kind = rest[0];
       if (kind !== 'triage' && kind !== 'notify' && kind !== 'alerts') {
         process.stderr.write('abuse-desk worker: say which worker: triage, notify or alerts\n');
         return 2;
       }
-      return runUntilSignal(await createRuntime(loadConfig({ configFile })), [kind]);
+      return runUntilSignal(await createRuntime(loadConfig({ configFile }), undefined, configFile), [kind]);
     }
     case 'case':
       return caseCommand(rest, { ...values, groundType: values['ground-type'] }, await createRuntime(quietConfig(configFile)));
     case 'api': {
       if (rest[0] === 'token') return tokenCommand(rest[1], rest[2]);
-      const rt = await createRuntime(loadConfig({ configFile }));
-      const api = await startApi(rt);
-      await new Promise<void>((resolve) => {
-        process.once('SIGTERM', resolve);
-        process.once('SIGINT', resolve);
-      });
-      await api.close();
-      rt.close();
-      return 0;
+      return runUntilSignal(await createRuntime(loadConfig({ configFile }), undefined, configFile), ['api']);
     }
     case 'status':
       return statusCommand(quietConfig(configFile), !!values.json);
@@ -207,8 +202,16 @@ function quietConfig(configFile: string | undefined) {
   return loadConfig({ configFile, overrides: { log: { level: 'silent' } } });
 }
 
-/** Runs the given parts until SIGTERM/SIGINT; SIGHUP reloads the customer directory. */
-async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'notify' | 'alerts'>): Promise<number> {
+/**
+ * Runs the given parts until SIGTERM/SIGINT. SIGHUP, from the first moment,
+ * reloads the customer directory and api.operators and never stops the
+ * process (Node's default for it is to exit).
+ */
+async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'notify' | 'alerts' | 'api'>): Promise<number> {
+  process.on('SIGHUP', () => {
+    void rt.directory.reload();
+    rt.operators.reload();
+  });
   // Start consumers before the producer, and stop in the reverse order:
   // poller first (no new work), then workers (finish jobs in hand), then Redis.
   const running: Closable[] = [];
@@ -223,13 +226,13 @@ async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'n
     if (parts.includes('notify')) running.push(await startNotifyWorker(rt));
     if (parts.includes('alerts')) running.push(await startAlertsWorker(rt));
     if (parts.includes('triage')) running.push(await startTriageWorker(rt));
+    if (parts.includes('api')) running.push(await startApi(rt));
     if (parts.includes('poller')) running.push(startPoller(rt));
     started = true;
   })();
   await Promise.race([starting, stopping]);
   if (started) {
     rt.logger.info({ parts, customers: rt.directory.get().size }, 'abuse-desk started');
-    process.on('SIGHUP', () => rt.directory.reload());
     await stopping;
   }
   rt.logger.info(started ? 'shutting down' : 'stopped while starting; shutting down');

@@ -195,6 +195,7 @@ export const configSchema = z.strictObject({
       .refine((b) => b.start < b.end, { message: 'end must come after start (the same day)', path: ['end'] }),
   }),
   api: z.strictObject({
+    listen: z.boolean(),
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
     operators: z.array(

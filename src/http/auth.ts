@@ -19,7 +19,7 @@ export function bearerToken(header: string | undefined): string | null {
  * Tokens are compared by their sha256 in constant time; none is stored in
  * clear. Whether that operator was revoked since is the operator store's to say.
  */
-export function configOperator(token: string, operators: Config['api']['operators']): Operator | null {
+export function configOperator(token: string, operators: readonly Config['api']['operators'][number][]): Operator | null {
   const got = Buffer.from(tokenHash(token), 'hex');
   let found: Operator | null = null;
   for (const o of operators) {

@@ -22,11 +22,13 @@ export class Identify {
     private readonly api: Config['api'],
     private readonly store: OperatorStore,
     private readonly logger: Logger,
+    /** api.operators as they are now (re-read on SIGHUP: src/operators/config-operators.ts). */
+    private readonly configOperators: () => readonly Config['api']['operators'][number][] = () => api.operators,
   ) {}
 
   /** No operator anywhere (the API then listens on loopback only): everyone is the local admin. Asked at most every 2 s. */
   async localMode(): Promise<boolean> {
-    if (this.api.operators.length) return false;
+    if (this.configOperators().length) return false;
     if (this.local && Date.now() - this.local.at < 2000) return this.local.value;
     // An unreachable store could hide operators: then nobody is the local admin.
     const value = !(await this.store.anyActive().catch(() => true));
@@ -48,7 +50,7 @@ export class Identify {
 
   /** The operator an API token belongs to, if it is live. */
   async byToken(token: string): Promise<Operator | null> {
-    const fromConfig = configOperator(token, this.api.operators);
+    const fromConfig = configOperator(token, this.configOperators());
     if (fromConfig) return (await this.revoked(fromConfig.name)) ? null : fromConfig;
     return this.store.byTokenHash(tokenHash(token));
   }
@@ -57,7 +59,7 @@ export class Identify {
   async bySession(id: string): Promise<Operator | null> {
     const s = await this.store.session(id, this.api.session.idleSec, this.api.session.maxSec);
     if (!s) return null;
-    const fromConfig = this.api.operators.find((o) => o.name === s.operator);
+    const fromConfig = this.configOperators().find((o) => o.name === s.operator);
     if (fromConfig) return (await this.revoked(fromConfig.name)) ? null : { name: fromConfig.name, role: fromConfig.role };
     const role = await this.store.activeRole(s.operator);
     return role ? { name: s.operator, role } : null;

@@ -36,6 +36,8 @@ export interface ApiDeps {
   pool: pg.Pool;
   actions: CaseActions;
   api: Config['api'];
+  /** api.operators as they are now, when they can change while running (SIGHUP); else api.operators. */
+  operators?: () => readonly Config['api']['operators'][number][];
   logger: Logger;
   /** Queues and their Redis connection: metrics, readiness and the queue board. */
   ops?: { queues: Queues; redis: Redis; prefix: string };
@@ -95,7 +97,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
   if (!d.api.operators.length && !isLoopback(d.api.host) && !(await store.anyActive())) {
     throw new Error(`api.operators is empty, the case store has no operator, and api.host is ${d.api.host}: add an operator (\`abuse-desk operator add NAME ROLE\`) or listen on 127.0.0.1`);
   }
-  const identify = new Identify(d.api, store, d.logger);
+  const identify = new Identify(d.api, store, d.logger, d.operators);
   let countSignIn: (result: 'ok' | 'failed' | 'refused' | 'limited') => void = () => undefined;
   const app = Fastify({ logger: false, trustProxy: d.api.trustProxy, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } } });
   await app.register(helmet, SECURITY_HEADERS);

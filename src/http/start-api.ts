@@ -51,6 +51,7 @@ export async function startApi(rt: Runtime): Promise<{ url: string; routes: Rout
       pool: opened.pool,
       actions: opened.actions,
       api: config.api,
+      operators: () => rt.operators.get(),
       logger: rt.logger,
       ops: { queues: opened.queues, redis: opened.redis, prefix: config.redis.prefix },
       sla: config.sla,
