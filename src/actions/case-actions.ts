@@ -171,7 +171,7 @@ export class CaseActions {
       const now = new Date();
       const ladder = this.d.ladder;
       const rung = ladder?.enabled && seq === 1
-        ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id]), c.customer_id, c.campaign_id), c.category, c.flags ?? [], ladder)
+        ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id], ladder.rungs[0]!.deadlineDays), c.customer_id, c.campaign_id), c.category, c.flags ?? [], ladder)
         : undefined;
       await db.query(
         `UPDATE cases SET status = 'open', released_at = $3, reviewed_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,

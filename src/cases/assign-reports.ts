@@ -39,7 +39,7 @@ export async function assignFreshReports(db: pg.PoolClient, fresh: readonly Repo
   // Campaigns before the update, so a case takes its campaign in the same row version.
   const campaigns = await joinCampaigns(db, reports, (k) => rows.get(k)!);
   const firsts = s.ladder.enabled ? firstNotices(evaluated) : [];
-  const prior = await priorIncidents(db, [...new Set(firsts.map((c) => c.row.customer_id!))], now, s.ladder.windowDays, [...evaluated.values()].map((c) => c.row.id));
+  const prior = await priorIncidents(db, [...new Set(firsts.map((c) => c.row.customer_id!))], now, s.ladder.windowDays, [...evaluated.values()].map((c) => c.row.id), s.ladder.rungs[0]!.deadlineDays);
   const plan = finishPlan(reports, evaluated, { campaignOf: campaigns.campaignOf, prior }, s.ladder, now);
 
   await writeCases(db, plan, now);

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { evaluateCase, higher, type CaseChange, type CaseRuleSettings, type CaseState, type Incoming } from './case-rules.ts';
 import { type CaseStatus } from './case-vocabulary.ts';
 import { headOf, summaryOf, type CaseRow, type CaseSummary } from './case-row.ts';
-import { chooseRung, incidentsBefore, rungDeadline, type RungChoice } from './ladder.ts';
+import { chooseRung, incidentsBefore, rungDeadline, type PriorIncidents, type RungChoice } from './ladder.ts';
 import type { Priority } from '../config/category-names.ts';
 import type { CaseLink, ReportInput } from './plan-report.ts';
 
@@ -194,7 +194,7 @@ export interface AfterEvaluation {
   /** Campaign of each case the batch's spam reports joined (campaign-join.ts). */
   campaignOf: ReadonlyMap<string, string>;
   /** Each customer's earlier incidents (prior-incidents.ts), for firstNotices' customers. */
-  prior: ReadonlyMap<string, ReadonlySet<string>>;
+  prior: PriorIncidents;
 }
 
 /** The rest of the plan: the ladder, the history lines, the rows' writes and each report's outcome. */

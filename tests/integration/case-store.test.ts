@@ -153,15 +153,24 @@ describe('case store on PostgreSQL', () => {
     assert.equal(b!.cases[0]!.reportCount, 1);
   });
 
-  it("counts a customer's earlier incidents within the ladder's window only: quiet long enough, it is back on the first rung", async () => {
+  it("counts a customer's earlier incidents within the ladder's window only, once told and their time to answer ran out: quiet long enough, it is back on the first rung", async () => {
     const link = (host: string) => [{ key: caseKey('L1', 'server', host, 'phishing'), customerId: 'L1', targetType: 'server' as const, targetValue: host, category: 'phishing' as const, policy: 'notify' as const }];
     const longAgo = new Date(Date.now() - (config.ladder.windowDays + 10) * 86400_000);
-    await store.assign([report('ladder-old-1', 'l@reporter.test', { category: 'phishing', links: link('old1.test'), receivedAt: longAgo.toISOString() })], longAgo);
-    await store.assign([report('ladder-old-2', 'l@reporter.test', { category: 'phishing', links: link('old2.test'), receivedAt: longAgo.toISOString() })], new Date(longAgo.getTime() + 60_000));
+    // The relay took a case's first notice at `at` (what the notify worker records).
+    const told = (ref: string, at: Date) => store.pool.query(`UPDATE cases SET first_notice_at = $2 WHERE ref = $1`, [ref, at]);
+    const [o1] = await store.assign([report('ladder-old-1', 'l@reporter.test', { category: 'phishing', links: link('old1.test'), receivedAt: longAgo.toISOString() })], longAgo);
+    await told(o1!.cases[0]!.ref, longAgo);
+    const later = new Date(longAgo.getTime() + 5 * 86400_000);
+    const [o2] = await store.assign([report('ladder-old-2', 'l@reporter.test', { category: 'phishing', links: link('old2.test'), receivedAt: later.toISOString() })], later);
+    await told(o2!.cases[0]!.ref, later);
     const [fresh] = await store.assign([report('ladder-new', 'l@reporter.test', { category: 'phishing', links: link('new.test') })]);
     assert.equal(fresh!.notices[0]!.rung, 0, 'two incidents a year and more ago do not count');
-    const [next] = await store.assign([report('ladder-next', 'l@reporter.test', { category: 'phishing', links: link('next.test') })]);
-    assert.equal(next!.notices[0]!.rung, 1, 'the one just before does');
+    await told(fresh!.cases[0]!.ref, new Date());
+    const [soon] = await store.assign([report('ladder-soon', 'l@reporter.test', { category: 'phishing', links: link('soon.test') })]);
+    assert.equal(soon!.notices[0]!.rung, 0, 'the one just before does not while the customer still has time to answer it');
+    const inFifteenDays = new Date(Date.now() + 15 * 86400_000);
+    const [next] = await store.assign([report('ladder-next', 'l@reporter.test', { category: 'phishing', links: link('next.test'), receivedAt: inFifteenDays.toISOString() })], inFifteenDays);
+    assert.equal(next!.notices[0]!.rung, 1, 'once its time ran out it does: one incident (the two opened while it ran are one)');
   });
 
   it('history is append-only', async () => {

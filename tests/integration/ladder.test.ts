@@ -12,6 +12,20 @@ const complaint = (i: number): Buffer =>
   );
 
 /**
+ * Time passes for the customer's cases: once the relay took each one's
+ * notice (first_notice_at), its opening, notice and deadline move `days`
+ * back together, as if those days had gone by (the longest rung gives 14).
+ */
+async function daysPass(stack: Stack, refs: string[], days = 15): Promise<void> {
+  await stack.until(async () => (await stack.cases.pool.query(`SELECT 1 FROM cases WHERE ref = ANY($1::text[]) AND first_notice_at IS NOT NULL`, [refs])).rowCount === refs.length, 20_000, `${refs.join(', ')}: notices accepted`);
+  await stack.cases.pool.query(
+    `UPDATE cases SET opened_at = opened_at - make_interval(days => $2), first_notice_at = first_notice_at - make_interval(days => $2),
+       deadline_at = deadline_at - make_interval(days => $2), notified_at = notified_at - make_interval(days => $2) WHERE ref = ANY($1::text[])`,
+    [refs, days],
+  );
+}
+
+/**
  * The graduated response through the running service: one customer's
  * successive cases climb the shipped ladder (reminder, warning, final notice),
  * the last rung waits for a person and is sent when released, and a flag set
@@ -25,10 +39,12 @@ describe('graduated response', () => {
   before(async () => {
     stack = await startStack({ desk: { escalateTo: 'oncall@desk.test' } });
     await stack.start(['poller', 'triage', 'notify']);
-    // One at a time: each is a new incident for the customer.
+    // One at a time, each after the customer was told of the one before and
+    // its time to answer ran out: each is a new incident for the customer.
     for (let i = 1; i <= 5; i++) {
       await stack.append([complaint(i)]);
       await stack.until(async () => !!(await caseFor(i)) && (i >= 4 || !!(await noticeFor(i))), 20_000, `case ${i}`);
+      if (i <= 3) await daysPass(stack, await Promise.all(Array.from({ length: i }, async (_, k) => (await caseFor(k + 1))!.ref)));
     }
     await stack.until(async () => (await readSent(stack.sink.mails)).filter((m) => m.to === 'oncall@desk.test').length >= 2, 20_000, 'the escalations');
   });
@@ -44,7 +60,7 @@ describe('graduated response', () => {
     const shown = (await showCase(stack.cases.pool, (await caseFor(3))!.ref))!;
     const opened = shown.history.find((h) => h.kind === 'opened')!.detail as { notice?: { rung: string; ladder: string; deadlineDays: number } };
     assert.equal(opened.notice?.rung, 'final_notice', 'the rung is in the history with the notice');
-    assert.match(opened.notice!.ladder, /^2 earlier incident\(s\)/);
+    assert.match(opened.notice!.ladder, new RegExp(`^2 earlier incident\\(s\\) in \\d+ days \\(${(await caseFor(1))!.ref}, ${(await caseFor(2))!.ref}\\)$`), 'the reason names the earlier cases');
     assert.equal(opened.notice!.deadlineDays, 3);
   });
 
@@ -74,5 +90,46 @@ describe('graduated response', () => {
     const released = (await showCase(stack.cases.pool, (await caseFor(4))!.ref))!.history.find((h) => h.kind === 'released')!;
     assert.equal(released.actor, 'alice');
     assert.match(String((released.detail as { why: string }).why), /-1 for compromised/);
+  });
+});
+
+describe('graduated response: recidivism is repeating after being told', () => {
+  let stack: Stack;
+  const batch = (i: number): Buffer =>
+    Buffer.from(
+      `From: Batch ${i} <batch${i}@reporter.test>\r\nTo: abuse@example.net\r\nSubject: Phishing ${i}\r\nMessage-ID: <batch.${i}@reporter.test>\r\n\r\n` +
+        `This page steals bank passwords: http://batch${i}.shop.test/login\r\n`,
+    );
+  const notices = async () => (await readSent(stack.sink.mails)).filter((m) => m.to === 'ops@shop-hosting.test');
+
+  before(async () => {
+    stack = await startStack({});
+    await stack.start(['poller', 'triage', 'notify']);
+  });
+  after(async () => stack?.stop());
+
+  it('4 complaints arriving together get first notices of the first rung only; once their time to answer ran out, the next gets the next rung, naming them', async () => {
+    await stack.append([1, 2, 3, 4].map(batch));
+    await stack.until(async () => (await notices()).length >= 4, 30_000, 'four notices');
+    const first = await notices();
+    assert.deepEqual(first.map((m) => /^\[AD-[\w-]+\] Abuse complaint about batch\d\.shop\.test/.test(m.subject)), [true, true, true, true], first.map((m) => m.subject).join(' | '));
+
+    // A fifth while the customer still has time to act: still the first rung.
+    await stack.append([batch(5)]);
+    await stack.until(async () => (await notices()).length >= 5, 20_000, 'the fifth notice');
+    assert.match((await notices())[4]!.subject, /\] Abuse complaint about batch5/);
+
+    const cases = (await listCases(stack.cases.pool, { all: true })).filter((c) => /^batch\d\.shop\.test$/.test(c.target));
+    await daysPass(stack, cases.map((c) => c.ref));
+    await stack.append([batch(6)]);
+    await stack.until(async () => (await notices()).length >= 6, 20_000, 'the sixth notice').catch(async (e) => {
+      const all = await listCases(stack.cases.pool, { all: true });
+      throw new Error(`${e.message}: ${JSON.stringify(all.map((c) => [c.ref, c.target, c.status]))} ${(await readSent(stack.sink.mails)).map((m) => `${m.to}: ${m.subject}`).join(' | ')}`);
+    });
+    assert.match((await notices())[5]!.subject, /Formal warning: abuse complaint about batch6/, 'one rung up: one incident, however many complaints it had');
+    const sixth = (await listCases(stack.cases.pool, { all: true })).find((c) => c.target === 'batch6.shop.test')!;
+    const opened = (await showCase(stack.cases.pool, sixth.ref))!.history.find((h) => h.kind === 'opened')!.detail as { notice?: { ladder: string } };
+    assert.match(opened.notice!.ladder, /^1 earlier incident\(s\) in \d+ days \(AD-/);
+    for (const c of cases) assert.ok(opened.notice!.ladder.includes(c.ref), `${c.ref} named in ${opened.notice!.ladder}`);
   });
 });

@@ -5,6 +5,7 @@ import type { CaseRow } from '../../src/cases/case-row.ts';
 import { caseLinks, demoteUnfounded, evaluateCases, finishPlan, firstNotices, isQuiet, type AfterEvaluation } from '../../src/cases/plan-assignment.ts';
 import { caseKey, type CaseLink, type ReportInput } from '../../src/cases/plan-report.ts';
 import { decodeEffects, encodeEffects } from '../../src/cases/report-effects.ts';
+import { incidentsBefore, incidentsOf } from '../../src/cases/ladder.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { openedRow, tallyOf } from '../support/fresh-cases.ts';
@@ -100,30 +101,31 @@ describe('case planner (pure)', () => {
 
   it("a customer's earlier incidents climb the ladder; its own campaign is not one of them", () => {
     const rs = [report({ signals: ['s1'] })];
-    const prior = new Map([['C1', new Set(['opened:2026-11-01', 'campaign:7'])]]);
+    const prior = new Map([['C1', [{ refs: ['AD-2026-000002'], campaigns: new Set<string>() }, { refs: ['AD-2026-000003', 'AD-2026-000004'], campaigns: new Set(['7']) }]]]);
     const inOwnCampaign = plan(rs, { prior, campaignOf: new Map([['101', '7']]) }).plan;
     assert.equal(inOwnCampaign.outcomes[0]!.notices[0]!.rung, 1, 'one earlier incident: the second rung');
     assert.equal(inOwnCampaign.updates[0]!.rung, 'warning');
     assert.equal(inOwnCampaign.updates[0]!.campaignId, '7');
     const elsewhere = plan([report()], { prior }).plan;
     assert.equal(elsewhere.outcomes[0]!.notices[0]!.rung, 2);
-    assert.match(String((elsewhere.events[0]!.detail.notice as { ladder: string }).ladder), /2 earlier incident/);
+    assert.match(String((elsewhere.events[0]!.detail.notice as { ladder: string }).ladder), /^2 earlier incident\(s\) in \d+ days \(AD-2026-000002, AD-2026-000003, AD-2026-000004\)$/, 'the reason names the earlier cases');
+    assert.match(String((inOwnCampaign.events[0]!.detail.notice as { ladder: string }).ladder), /\(AD-2026-000002\)$/, 'its own campaign\'s cases are not named');
   });
 
   it('a rung that needs a person holds the case: no notice, awaiting review, one escalation naming the rung', () => {
-    const prior = new Map([['C1', new Set(['a', 'b', 'c', 'd'])]]);
+    const prior = new Map([['C1', [0, 1, 2, 3].map((i) => ({ refs: [`AD-2026-00001${i}`], campaigns: new Set<string>() }))]]);
     const { evaluated, plan: p } = plan([report()], { prior });
     assert.equal(firstNotices(evaluated).length, 1, 'the ladder reads the customer of a first notice');
     assert.deepEqual(p.outcomes[0]!.notices, []);
     assert.equal(p.updates[0]!.status, 'awaiting_review');
     assert.equal(p.updates[0]!.notices, 0);
     assert.equal(p.updates[0]!.rung, null);
-    assert.match(p.outcomes[0]!.escalation!.reasons[0]!, /^suspension_recommended for customer C1 \(4 earlier incident\(s\) in \d+ days\): a person must confirm$/);
+    assert.match(p.outcomes[0]!.escalation!.reasons[0]!, /^suspension_recommended for customer C1 \(4 earlier incident\(s\) in \d+ days \(AD-2026-000010, AD-2026-000011, AD-2026-000012, AD-2026-000013\)\): a person must confirm$/);
     assert.deepEqual(p.events.map((e) => e.kind), ['opened', 'ladder'], 'the held notice leaves no notice line');
   });
 
   it('with the ladder off a first notice carries no rung and nothing is held', () => {
-    const prior = new Map([['C1', new Set(['a', 'b', 'c', 'd'])]]);
+    const prior = new Map([['C1', [0, 1, 2, 3].map((i) => ({ refs: [`AD-2026-00001${i}`], campaigns: new Set<string>() }))]]);
     const { plan: p } = plan([report()], { prior, ladder: { ...config.ladder, enabled: false } });
     assert.deepEqual(p.outcomes[0]!.notices, [{ caseId: '101', seq: 1, newReports: 1, total: 1 }]);
     assert.equal(p.outcomes[0]!.escalation, null);
@@ -151,6 +153,29 @@ describe('case planner (pure)', () => {
     assert.equal(isQuiet(row, now, 3600), true);
     assert.equal(isQuiet(row, now, 3602), false);
     assert.equal(isQuiet({ ...row, status: 'awaiting_review' }, now, 3600), false);
+  });
+});
+
+describe('earlier incidents (pure): repeating after being told', () => {
+  const day = 86_400_000;
+  const t0 = Date.parse('2026-10-01T10:00:00Z');
+  const earlier = (ref: string, openedMs: number, answerDays: number, campaignId: string | null = null) => ({ ref, campaignId, openedAt: new Date(t0 + openedMs), answerBy: new Date(t0 + openedMs + answerDays * day) });
+
+  it('cases opened while the first one\'s time to answer ran are one incident; one opened after it is another', () => {
+    const together = ['AD-1', 'AD-2', 'AD-3', 'AD-4'].map((ref, i) => earlier(ref, i * 1000, 14));
+    assert.deepEqual(incidentsOf(together).map((i) => i.refs), [['AD-1', 'AD-2', 'AD-3', 'AD-4']]);
+    const again = [...together, earlier('AD-5', 15 * day, 7), earlier('AD-6', 16 * day, 7), earlier('AD-7', 30 * day, 3)];
+    assert.deepEqual(incidentsOf(again).map((i) => i.refs), [['AD-1', 'AD-2', 'AD-3', 'AD-4'], ['AD-5', 'AD-6'], ['AD-7']]);
+  });
+
+  it("a campaign's cases are one incident however far apart; its own campaign does not count for a case", () => {
+    const cs = [earlier('AD-1', 0, 14, '9'), earlier('AD-2', 20 * day, 14), earlier('AD-3', 40 * day, 14, '9')];
+    const incidents = incidentsOf(cs);
+    assert.deepEqual(incidents.map((i) => i.refs), [['AD-1', 'AD-3'], ['AD-2']]);
+    const prior = new Map([['C1', incidents]]);
+    assert.deepEqual(incidentsBefore(prior, 'C1', '9'), { count: 1, refs: ['AD-2'] });
+    assert.deepEqual(incidentsBefore(prior, 'C1', null), { count: 2, refs: ['AD-1', 'AD-3', 'AD-2'] });
+    assert.deepEqual(incidentsBefore(prior, 'C2', null), { count: 0, refs: [] });
   });
 });
 
