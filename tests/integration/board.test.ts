@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startApi } from '../../src/http/start-api.ts';
+import { openActions, startApi } from '../../src/http/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { phishingReport, threatReport } from '../support/case-scenarios.ts';
 import { readSent } from '../support/sent-mail.ts';
@@ -163,5 +163,22 @@ describe('the case board', () => {
     assert.equal(await seen.getByRole('button', { name: 'Add note' }).count(), 0);
     assert.match((await seen.locator('main').textContent())!, /viewer\) can read cases but not act/);
     await seen.close();
+  });
+
+  it('shows resolved cases when asked, and open ones by default', async () => {
+    const phishing = (await listCases(stack.cases.pool, { category: 'phishing' }))[0]!.ref;
+    const opened = await openActions(stack.runtime);
+    try {
+      await opened.actions.setStatus(phishing, 'alice', 'resolved', 'action_taken', { reason: 'the page was removed', ground: 'our terms of service, section 4 (phishing)', groundType: 'terms' });
+    } finally {
+      await opened.close();
+    }
+    const page = await signIn(agent);
+    assert.ok(!(await page.locator('table.cases tbody th a').allTextContents()).includes(phishing), 'a resolved case is not among the open ones');
+    await page.getByLabel('Status').selectOption('resolved');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/status=resolved/);
+    assert.deepEqual(await page.locator('table.cases tbody th a').allTextContents(), [phishing]);
+    await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../config/category-names.ts';
 import type { CaseDetail, CaseListRow } from '../../cases/case-queries.ts';
 import type { Config } from '../../config/schema.ts';
-import { FLAGS, GROUND_TYPES, OPEN_STATUSES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
+import { CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
 import type { Operator } from '../../operators/roles.ts';
 import { caseClocks, slaCalendar, type CaseClock, type OpenCase } from '../../ops/sla.ts';
 import { html, type Html } from './html.ts';
@@ -122,14 +122,14 @@ const select = (name: string, text: string, options: readonly string[], chosen: 
     ${options.map((o) => html`<option value="${o}"${o === chosen ? html` selected` : ''}>${label(o)}</option>`)}
   </select>`;
 
-/** The list of open cases, nearest deadline first, with its filters. */
+/** The list of cases (open ones unless a status is chosen: resolved and closed ones too), nearest deadline first, with its filters. */
 export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: BoardFilter, shown: number): string {
   const breached = rows.filter((r) => r.state === 'breached').length;
   const body = html`
 <h1>Open cases</h1>
 <p>${rows.length} case${rows.length === 1 ? '' : 's'}${rows.length > shown ? ` (the first ${shown} shown)` : ''}, ${breached} breached.</p>
 <form method="get" action="${BOARD_PATH}" class="filters" role="search" aria-label="Filter cases">
-  ${select('status', 'Status', OPEN_STATUSES, filter.status)}
+  ${select('status', 'Status', CASE_STATUSES, filter.status, 'any open')}
   ${select('priority', 'Priority', PRIORITIES, filter.priority)}
   ${select('category', 'Category', CATEGORIES, filter.category)}
   <label for="f-customer">Customer</label>

@@ -7,7 +7,7 @@ import { listCases, showCase } from '../../cases/case-queries.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ActionResult, CaseActions } from '../../actions/case-actions.ts';
 import { ActionError, type Resolution } from '../../actions/case-status.ts';
-import { OPEN_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
+import { CASE_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
 import type { Logger } from '../../log.ts';
 import type { Operator } from '../../operators/roles.ts';
 import { emptyBody, flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../action-bodies.ts';
@@ -180,7 +180,7 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
           querystring: {
             type: 'object',
             properties: {
-              status: { type: 'string', enum: ['', ...OPEN_STATUSES] },
+              status: { type: 'string', enum: ['', ...CASE_STATUSES] },
               priority: { type: 'string', enum: ['', ...PRIORITIES] },
               category: { type: 'string', enum: ['', ...CATEGORIES] },
               customer: { type: 'string', maxLength: 200 },
