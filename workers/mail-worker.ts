@@ -1,9 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import { openCaseStore } from '../src/cases/case-db.ts';
-import { untilStoreAnswers } from '../src/cases/wait-for-store.ts';
+import { storeWaitOf, untilStoreAnswers } from '../src/cases/wait-for-store.ts';
 import type { CaseStore } from '../src/cases/case-store.ts';
 import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
-import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import type { Config } from '../src/config/schema.ts';
 import { senderAddress } from '../src/notify/compose.ts';
 import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
@@ -18,7 +17,7 @@ import { createRedis } from '../src/queue/connection.ts';
 import { deliveryBackoff, workerLockOptions } from '../src/queue/job-options.ts';
 import type { OutageGate } from '../src/queue/outage-gate.ts';
 import { parkJob } from '../src/queue/park-job.ts';
-import { serviceGate } from '../src/queue/service-gate.ts';
+import { parkedIfStoreOut, serviceGate } from '../src/queue/service-gate.ts';
 import { dispatchDeadLetter } from '../src/queue/dispatch-mails.ts';
 import { afterDelivery, settledAcknowledgements } from '../src/notify/after-delivery.ts';
 import { createQueues, type Queues } from '../src/queue/queues.ts';
@@ -76,7 +75,7 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
   const ledgerRedis = createRedis({ url: config.redis.url, role: 'client', name: `${o.name}-ledger`, pipelined: false });
   const queues = createQueues(config, redis);
   const ownCases = !o.cases;
-  const storeWait = { logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs };
+  const storeWait = storeWaitOf(config, logger);
   const cases = o.cases ?? (await untilStoreAnswers(() => openCaseStore(config), storeWait));
   const replySecret = await untilStoreAnswers(() => deskSecret(cases.pool, REPLY_ADDRESS_SECRET), storeWait);
   const pendingAcks = new PendingAcks(redis, prefix);
@@ -115,14 +114,7 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
       const expired = (): boolean => Date.now() >= job.timestamp + retryForMs;
       if (storeGate.down) return ctx.park(job, token, storeGate);
       if (relayGate.down && !expired()) return ctx.park(job, token, relayGate);
-      let out;
-      try {
-        out = await deliverCase(caseRef, mails, deps);
-      } catch (err) {
-        if (!isStoreUnavailable(err)) throw err;
-        storeGate.report(err);
-        return ctx.park(job, token, storeGate);
-      }
+      const out = await parkedIfStoreOut(storeGate, () => deliverCase(caseRef, mails, deps), () => ctx.park(job, token, storeGate));
       // Acknowledgements that are done with (sent, refused, held): their complaints' clock stops.
       await pendingAcks.settle(settledAcknowledgements(mails, out));
       const summary = { sent: out.sent, refused: out.refused, held: out.held };

@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { openCaseStore } from '../src/cases/case-db.ts';
-import { untilStoreAnswers } from '../src/cases/wait-for-store.ts';
+import { storeWaitOf, untilStoreAnswers } from '../src/cases/wait-for-store.ts';
 import { isStoreUnavailable } from '../src/cases/store-errors.ts';
 import { AssignBatcher } from '../src/cases/assign-batcher.ts';
 import { startSlaScanner } from '../src/ops/sla-scanner.ts';
@@ -13,7 +13,7 @@ import { PendingAcks } from '../src/ops/pending-acks.ts';
 import { startAlertsWorker } from './alerts.ts';
 import { createRedis } from '../src/queue/connection.ts';
 import { parkJob } from '../src/queue/park-job.ts';
-import { serviceGate } from '../src/queue/service-gate.ts';
+import { parkedIfStoreOut, serviceGate } from '../src/queue/service-gate.ts';
 import { handleMessage, type IntakeDeps } from '../src/intake/handle-message.ts';
 import { startRetentionSweep } from '../src/ops/retention-sweep.ts';
 import { countOpsEvents } from '../src/ops/desk-counters.ts';
@@ -39,7 +39,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const prefix = config.redis.prefix;
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
   const queues = createQueues(config, redis);
-  const storeWait = { logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs };
+  const storeWait = storeWaitOf(config, logger);
   const cases = await untilStoreAnswers(() => openCaseStore(config), storeWait);
   const reportSettings = { trustedReporters: config.cases.trustedReporters, noticePolicy: config.cases.noticePolicy };
   // Reports of concurrent jobs share a transaction when one is already in flight.
@@ -89,15 +89,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       const directory = rt.directory.get();
       const verdict = await triageMessage(message, directory, settings, dns, pool.analyse);
       // Every case store call: an outage parks the job (above); any other error fails it as usual.
-      const store = async <T>(call: () => Promise<T>): Promise<T> => {
-        try {
-          return await call();
-        } catch (err) {
-          if (!isStoreUnavailable(err)) throw err;
-          storeGate.report(err);
-          return park(job, token);
-        }
-      };
+      const store = <T>(call: () => Promise<T>): Promise<T> => parkedIfStoreOut(storeGate, call, () => park(job, token));
       return handleMessage({ ...deps, store }, { message, key, receivedAt, jobId: job.id }, verdict, directory);
     },
     { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency, ...workerLockOptions(config.jobs) },

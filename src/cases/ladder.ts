@@ -16,8 +16,8 @@ export interface RungChoice {
  * case's flags (good faith and a compromised account step down), kept on the
  * ladder. Pure.
  */
-export function chooseRung(prior: number | { count: number; refs: readonly string[] }, category: Category, flags: readonly string[], ladder: Config['ladder']): RungChoice {
-  const { count, refs } = typeof prior === 'number' ? { count: prior, refs: [] as readonly string[] } : prior;
+export function chooseRung(prior: { count: number; refs: readonly string[] }, category: Category, flags: readonly string[], ladder: Config['ladder']): RungChoice {
+  const { count, refs } = prior;
   const severity = ladder.severity[category] ?? 0;
   const byFlags = flags.reduce((n, f) => n + (ladder.flags[f as keyof Config['ladder']['flags']] ?? 0), 0);
   const raw = count + severity + byFlags;

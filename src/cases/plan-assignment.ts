@@ -162,9 +162,11 @@ export function evaluateCases(
   return out;
 }
 
+const isFirstNotice = (c: PlannedCase): boolean => c.notice?.seq === 1 && !!c.row.customer_id;
+
 /** The cases whose first notice is due, with a customer: what the ladder needs the customers' earlier incidents for. */
 export function firstNotices(cases: ReadonlyMap<string, PlannedCase>): PlannedCase[] {
-  return [...cases.values()].filter((c) => c.notice?.seq === 1 && c.row.customer_id);
+  return [...cases.values()].filter(isFirstNotice);
 }
 
 /**
@@ -203,8 +205,8 @@ export function finishPlan(reports: readonly ReportInput[], evaluated: ReadonlyM
   const rungOf = new Map<string, RungChoice>();
   if (ladder.enabled) {
     for (const [key, c] of cases) {
-      if (c.notice?.seq !== 1 || !c.row.customer_id) continue;
-      const choice = chooseRung(incidentsBefore(read.prior, c.row.customer_id, read.campaignOf.get(c.row.id) ?? c.row.campaign_id), c.row.category, c.row.flags ?? [], ladder);
+      if (!isFirstNotice(c)) continue;
+      const choice = chooseRung(incidentsBefore(read.prior, c.row.customer_id!, read.campaignOf.get(c.row.id) ?? c.row.campaign_id), c.row.category, c.row.flags ?? [], ladder);
       rungOf.set(c.row.id, choice);
       cases.set(key, climbLadder(c, choice));
     }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
 import { isStoreUnavailable } from './store-errors.ts';
 
 export interface StoreWait {
@@ -7,6 +8,9 @@ export interface StoreWait {
   initialMs: number;
   maxMs: number;
 }
+
+/** The wait at start on the outage probe's backoff (jobs.outage), as every long-running process uses it. */
+export const storeWaitOf = (config: Readonly<Config>, logger: Logger): StoreWait => ({ logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs });
 
 /**
  * Runs `step` (opening the store, reading a desk secret) until the case store

@@ -114,25 +114,25 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'start': {
-      const rt = await createRuntime(loadConfig({ configFile }), undefined, configFile);
+      const rt = await runtimeOf(configFile);
       // api.listen: one process for a small desk, the API and board included.
       return runUntilSignal(rt, rt.config.api.listen ? ['poller', 'triage', 'notify', 'api'] : ['poller', 'triage', 'notify']);
     }
     case 'poller':
-      return runUntilSignal(await createRuntime(loadConfig({ configFile }), undefined, configFile), ['poller']);
+      return runUntilSignal(await runtimeOf(configFile), ['poller']);
     case 'worker': {
       const kind = rest[0];
       if (kind !== 'triage' && kind !== 'notify' && kind !== 'alerts') {
         process.stderr.write('abuse-desk worker: say which worker: triage, notify or alerts\n');
         return 2;
       }
-      return runUntilSignal(await createRuntime(loadConfig({ configFile }), undefined, configFile), [kind]);
+      return runUntilSignal(await runtimeOf(configFile), [kind]);
     }
     case 'case':
       return caseCommand(rest, { ...values, groundType: values['ground-type'] }, await createRuntime(quietConfig(configFile)));
     case 'api': {
       if (rest[0] === 'token') return tokenCommand(rest[1], rest[2]);
-      return runUntilSignal(await createRuntime(loadConfig({ configFile }), undefined, configFile), ['api']);
+      return runUntilSignal(await runtimeOf(configFile), ['api']);
     }
     case 'status':
       return statusCommand(quietConfig(configFile), !!values.json);
@@ -198,19 +198,25 @@ async function triageCommand(files: string[], configFile: string | undefined, cu
   return 0;
 }
 
+/** A long-running process's runtime: its config file kept, so SIGHUP can re-read api.operators from it. */
+function runtimeOf(configFile: string | undefined): Promise<Runtime> {
+  return createRuntime(loadConfig({ configFile }), undefined, configFile);
+}
+
 function quietConfig(configFile: string | undefined) {
   return loadConfig({ configFile, overrides: { log: { level: 'silent' } } });
 }
 
 /**
  * Runs the given parts until SIGTERM/SIGINT. SIGHUP, from the first moment,
- * reloads the customer directory and api.operators and never stops the
- * process (Node's default for it is to exit).
+ * reloads the customer directory (and api.operators where the API runs, the
+ * only part that reads them) and never stops the process (Node's default for
+ * it is to exit).
  */
 async function runUntilSignal(rt: Runtime, parts: Array<'poller' | 'triage' | 'notify' | 'alerts' | 'api'>): Promise<number> {
   process.on('SIGHUP', () => {
     void rt.directory.reload();
-    rt.operators.reload();
+    if (parts.includes('api')) rt.operators.reload();
   });
   // Start consumers before the producer, and stop in the reverse order:
   // poller first (no new work), then workers (finish jobs in hand), then Redis.

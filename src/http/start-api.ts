@@ -1,5 +1,5 @@
 import { openCaseDb } from '../cases/case-db.ts';
-import { untilStoreAnswers } from '../cases/wait-for-store.ts';
+import { storeWaitOf, untilStoreAnswers } from '../cases/wait-for-store.ts';
 import { CaseActions } from '../actions/case-actions.ts';
 import { createRedis } from '../queue/connection.ts';
 import { dispatchMails } from '../queue/dispatch-mails.ts';
@@ -19,7 +19,7 @@ import { probeRelay } from '../notify/smtp-sender.ts';
 export async function openActions(rt: Runtime, o: { waitForStore?: boolean } = {}): Promise<{ actions: CaseActions; pool: Awaited<ReturnType<typeof openCaseDb>>; queues: Queues; redis: Redis; close(): Promise<void> }> {
   const { config } = rt;
   const open = () => openCaseDb(config.cases);
-  const pool = !o.waitForStore ? await open() : await untilStoreAnswers(open, { logger: rt.logger, initialMs: config.jobs.outage.probeInitialMs, maxMs: config.jobs.outage.probeMaxMs });
+  const pool = !o.waitForStore ? await open() : await untilStoreAnswers(open, storeWaitOf(config, rt.logger));
   const redis = createRedis({ url: config.redis.url, role: 'producer', name: 'actions' });
   const queues = createQueues(config, redis);
   const actions = new CaseActions({

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { isStoreUnavailable } from '../cases/store-errors.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { OpsEvents } from '../ops-events.ts';
@@ -24,4 +25,19 @@ export function serviceGate(o: { config: Readonly<Config>; logger: Logger; event
       await wakeParked(o.queue);
     },
   });
+}
+
+/**
+ * One case store call of a job: should the store be unreachable, the gate
+ * hears of the outage and the job is parked (`park` ends its processing);
+ * any other error is thrown as usual.
+ */
+export async function parkedIfStoreOut<T>(gate: OutageGate, call: () => Promise<T>, park: () => Promise<never>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!isStoreUnavailable(err)) throw err;
+    gate.report(err);
+    return park();
+  }
 }

@@ -187,17 +187,19 @@ describe('statement of reasons export', () => {
 
 describe('graduated response ladder', () => {
   const ladder = loadConfig({ env: {} }).ladder;
+  // n earlier incidents, their cases unnamed.
+  const incidents = (count: number) => ({ count, refs: [] });
   it('climbs one rung per earlier incident, from the first rung, and stays on the last', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 9].map((n) => chooseRung(n, 'spam', [], ladder).rung.name), ['reminder', 'warning', 'final_notice', 'suspension_recommended', 'suspension_recommended', 'suspension_recommended']);
-    assert.equal(chooseRung(3, 'spam', [], ladder).rung.confirm, true);
+    assert.deepEqual([0, 1, 2, 3, 4, 9].map((n) => chooseRung(incidents(n), 'spam', [], ladder).rung.name), ['reminder', 'warning', 'final_notice', 'suspension_recommended', 'suspension_recommended', 'suspension_recommended']);
+    assert.equal(chooseRung(incidents(3), 'spam', [], ladder).rung.confirm, true);
   });
   it('adds the category severity and the flags as configured, never below the first rung', () => {
     const cfg = { ...ladder, severity: { malware: 1 } };
-    assert.equal(chooseRung(0, 'malware', [], cfg).rung.name, 'warning');
-    assert.equal(chooseRung(2, 'spam', ['good_faith'], cfg).rung.name, 'warning');
-    assert.equal(chooseRung(2, 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
-    assert.equal(chooseRung(0, 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
-    assert.match(chooseRung(2, 'malware', ['compromised'], cfg).why, /2 earlier incident\(s\) in 365 days, \+1 for malware, -1 for compromised/);
+    assert.equal(chooseRung(incidents(0), 'malware', [], cfg).rung.name, 'warning');
+    assert.equal(chooseRung(incidents(2), 'spam', ['good_faith'], cfg).rung.name, 'warning');
+    assert.equal(chooseRung(incidents(2), 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
+    assert.equal(chooseRung(incidents(0), 'spam', ['good_faith', 'compromised'], cfg).rung.name, 'reminder');
+    assert.match(chooseRung(incidents(2), 'malware', ['compromised'], cfg).why, /2 earlier incident\(s\) in 365 days, \+1 for malware, -1 for compromised/);
   });
 });
 
