@@ -13,7 +13,7 @@ const PURE = [
   '^src/text/',
   '^src/parse/',
   '^src/triage/(decide|verdict|match-targets)\\.ts$',
-  '^src/cases/(plan-assignment|case-rules|ladder|campaign-groups|plan-report|notice-policy|case-row|report-effects|reply-trust|reply-address|replies|case-ref|store-errors)\\.ts$',
+  '^src/cases/(plan-assignment|case-rules|ladder|campaign-groups|plan-report|notice-policy|case-row|report-effects|reply-trust|reply-address|replies|case-ref|store-errors|report-view)\\.ts$',
   '^src/ops/(sla|sla-alerts|business-hours)\\.ts$',
   '^src/notify/(after-delivery|plan-mails|compose|redact|signature-block|self-introduction|mail-intent|mime|template-variables|delivery-error)\\.ts$',
 ];

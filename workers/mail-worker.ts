@@ -5,7 +5,8 @@ import type { CaseStore } from '../src/cases/case-store.ts';
 import { deskSecret, REPLY_ADDRESS_SECRET } from '../src/cases/desk-secrets.ts';
 import type { Config } from '../src/config/schema.ts';
 import { senderAddress } from '../src/notify/compose.ts';
-import { deliverCase, type DeliveryDeps } from '../src/notify/deliver-case.ts';
+import { deliverCase, threadMail, type DeliveryDeps } from '../src/notify/deliver-case.ts';
+import { composeMail } from '../src/notify/compose.ts';
 import type { MailIntent } from '../src/notify/mail-intent.ts';
 import { SendCaps } from '../src/notify/send-caps.ts';
 import { SentLedger } from '../src/notify/sent-ledger.ts';
@@ -126,6 +127,10 @@ export async function startMailWorker(rt: Runtime, o: MailWorkerOptions): Promis
       }
       if (next.next === 'retry') throw new TemporaryDeliveryError(next.message);
       await dispatchDeadLetter(queues, { caseRef, mails: out.pending, reason: next.reason, queuedAt: new Date(job.timestamp).toISOString() }, job.id!);
+      // In the case's thread too; a store out now loses only that line (the dead letter itself is in Redis).
+      for (const m of out.pending) {
+        await cases.recordMail(threadMail(m, composeMail(m, templates, deps.compose), 'dead-lettered', next.reason)).catch((err: unknown) => logger.warn({ err, caseRef, mail: m.id }, 'dead-lettered mail not written to its case thread'));
+      }
       logger.error({ caseRef, mails: out.pending.length, reason: next.reason }, 'mails moved to the dead-letter queue; `abuse-desk mail retry-dead` sends them again');
       events.emit('dead-letter', { caseRef, mails: out.pending.length, kinds: out.pending.map((m) => m.kind), reason: next.reason });
       return { ...summary, deadLettered: out.pending.length };

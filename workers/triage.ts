@@ -82,7 +82,7 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const worker = new Worker<TriageJob>(
     QUEUES.triage,
     async (job, token) => {
-      const { message, key, receivedAt } = job.data;
+      const { message, key, receivedAt, raw } = job.data;
       // Known to be out: wait without trying (nor analysing, which would be done again).
       if (storeGate.down) return park(job, token);
       // One directory for the whole job, even if a reload swaps it meanwhile.
@@ -90,7 +90,10 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       const verdict = await triageMessage(message, directory, settings, dns, pool.analyse);
       // Every case store call: an outage parks the job (above); any other error fails it as usual.
       const store = <T>(call: () => Promise<T>): Promise<T> => parkedIfStoreOut(storeGate, call, () => park(job, token));
-      return handleMessage({ ...deps, store }, { message, key, receivedAt, jobId: job.id }, verdict, directory);
+      const result = await handleMessage({ ...deps, store }, { message, key, receivedAt, rawGz: raw ? Buffer.from(raw, 'base64') : undefined, jobId: job.id }, verdict, directory);
+      // Stored with the report (or not a complaint): the raw copy need not wait in Redis with the finished job.
+      if (raw) await job.updateData({ ...job.data, raw: undefined }).catch((err: unknown) => logger.debug({ err, job: job.id }, 'could not drop the raw copy from a finished job'));
+      return result;
     },
     { connection: workerRedis, prefix, concurrency: config.workers.triageConcurrency, ...workerLockOptions(config.jobs) },
   );

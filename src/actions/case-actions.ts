@@ -9,6 +9,9 @@ import { chooseRung, incidentsBefore, rungDeadline } from '../cases/ladder.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
+import type { LockedCase } from './locked-case.ts';
+import { outcomeMails } from './outcome-mails.ts';
+import { noticeExcerpt, openingReport, releaseNotice, seenOf, type NoticeEdits } from './held-notice.ts';
 import { ActionError, checkStatusChange, type Resolution } from './case-status.ts';
 import { type CaseFlag, type Outcome, type Restriction, type SettableStatus } from '../cases/case-vocabulary.ts';
 
@@ -21,28 +24,10 @@ export interface ActionDeps {
   escalateTo: string;
   /** The graduated response: a released notice takes its rung (after the case's flags). */
   ladder?: Config['ladder'];
+  /** How much of the complaint a released notice quotes (limits.noticeExcerptChars). */
+  noticeExcerptChars?: number;
 }
 
-interface LockedCase {
-  id: string;
-  ref: string;
-  status: string;
-  policy: string;
-  priority: Priority;
-  category: Category;
-  customer_id: string | null;
-  target_type: string;
-  target_value: string;
-  report_count: number;
-  reporter_count: number;
-  notices_sent: number;
-  escalations: number;
-  flags: string[] | null;
-  campaign_id: string | null;
-  first_seen: Date;
-  opened_at: Date;
-  closed_at: Date | null;
-}
 
 export interface ActionResult {
   ref: string;
@@ -100,107 +85,57 @@ export class CaseActions {
       const details = outcome === 'action_taken' ? { groundType: resolution.groundType ?? 'terms', restriction: resolution.restriction ?? defaultRestriction(c.target_type) } : {};
       await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}), ...(ground ? { ground } : {}), ...details });
       if (!closing) return done(c, status);
-      const mails = await this.outcomeMails(db, c, outcome!, reason, ground, resolutions + 1);
+      const mails = await outcomeMails(db, c, this.d.directory(), { outcome: outcome!, reason, ground, n: resolutions + 1 });
       if (mails.length) await this.d.dispatch(mails, `resolve-${c.ref}-${resolutions + 1}`);
       return { ...done(c, status), mails: mails.map((m) => m.kind) };
     });
   }
 
-  private async outcomeMails(db: pg.PoolClient, c: LockedCase, outcome: Outcome, reason: string | undefined, ground: string | undefined, n: number): Promise<MailIntent[]> {
-    const base = {
-      caseRef: c.ref,
-      category: c.category,
-      priority: c.priority,
-      receivedAt: c.first_seen.toISOString(),
-      automated: false,
-      targets: [{ value: c.target_type === 'none' ? '(no address)' : c.target_value, seen: [] }],
-      outcome,
-      reason,
-    };
-    // Reporters who wrote as people (a feed or a machine report is not told), not erased.
-    const reporters = await db.query<{ address: string; language: string | null }>(
-      `SELECT r.address, r.language FROM case_reporters cr JOIN reporters r ON r.id = cr.reporter_id
-       WHERE cr.case_id = $1 AND r.address IS NOT NULL
-         AND EXISTS (SELECT 1 FROM reports p WHERE p.reporter_id = r.id AND NOT p.automated AND (p.case_id = $1 OR p.more_case_ids @> ARRAY[$1::bigint]))
-       ORDER BY r.id`,
-      [c.id],
-    );
-    const mails: MailIntent[] = reporters.rows.map((r) => ({
-      ...base,
-      id: mailId(`${c.ref}#resolved-${n}`, 'decision', r.address),
-      kind: 'decision' as const,
-      to: r.address,
-      language: r.language === 'fr' ? ('fr' as const) : ('en' as const),
-    }));
-    const customer = c.customer_id ? this.d.directory().customer(c.customer_id) : undefined;
-    if (outcome === 'action_taken' && customer) {
-      const facts = (await db.query<{ automated: boolean; last_seen: Date }>(
-        `SELECT COALESCE(bool_or(p.automated), false) AS automated, max(p.received_at) AS last_seen FROM reports p WHERE p.case_id = $1 OR p.more_case_ids @> ARRAY[$1::bigint]`,
-        [c.id],
-      )).rows[0]!;
-      mails.push({
-        ...base,
-        id: mailId(`${c.ref}#resolved-${n}`, 'statement', customer.contact.email),
-        kind: 'statement',
-        to: customer.contact.email,
-        language: customer.contact.language,
-        customerId: customer.id,
-        customerName: customer.name,
-        caseReports: c.report_count,
-        ground,
-        firstSeen: c.first_seen.toISOString(),
-        lastSeen: (facts.last_seen ?? c.first_seen).toISOString(),
-        automatedDetection: facts.automated,
-      });
-    }
-    return mails;
-  }
-
-  /** Sends the held notice of a case awaiting review, and opens the case. */
-  async release(ref: string, actor: string): Promise<ActionResult> {
+  /**
+   * Sends the held notice of a case awaiting review, and opens the case. A
+   * person may add a message and trim the extract first (`edits`); the
+   * history keeps what they changed.
+   */
+  async release(ref: string, actor: string, edits: NoticeEdits = {}): Promise<ActionResult> {
     return this.tx(ref, async (db, c) => {
-      if (c.policy === 'never') throw new ActionError(`${c.category} cases are never notified automatically: act on it directly and resolve it`, 409);
-      if (c.status !== 'awaiting_review') throw new ActionError(`only a case awaiting review can be released (this one is ${c.status})`, 409);
-      if (!c.customer_id) throw new ActionError('the case has no customer to notify: resolve it (not_our_customer) or merge it', 409);
-      const customer = this.d.directory().customer(c.customer_id);
-      if (!customer) throw new ActionError(`customer ${c.customer_id} is no longer in the directory`, 409);
-      const seq = c.notices_sent + 1;
-      // The rung from the incidents before this case opened: a person
-      // releasing a held last rung confirms it; flags set meanwhile (good
-      // faith, compromised) step it down.
-      const now = new Date();
-      const ladder = this.d.ladder;
-      const rung = ladder?.enabled && seq === 1
-        ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id], ladder.rungs[0]!.deadlineDays), c.customer_id, c.campaign_id), c.category, c.flags ?? [], ladder)
-        : undefined;
+      const { notice, rung, seq, now, view } = await this.heldNoticeOf(db, c, edits);
       await db.query(
         `UPDATE cases SET status = 'open', released_at = $3, reviewed_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
            rung = COALESCE($4, rung), deadline_at = COALESCE($5, deadline_at) WHERE id = $1`,
         [c.id, seq, now, rung?.rung.name ?? null, rung ? rungDeadline(rung.rung, now) : null],
       );
-      await event(db, c.id, actor, 'released', { seq, ...(rung ? { rung: rung.rung.name, why: rung.why } : {}) });
-      const notice: MailIntent = {
-        id: mailId(`${c.ref}#${seq}`, 'notice', customer.contact.email),
-        kind: 'notice',
-        to: customer.contact.email,
-        language: customer.contact.language,
-        caseRef: c.ref,
-        category: c.category,
-        priority: c.priority,
-        receivedAt: c.first_seen.toISOString(),
-        automated: false,
-        targets: [{ value: c.target_value, seen: [], caseRef: c.ref }],
-        customerId: customer.id,
-        customerName: customer.name,
-        // Released after review: a person decided what the customer hears; nothing of the reporters is quoted.
-        noticeSeq: 1,
-        caseReports: c.report_count,
-        newReports: c.report_count,
-        ...(rung ? { template: rung.rung.template, rung: rung.rung.name, deadlineDays: rung.rung.deadlineDays } : {}),
-      };
+      // What the person changed, in the history: their message, and the extract if they cut it.
+      const cut = edits.excerpt !== undefined && notice.excerpt !== noticeExcerpt(c, view, this.d.noticeExcerptChars ?? 0);
+      const edited = { ...(notice.message ? { message: notice.message } : {}), ...(cut ? { excerpt: notice.excerpt ?? '' } : {}) };
+      await event(db, c.id, actor, 'released', { seq, ...(rung ? { rung: rung.rung.name, why: rung.why } : {}), ...edited });
       await this.d.dispatch([notice], `release-${c.ref}-${seq}`);
       return { ...done(c, 'open'), mails: ['notice'] };
     });
+  }
+
+  /** The notice a case awaiting review holds, exactly as a release (with these edits) would send it. Changes nothing. */
+  async heldNotice(ref: string, edits: NoticeEdits = {}): Promise<MailIntent> {
+    return this.tx(ref, async (db, c) => (await this.heldNoticeOf(db, c, edits)).notice);
+  }
+
+  private async heldNoticeOf(db: pg.PoolClient, c: LockedCase, edits: NoticeEdits) {
+    if (c.policy === 'never') throw new ActionError(`${c.category} cases are never notified automatically: act on it directly and resolve it`, 409);
+    if (c.status !== 'awaiting_review') throw new ActionError(`only a case awaiting review can be released (this one is ${c.status})`, 409);
+    if (!c.customer_id) throw new ActionError('the case has no customer to notify: resolve it (not_our_customer) or merge it', 409);
+    const customer = this.d.directory().customer(c.customer_id);
+    if (!customer) throw new ActionError(`customer ${c.customer_id} is no longer in the directory`, 409);
+    const seq = c.notices_sent + 1;
+    // The rung from the incidents before this case opened: a person
+    // releasing a held last rung confirms it; flags set meanwhile (good
+    // faith, compromised) step it down.
+    const now = new Date();
+    const ladder = this.d.ladder;
+    const rung = ladder?.enabled && seq === 1
+      ? chooseRung(incidentsBefore(await priorIncidents(db, [c.customer_id], c.opened_at, ladder.windowDays, [c.id], ladder.rungs[0]!.deadlineDays), c.customer_id, c.campaign_id), c.category, c.flags ?? [], ladder)
+      : undefined;
+    const view = await openingReport(db, c.id);
+    const notice = releaseNotice(c, customer, seq, view, this.d.noticeExcerptChars ?? 0, edits, rung ? { template: rung.rung.template, name: rung.rung.name, deadlineDays: rung.rung.deadlineDays } : undefined);
+    return { notice, rung, seq, now, view };
   }
 
   /** Keeps a case's notice held, saying why (the case stays awaiting review). */

@@ -5,7 +5,7 @@ export class ActionError extends Error {
   constructor(
     message: string,
     /** HTTP status the API answers with. */
-    readonly status: 400 | 404 | 409,
+    readonly status: 400 | 404 | 409 | 410,
   ) {
     super(message);
   }

@@ -65,6 +65,7 @@ export async function assignFreshReports(db: pg.PoolClient, fresh: readonly Repo
     ],
   );
   if ((res.rowCount ?? 0) < reports.length) throw retryWhole('a report was assigned concurrently; retrying as a replay');
+  await keepEvidence(db, reports);
   return plan.outcomes;
 }
 
@@ -214,4 +215,28 @@ async function writeEvents(db: pg.PoolClient, events: readonly PlannedEvent[], n
     events.map((e) => JSON.stringify(e.detail)),
     now,
   ]);
+}
+
+/**
+ * Each report's evidence (the view a person reads, the raw message, its
+ * words for search), in the report's transaction: a report is never without
+ * it, and a rolled-back batch leaves none behind.
+ */
+async function keepEvidence(db: pg.PoolClient, reports: readonly ReportInput[]): Promise<void> {
+  const kept = reports.filter((r) => r.kept);
+  if (!kept.length) return;
+  await db.query(
+    `INSERT INTO report_evidence (message_key, message_id, raw_bytes, raw_gz, view_gz, search)
+     SELECT k, mid, n, raw, v, to_tsvector('english', t) || to_tsvector('french', t)
+     FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::bytea[], $5::bytea[], $6::text[]) AS x(k, mid, n, raw, v, t)
+     ON CONFLICT (message_key) DO NOTHING`,
+    [
+      kept.map((r) => keyUuid(r.messageKey)),
+      kept.map((r) => r.kept!.messageId?.slice(0, 998) ?? null),
+      kept.map((r) => r.kept!.rawBytes),
+      kept.map((r) => r.kept!.rawGz),
+      kept.map((r) => r.kept!.viewGz),
+      kept.map((r) => r.kept!.search),
+    ],
+  );
 }

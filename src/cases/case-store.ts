@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { caseKey, type CaseLink, type ReportInput } from './plan-report.ts';
 import { keyUuid } from './report-key.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { recordMail, type ThreadMail } from './mail-thread.ts';
 
 
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -106,6 +107,11 @@ export class CaseStore {
     );
   }
 
+  /** A mail of the case as composed, and what became of it: the case's thread (src/cases/mail-thread.ts). */
+  async recordMail(mail: ThreadMail): Promise<void> {
+    await recordMail(this.pool, mail);
+  }
+
   /**
    * Appends to a case's history (mail held back or refused, an operator's
    * action). With `onceForMail`, only if the case has no line of that kind
@@ -170,6 +176,31 @@ export class CaseStore {
          AND NOT EXISTS (SELECT 1 FROM case_reporters cr JOIN cases c ON c.id = cr.case_id
                          WHERE cr.reporter_id = r.id AND (c.closed_at IS NULL OR c.closed_at > $2::timestamptz - make_interval(days => $1)))`,
       [days, now, randomBytes(16).toString('hex')],
+    );
+    return res.rowCount ?? 0;
+  }
+
+  /**
+   * Retention of evidence: the report as received (raw message, text, its
+   * search words) of every report whose cases all closed more than `days`
+   * ago, and the bodies of the mails to its reporters, with the reporters'
+   * identity (purgeReporters). The rows stay, marked erased, so counts and
+   * the thread still add up. Returns how many reports.
+   */
+  async purgeEvidence(days: number, now = new Date()): Promise<number> {
+    const closedBefore = `$2::timestamptz - make_interval(days => $1)`;
+    const res = await this.pool.query(
+      `UPDATE report_evidence e SET raw_gz = NULL, view_gz = NULL, search = NULL, erased_at = $2
+         FROM reports r
+        WHERE e.message_key = r.message_key AND e.erased_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM cases c WHERE (c.id = r.case_id OR c.id = ANY(r.more_case_ids)) AND (c.closed_at IS NULL OR c.closed_at > ${closedBefore}))`,
+      [days, now],
+    );
+    await this.pool.query(
+      `UPDATE case_mails m SET body_gz = NULL
+        WHERE m.party = 'reporter' AND m.body_gz IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM cases c WHERE (c.id = m.case_id OR c.id = ANY(m.more_case_ids)) AND (c.closed_at IS NULL OR c.closed_at > ${closedBefore}))`,
+      [days, now],
     );
     return res.rowCount ?? 0;
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PackedEvidence } from './evidence-pack.ts';
 import { splitForward } from '../classify/forwards.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Verdict } from '../triage/verdict.ts';
@@ -34,6 +35,8 @@ export interface ReportInput {
   signals: string[];
   /** Why triage decided as it did; kept in the history of the cases this report opens. */
   why: string[];
+  /** The report as a person reads it, and the raw message: stored with the report (report_evidence). */
+  kept?: PackedEvidence;
 }
 
 export interface ReportPlanSettings {

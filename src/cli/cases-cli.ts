@@ -68,7 +68,8 @@ export async function casesCommand(args: string[], o: CasesOptions, config: Read
       case 'purge': {
         const closed = await store.closeQuiet();
         const n = await store.purgeReporters(config.cases.retention.reporterDataDays);
-        out(`${closed} quiet case(s) closed; ${n} reporter(s) erased (cases closed more than ${config.cases.retention.reporterDataDays} days ago)`);
+        const e = await store.purgeEvidence(config.cases.retention.reporterDataDays);
+        out(`${closed} quiet case(s) closed; ${n} reporter(s) and the evidence of ${e} report(s) erased (cases closed more than ${config.cases.retention.reporterDataDays} days ago)`);
         return 0;
       }
       default:

@@ -23,6 +23,8 @@ import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
 import { registerBoard, type SignInPage } from './board/board-routes.ts';
+import { noticeEdits, registerReadingRoutes, type ComposeText } from './case-reading-routes.ts';
+import type { NoticeEdits } from '../actions/held-notice.ts';
 import { OperatorStore } from '../operators/operator-store.ts';
 import { allows, type Operator, type Role } from '../operators/roles.ts';
 import { registerAccess, type RouteAccess } from './access.ts';
@@ -51,6 +53,8 @@ export interface ApiDeps {
   probes?: DeskProbes;
   /** The customer directory this process holds, for its size and age in /metrics. */
   directory?: () => { counts: Record<string, number>; loadedAt: number; failedReloads: number };
+  /** The desk's templates, to show a held notice as it will be sent. */
+  compose?: ComposeText;
 }
 
 /** Where bull-board is mounted (admins only: it can retry and remove jobs). */
@@ -244,9 +248,10 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
       return d.actions.setStatus(ref(req), req.operator!.name, status, outcome, resolution);
     },
   );
-  app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified', null), async (req) =>
-    d.actions.release(ref(req), req.operator!.name),
+  app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified (with your message and the extract as trimmed, if given)', noticeEdits), async (req) =>
+    d.actions.release(ref(req), req.operator!.name, (req.body ?? {}) as NoticeEdits),
   );
+  registerReadingRoutes(app, { pool: d.pool, actions: d.actions, compose: d.compose });
   app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reasonBody), async (req) =>
     d.actions.withhold(ref(req), req.operator!.name, (req.body as { reason: string }).reason),
   );
@@ -306,6 +311,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
       logger: d.logger,
       limits: signInLimits(app, d.api.signIn),
       countSignIn: (result) => countSignIn(result),
+      compose: d.compose,
     });
     signInPage = registered.signInPage;
   }

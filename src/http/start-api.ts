@@ -1,3 +1,4 @@
+import { composeMail } from '../notify/compose.ts';
 import { openCaseDb } from '../cases/case-db.ts';
 import { storeWaitOf, untilStoreAnswers } from '../cases/wait-for-store.ts';
 import { CaseActions } from '../actions/case-actions.ts';
@@ -27,6 +28,7 @@ export async function openActions(rt: Runtime, o: { waitForStore?: boolean } = {
     directory: () => rt.directory.get(),
     escalateTo: config.desk.escalateTo,
     ladder: config.ladder,
+    noticeExcerptChars: config.limits.noticeExcerptChars,
     dispatch: (mails, jobId) => dispatchMails(queues, mails, jobId),
   });
   return {
@@ -59,6 +61,7 @@ export async function startApi(rt: Runtime): Promise<{ url: string; routes: Rout
       pollerStaleSec: config.ops.pollerStaleSec,
       probes: { imap: { prefix: config.redis.prefix, staleSec: config.ops.pollerStaleSec }, smtp: cachedProbe(() => probeRelay(config.smtp, 2000), config.ops.relayProbeSec * 1000) },
       directory: () => ({ counts: rt.directory.get().counts, loadedAt: rt.directory.loadedAt, failedReloads: rt.directory.failedReloads }),
+      compose: (intent) => composeMail(intent, rt.templates, { deskName: config.desk.name, from: config.desk.from }),
     });
     const url = await app.listen({ host: rt.config.api.host, port: rt.config.api.port });
     rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json, case board at /board');

@@ -1,6 +1,8 @@
 import type { AssignBatcher } from '../cases/assign-batcher.ts';
 import { reportRefFor } from '../cases/case-ref.ts';
 import type { CaseStore } from '../cases/case-store.ts';
+import { packEvidence } from '../cases/evidence-pack.ts';
+import { reportView } from '../cases/report-view.ts';
 import { planReport, type ReportPlanSettings } from '../cases/plan-report.ts';
 import { caseReferenceIn } from '../cases/replies.ts';
 import { replyTrust } from '../cases/reply-trust.ts';
@@ -45,6 +47,8 @@ export interface IncomingMessage {
   message: ParsedMessage;
   key: string;
   receivedAt: string;
+  /** The raw message, gzip-compressed, as the poller read it (absent from older jobs). */
+  rawGz?: Buffer;
   /** For the log lines: the queue job's id. */
   jobId: string | undefined;
 }
@@ -85,6 +89,8 @@ export async function handleMessage(deps: IntakeDeps, incoming: IncomingMessage,
     return { complaint: false, kind: d.mailKind };
   }
   const input = planReport(message, d, key, receivedAt, deps.reportSettings);
+  // What a person reads on the case, and the .eml: stored with the report, in its transaction.
+  input.kept = packEvidence(reportView(message, d), incoming.rawGz ?? null, message.size);
   if (answered) {
     const c = await store(() => deps.cases.caseByRef(answered.ref));
     const contact = c?.customerId ? directory.customer(c.customerId)?.contact.email.toLowerCase() : undefined;

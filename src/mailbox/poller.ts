@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/schema.ts';
 import { scrubbed, type Logger } from '../log.ts';
 import { messageKey } from '../parse/message-key.ts';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { parseMessage, UnparseableMessageError } from '../parse/parse-message.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { TriageJob } from '../queue/payloads.ts';
@@ -58,6 +60,8 @@ export function payloadSize(m: ParsedMessage): number {
   for (const values of Object.values(m.headers)) for (const v of values) n += v.length;
   return n;
 }
+
+const gzipAsync = promisify(gzip);
 
 /** The mailbox changed under us (UIDVALIDITY); the batch is abandoned and re-read. */
 class MailboxChangedError extends Error {
@@ -165,7 +169,9 @@ export class MailboxPoller {
         try {
           const message = await parseMessage(msg.source, limits);
           const received = msg.internalDate instanceof Date ? msg.internalDate : new Date();
-          payloadBytes += payloadSize(message);
+          // The message as received travels with its job, compressed: the report's evidence.
+          const raw = (await gzipAsync(msg.source)).toString('base64');
+          payloadBytes += payloadSize(message) + raw.length;
           jobs.push({
             key: messageKey(message.messageId, message.sha256),
             mailbox: imap.mailbox,
@@ -173,6 +179,7 @@ export class MailboxPoller {
             uid: msg.uid,
             receivedAt: received.toISOString(),
             message,
+            raw,
           });
           queuedUids.push(msg.uid);
         } catch (err) {

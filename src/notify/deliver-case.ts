@@ -2,7 +2,8 @@ import type { Logger } from '../log.ts';
 import { scrubbed } from '../log.ts';
 import type { CaseStore } from '../cases/case-store.ts';
 import type { OpsEvents } from '../ops-events.ts';
-import { composeMail, type ComposeSettings } from './compose.ts';
+import { composeMail, type ComposeSettings, type OutgoingMail } from './compose.ts';
+import type { MailState, Party, ThreadMail } from '../cases/mail-thread.ts';
 import { classifyDeliveryError, type ClassifiedFailure } from './delivery-error.ts';
 import type { MailIntent } from './mail-intent.ts';
 import { buildRaw } from './mime.ts';
@@ -69,6 +70,8 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
     const hold = await holdReason(intent, suppressed, d);
     if (hold) {
       const held = hold.reason;
+      // The thread first: a store outage here leaves the mail undecided, and the retry holds it again.
+      await d.cases.recordMail(threadMail(intent, composeMail(intent, d.templates, d.compose), hold.why, held));
       await d.ledger.record(intent.id, 'held');
       await d.cases.addEvent(intent.caseRef, { kind: 'mail-held', mail: intent.id, mailKind: intent.kind, reason: held });
       d.events.emit('mail-held', { caseRef, kind: intent.kind, reason: held, why: hold.why });
@@ -90,6 +93,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
       const fields = { caseRef, mail: intent.id, kind: intent.kind, stage: c.stage, code: c.code, err: scrubbed(err) };
       if (c.failure === 'refused') {
         await d.ledger.record(intent.id, 'rejected');
+        await d.cases.recordMail(threadMail(intent, mail, 'refused', `refused by the recipient's server (${c.code ?? c.stage})`));
         await d.cases.addEvent(intent.caseRef, { kind: 'mail-refused', mail: intent.id, mailKind: intent.kind, reason: `refused by the recipient's server (${c.code ?? c.stage})` });
         d.logger.error(fields, "mail refused by the recipient's server; not retried");
         d.events.emit('mail-refused', { kind: intent.kind });
@@ -108,7 +112,7 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
       }
       continue;
     }
-    await sent(intent, d, out);
+    await sent(intent, d, out, {}, false, mail);
     d.logger.info({ caseRef, mail: intent.id, kind: intent.kind }, 'mail sent');
   }
   return out;
@@ -120,9 +124,11 @@ export async function deliverCase(caseRef: string, mails: readonly MailIntent[],
  * so a store outage there neither sends the mail again nor loses its line:
  * the retried job writes it (`again`: only if it is not there yet).
  */
-async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, detail: Record<string, unknown> = {}, again = false): Promise<void> {
+async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, detail: Record<string, unknown> = {}, again = false, mail = composeMail(intent, d.templates, d.compose)): Promise<void> {
+  if (!again) await d.ledger.record(intent.id, 'accepted');
+  // In the case's thread as sent (rendering is pure: a retry composes the same mail).
+  await d.cases.recordMail(threadMail(intent, mail, 'sent'));
   if (intent.kind !== 'acknowledgement') {
-    if (!again) await d.ledger.record(intent.id, 'accepted');
     const event = { kind: 'mail-sent', mail: intent.id, mailKind: intent.kind, ...detail };
     if (intent.kind === 'notice' && (intent.noticeSeq ?? 1) === 1) {
       // A first notice accepted: the notice clock of every case it covers stops (the SLA measures acceptance, not queueing).
@@ -133,6 +139,15 @@ async function sent(intent: MailIntent, d: DeliveryDeps, out: DeliveryOutcome, d
   await d.ledger.record(intent.id, 'sent');
   out.sent++;
   d.events.emit('mail-sent', { kind: intent.kind, receivedAt: intent.receivedAt, firstNotice: intent.kind.startsWith('notice') && (intent.noticeSeq ?? 1) === 1 });
+}
+
+// Who each kind of mail goes to, for the thread.
+const PARTY: Record<string, Party> = { acknowledgement: 'reporter', decision: 'reporter', unfounded: 'reporter', notice: 'customer', statement: 'customer', escalation: 'desk' };
+
+/** A mail as the case's thread keeps it. */
+export function threadMail(intent: MailIntent, mail: OutgoingMail, state: MailState, reason?: string): ThreadMail {
+  const also = [...(intent.cases ?? []).map((c) => c.ref), ...intent.targets.map((t) => t.caseRef).filter((r): r is string => !!r)].filter((r) => r !== intent.caseRef);
+  return { id: intent.id, caseRef: intent.caseRef, alsoCases: [...new Set(also)], kind: intent.kind, party: PARTY[intent.kind] ?? 'desk', to: intent.to, subject: mail.subject, text: mail.text, state, reason };
 }
 
 async function holdReason(intent: MailIntent, suppressedAddresses: ReadonlyMap<string, string>, d: DeliveryDeps): Promise<{ reason: string; why: 'capped' | 'suppressed' } | null> {

@@ -33,6 +33,8 @@ export interface MailIntent {
   customerId?: string;
   customerName?: string;
   excerpt?: string;
+  /** Notice released by a person: their own words to the customer. */
+  message?: string;
   /** Escalation: why a human must decide. */
   reason?: string;
   /** Acknowledgement and escalation: the cases the report joined, with their size now. */

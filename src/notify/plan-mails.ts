@@ -103,8 +103,8 @@ export function planMails(m: ParsedMessage, d: Verdict, o: ReportOutcome, direct
       customerId: customer.id,
       customerName: customer.name,
       // A notice about an account never quotes the reporter (the account
-      // holder is the accused person); an update quotes nothing new.
-      excerpt: onAccount || !opening.length ? undefined : redactExcerpt(m.text, reporter, s.noticeExcerptChars) || undefined,
+      // holder is the accused person); an update quotes the report that set it off.
+      excerpt: onAccount ? undefined : redactExcerpt(m.text, reporter, s.noticeExcerptChars) || undefined,
       noticeSeq: opening.length ? 1 : Math.max(...due.map((x) => x.seq)),
       caseReports: due.reduce((n, x) => n + x.total, 0),
       newReports: due.reduce((n, x) => n + x.newReports, 0),

@@ -10,6 +10,12 @@ export interface TriageJob {
   /** Server's INTERNALDATE: when the message reached the mailbox (ISO). */
   receivedAt: string;
   message: ParsedMessage;
+  /**
+   * The raw message, gzip then base64: kept as the report's evidence (the
+   * .eml agents download). Dropped from the job once the report is stored.
+   * Absent in jobs from before it was carried, and for what is no complaint.
+   */
+  raw?: string;
 }
 
 /** The mails of one case; job id = notify-<case ref>. */

@@ -239,8 +239,16 @@ ${form(ctx, ref, 'merge', 'Merge into another open case', html`<label for="a-int
 </section>`;
 }
 
+/** What the case page shows beyond the case row: its reports as received, its mail thread, the held notice as it will be sent. */
+export interface CaseExtras {
+  reports?: Html;
+  thread?: Html;
+  /** The preview and the release form (agents); without it, a plain release button. */
+  held?: (form: (fields: Html) => Html) => Html;
+}
+
 /** One case: its deadlines, held notice, actions, targets, reports, reporters, linked cases and history. */
-export function casePage(ctx: PageContext, c: CaseDetail, sla: Config['sla'], now: Date, status?: { kind: 'status' | 'alert'; text: string }): string {
+export function casePage(ctx: PageContext, c: CaseDetail, sla: Config['sla'], now: Date, status?: { kind: 'status' | 'alert'; text: string }, extra: CaseExtras = {}): string {
   const open = !c.closedAt;
   const clocks = open ? caseClocks(openCase(c), sla) : [];
   const canAct = ctx.operator.role !== 'viewer';
@@ -270,6 +278,18 @@ ${
     : html`<p>No clock is running.</p>`
 }
 </section>
+${extra.reports ?? html`<section aria-labelledby="h-reports">
+<h2 id="h-reports">Reports</h2>
+<table>
+  <caption>${c.reportsList.length} report${c.reportsList.length === 1 ? '' : 's'}, oldest first</caption>
+  <thead><tr><th scope="col">Received</th><th scope="col">Reporter</th><th scope="col">Message</th><th scope="col">Automated</th><th scope="col">Evidence</th></tr></thead>
+  <tbody>
+  ${c.reportsList.map(
+    (r) => html`<tr><td><time datetime="${r.receivedAt}">${r.receivedAt}</time></td><td>${r.reporter}</td><td class="mono">${r.messageKey}</td><td>${r.automated ? 'yes' : 'no'}</td><td class="mono">${r.evidence ?? '—'}</td></tr>`,
+  )}
+  </tbody>
+</table>
+</section>`}
 ${
   held
     ? html`<section aria-labelledby="h-held" class="held">
@@ -278,7 +298,7 @@ ${
 ${
   canAct
     ? html`<div class="actions">
-${form(ctx, c.ref, 'release', 'Release the notice', html``, 'Release notice')}
+${extra.held ? extra.held((fields) => form(ctx, c.ref, 'release', 'Release the notice', fields, 'Release notice')) : form(ctx, c.ref, 'release', 'Release the notice', html``, 'Release notice')}
 ${form(ctx, c.ref, 'withhold', 'Keep it held', textField('a-withhold', 'reason', 'Why it stays held'), 'Withhold')}
 </div>`
     : ''
@@ -298,19 +318,8 @@ ${canAct ? actionForms(ctx, c) : html`<p>Your role (viewer) can read cases but n
   </tbody>
 </table>
 </section>
-<section aria-labelledby="h-reports">
-<h2 id="h-reports">Reports</h2>
-<table>
-  <caption>${c.reportsList.length} report${c.reportsList.length === 1 ? '' : 's'}, oldest first</caption>
-  <thead><tr><th scope="col">Received</th><th scope="col">Reporter</th><th scope="col">Message</th><th scope="col">Automated</th><th scope="col">Evidence</th></tr></thead>
-  <tbody>
-  ${c.reportsList.map(
-    (r) => html`<tr><td><time datetime="${r.receivedAt}">${r.receivedAt}</time></td><td>${r.reporter}</td><td class="mono">${r.messageKey}</td><td>${r.automated ? 'yes' : 'no'}</td><td class="mono">${r.evidence ?? '—'}</td></tr>`,
-  )}
-  </tbody>
-</table>
 <p>Reporters: ${c.reporterList.map((r) => `${r.reporter} (${r.reports})${r.unfounded ? ' unfounded' : ''}${r.erased ? ' erased' : ''}`).join(', ') || 'none'}.</p>
-</section>
+${extra.thread ?? ''}
 <section aria-labelledby="h-history">
 <h2 id="h-history">History</h2>
 <table>

@@ -15,7 +15,14 @@ import { sameOrigin } from '../access.ts';
 import type { Identify } from '../identify.ts';
 import { clearSessionCookie, clearSignInCookie, readSessionCookie, readSignInCookie, setSessionCookie, setSignInCookie } from '../session-cookie.ts';
 import type { SignInLimits } from '../sign-in-limits.ts';
-import { BOARD_PATH, STYLE_PATH, byDeadline, casePage, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
+import type { NoticeEdits } from '../../actions/held-notice.ts';
+import { caseThread } from '../../cases/mail-thread.ts';
+import { caseReports } from '../../cases/report-queries.ts';
+import { allows } from '../../operators/roles.ts';
+import { noticeEdits, previewNotice, reportKeyParam, sendEml, type ComposeText } from '../case-reading-routes.ts';
+import { reportsFor, threadFor } from '../report-presenter.ts';
+import { heldNoticeSection, reportsSection, threadSection } from './case-reading.ts';
+import { BOARD_PATH, STYLE_PATH, byDeadline, casePage, type CaseExtras, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
 import { BOARD_CSS } from './board-style.ts';
 
 export interface BoardDeps {
@@ -30,7 +37,12 @@ export interface BoardDeps {
   limits?: SignInLimits;
   /** Counts sign-ins for /metrics: ok, failed, refused (form not from us), limited. */
   countSignIn?: (result: 'ok' | 'failed' | 'refused' | 'limited') => void;
+  /** The desk's templates: the held notice as it will be sent. */
+  compose?: ComposeText;
 }
+
+/** Reports shown per case page; links page through the rest. */
+const REPORTS_SHOWN = 20;
 
 /** How many rows the list shows; filters narrow the rest. */
 const SHOWN = 200;
@@ -50,7 +62,7 @@ const DONE: Record<string, string> = {
 const ACTION_BODIES: Record<string, object> = {
   notes: noteBody,
   status: statusBody,
-  release: emptyBody,
+  release: noticeEdits,
   withhold: reasonBody,
   escalate: reasonBody,
   flags: flagBody,
@@ -198,18 +210,49 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
       },
     );
 
+    /** A case page with its reports, thread and (for agents, when held) the notice as it will be sent with `edits`. */
+    const fullCasePage = async (req: FastifyRequest, reply: FastifyReply, ref: string, o: { reportsFrom?: number; edits?: NoticeEdits; status?: { kind: 'status' | 'alert'; text: string }; code?: number } = {}): Promise<FastifyReply> => {
+      const c = await showCase(d.pool, ref);
+      if (!c) return page(reply, 404, errorPage(context(req), 'No such case', `There is no case ${ref}.`));
+      const role = (req.operator as Operator).role;
+      const pageOf = { offset: o.reportsFrom ?? 0, limit: REPORTS_SHOWN };
+      const [reports, thread] = await Promise.all([caseReports(d.pool, ref, pageOf), caseThread(d.pool, ref)]);
+      const extra: CaseExtras = {
+        reports: reports ? reportsSection(BOARD_PATH, ref, reportsFor(role, reports.reports), reports.total, pageOf) : undefined,
+        thread: thread ? threadSection(threadFor(role, thread)) : undefined,
+      };
+      if (c.status === 'awaiting_review' && allows(role, 'agent')) {
+        const preview = await previewNotice(d, ref, o.edits ?? {}).catch((err: Error) => ({ error: err instanceof ActionError ? err.message : 'see the server log' }));
+        extra.held = (form) => heldNoticeSection(preview, form, `${BOARD_PATH}/cases/${ref}/preview-notice`);
+      }
+      return page(reply, o.code ?? 200, casePage(context(req), c, d.sla, new Date(), o.status, extra));
+    };
+
     board.get(
       `${BOARD_PATH}/cases/:ref`,
-      { config: { access: 'viewer', credentials: 'session' }, schema: { params: refParam, querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 20 }, mails: { type: 'integer', minimum: 0 } } } } },
+      {
+        config: { access: 'viewer', credentials: 'session' },
+        schema: { params: refParam, querystring: { type: 'object', properties: { done: { type: 'string', maxLength: 20 }, mails: { type: 'integer', minimum: 0 }, reports: { type: 'integer', minimum: 0, maximum: 10_000_000 } } } },
+      },
       async (req, reply) => {
         const { ref } = req.params as { ref: string };
-        const q = req.query as { done?: string; mails?: number };
-        const c = await showCase(d.pool, ref);
-        if (!c) return page(reply, 404, errorPage(context(req), 'No such case', `There is no case ${ref}.`));
+        const q = req.query as { done?: string; mails?: number; reports?: number };
         const done = q.done && DONE[q.done] ? `${DONE[q.done]}${q.mails ? ` ${q.mails} mail${q.mails === 1 ? '' : 's'} queued.` : ''}` : undefined;
-        return page(reply, 200, casePage(context(req), c, d.sla, new Date(), done ? { kind: 'status', text: done } : undefined));
+        return fullCasePage(req, reply, ref, { reportsFrom: q.reports, status: done ? { kind: 'status', text: done } : undefined });
       },
     );
+
+    // The held notice with a person's changes, shown before anything is sent (a form post: the changes may be long).
+    board.post(`${BOARD_PATH}/cases/:ref/preview-notice`, { config: { access: 'agent', credentials: 'session' }, schema: { params: refParam, body: noticeEdits } }, async (req, reply) => {
+      const { ref } = req.params as { ref: string };
+      return fullCasePage(req, reply, ref, { edits: req.body as NoticeEdits, status: { kind: 'status', text: 'Preview with your changes; nothing was sent.' } });
+    });
+
+    // The report as received, to download (agents): never shown inline.
+    board.get(`${BOARD_PATH}/cases/:ref/reports/:key.eml`, { config: { access: 'agent', credentials: 'session' }, schema: { params: reportKeyParam } }, async (req, reply) => {
+      const { ref, key } = req.params as { ref: string; key: string };
+      return sendEml(d.pool, reply, ref, key);
+    });
 
     for (const [action, body] of Object.entries(ACTION_BODIES)) {
       board.post(`${BOARD_PATH}/cases/:ref/${action}`, { config: { access: 'agent', credentials: 'session' }, schema: { params: refParam, body } }, async (req, reply) => {
@@ -238,7 +281,7 @@ function run(actions: CaseActions, action: string, ref: string, actor: string, b
       return actions.setStatus(ref, actor, status as (typeof SETTABLE_STATUSES)[number], outcome as (typeof OUTCOMES)[number] | undefined, { reason, ground, groundType, restriction } as Resolution);
     }
     case 'release':
-      return actions.release(ref, actor);
+      return actions.release(ref, actor, { message: b.message as string | undefined, excerpt: b.excerpt as string | undefined });
     case 'withhold':
       return actions.withhold(ref, actor, s('reason'));
     case 'escalate':

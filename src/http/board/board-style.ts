@@ -36,6 +36,11 @@ form.action fieldset { display: flex; flex-direction: column; gap: 4px; min-widt
 form.action button { align-self: flex-start; margin-top: 4px; }
 button { font: inherit; padding: 3px 12px; }
 .held { border-left: 4px solid #c45500; padding-left: 12px; }
+pre.complaint, pre.preview, .thread pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #fff; border: 1px solid #d0d0d0; padding: 8px; max-height: 40em; overflow: auto; }
+article.report { border-top: 1px solid #c0c0c0; margin-top: 12px; }
+p.note { color: #4a4a4a; font-style: italic; }
+.thread li.out summary::before { content: "→ "; }
+.thread li.in summary::before { content: "← "; }
 p.alert { background: #fff0f0; border: 1px solid #a00000; padding: 6px 10px; }
 p.status { background: #effaef; border: 1px solid #2a7a2a; padding: 6px 10px; }
 `;
