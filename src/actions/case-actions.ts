@@ -265,9 +265,9 @@ export class CaseActions {
       let created;
       try {
         created = (await db.query<{ id: string; ref: string }>(
-          `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at, flags)
+          `INSERT INTO cases (ref, customer_id, target_type, target_value, category, family, policy, status, priority, first_seen, last_seen, opened_at, flags)
            SELECT ${nextCaseRefSql("split_part($2, '-', 1)", 'now()')},
-                  customer_id, target_type, $3, category, policy, status, priority, first_seen, last_seen, now(), flags
+                  customer_id, target_type, $3, category, family, policy, status, priority, first_seen, last_seen, now(), flags
            FROM cases WHERE id = $1 RETURNING id, ref`,
           [c.id, c.ref, target.trim()],
         )).rows[0]!;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Config } from '../config/schema.ts';
 import { joinCampaigns } from './campaign-join.ts';
+import { caseFamily } from './case-family.ts';
 import type { CaseRuleSettings } from './case-rules.ts';
 import { CASE_COLUMNS, summaryOf, type CaseRow } from './case-row.ts';
 import { caseLinks, demoteUnfounded, evaluateCases, finishPlan, firstNotices, isQuiet, opening, quietClosed, type AssignmentPlan, type PlannedEvent, type ReportOutcome } from './plan-assignment.ts';
@@ -104,16 +105,16 @@ async function lockOrOpenCases(
   const events: PlannedEvent[] = [];
   const keyCols = (ks: readonly string[]): string[][] => {
     const ls = ks.map((k) => links.get(k)!);
-    return [ls.map((l) => l.customerId ?? ''), ls.map((l) => l.targetType), ls.map((l) => l.targetValue.toLowerCase()), ls.map((l) => l.category)];
+    return [ls.map((l) => l.customerId ?? ''), ls.map((l) => l.targetType), ls.map((l) => l.targetValue.toLowerCase()), ls.map((l) => caseFamily(l.category, l.targetType))];
   };
   const keyOf = (row: CaseRow): string => caseKey(row.customer_id, row.target_type, row.target_value, row.category);
   // One order for every transaction (the open-key index's), so two never wait on each other in a cycle.
   const lockOpen = async (want: readonly string[]): Promise<void> => {
     const res = await db.query<CaseRow>(
       `SELECT ${CASE_COLUMNS} FROM cases
-       WHERE (COALESCE(customer_id, ''), target_type, lower(target_value), category) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
+       WHERE (COALESCE(customer_id, ''), target_type, lower(target_value), family) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
          AND closed_at IS NULL
-       ORDER BY COALESCE(customer_id, '') COLLATE "C", target_type COLLATE "C", lower(target_value) COLLATE "C", category COLLATE "C" FOR UPDATE`,
+       ORDER BY COALESCE(customer_id, '') COLLATE "C", target_type COLLATE "C", lower(target_value) COLLATE "C", family COLLATE "C" FOR UPDATE`,
       keyCols(want),
     );
     const quiet: string[] = [];
@@ -133,16 +134,16 @@ async function lockOrOpenCases(
     const ls = missing.map((k) => links.get(k)!);
     const starts = ls.map((l) => opening(reports, l));
     const res = await db.query<CaseRow>(
-      `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at)
+      `INSERT INTO cases (ref, customer_id, target_type, target_value, category, family, policy, status, priority, first_seen, last_seen, opened_at)
        SELECT ${nextCaseRefSql('$7', '$8::timestamptz')},
-              NULLIF(cu, ''), tt, tv, ca, po, st, pr, fs, fs, $8
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $9::text[], $10::text[]) AS x(cu, tt, tv, ca, po, fs, st, pr)
-       ORDER BY cu COLLATE "C", tt COLLATE "C", lower(tv) COLLATE "C", ca COLLATE "C"
-       ON CONFLICT ((COALESCE(customer_id, '')), target_type, (lower(target_value)), category) WHERE closed_at IS NULL DO NOTHING
+              NULLIF(cu, ''), tt, tv, ca, fa, po, st, pr, fs, fs, $8
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $9::text[], $10::text[], $11::text[]) AS x(cu, tt, tv, ca, po, fs, st, pr, fa)
+       ORDER BY cu COLLATE "C", tt COLLATE "C", lower(tv) COLLATE "C", fa COLLATE "C"
+       ON CONFLICT ((COALESCE(customer_id, '')), target_type, (lower(target_value)), family) WHERE closed_at IS NULL DO NOTHING
        RETURNING ${CASE_COLUMNS}`,
       [
         ls.map((l) => l.customerId ?? ''), ls.map((l) => l.targetType), ls.map((l) => l.targetValue), ls.map((l) => l.category), ls.map((l) => l.policy),
-        starts.map((o) => o.firstSeen), s.refPrefix, now, starts.map((o) => o.status), starts.map((o) => o.priority),
+        starts.map((o) => o.firstSeen), s.refPrefix, now, starts.map((o) => o.status), starts.map((o) => o.priority), ls.map((l) => caseFamily(l.category, l.targetType)),
       ],
     );
     for (const row of res.rows) rows.set(keyOf(row), row), created.add(keyOf(row));
@@ -167,6 +168,7 @@ async function tallyReporters(db: pg.PoolClient, reports: readonly ReportInput[]
   }
   const newReporters = new Map<string, number>();
   const maxFromOne = new Map<string, number>();
+  const repeated = new Set<string>();
   if (perReporter.size) {
     const entries = [...perReporter.entries()].map(([k, n]) => [...k.split(':'), n] as [string, string, number]);
     const res = await db.query<{ case_id: string; reports: number; inserted: boolean }>(
@@ -178,9 +180,11 @@ async function tallyReporters(db: pg.PoolClient, reports: readonly ReportInput[]
     for (const row of res.rows) {
       if (row.inserted) newReporters.set(row.case_id, (newReporters.get(row.case_id) ?? 0) + 1);
       maxFromOne.set(row.case_id, Math.max(maxFromOne.get(row.case_id) ?? 0, row.reports));
+      // A reporter writing again about the same case (this batch's reports among theirs).
+      if (row.reports >= 2) repeated.add(row.case_id);
     }
   }
-  return { newReporters, maxFromOne };
+  return { newReporters, maxFromOne, repeated };
 }
 
 /** The plan's writes to the case rows, in one statement. */
@@ -195,14 +199,14 @@ async function writeCases(db: pg.PoolClient, plan: AssignmentPlan, now: Date): P
        escalations = CASE WHEN x.es THEN escalations + 1 ELSE escalations END,
        escalated_at = CASE WHEN x.es THEN $13::timestamptz ELSE escalated_at END,
        reason = COALESCE(reason, x.re),
-       rung = COALESCE(x.rg, rung), deadline_at = COALESCE(x.dl, deadline_at)
-     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[], $15::text[], $16::timestamptz[])
-       AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp, rg, dl)
+       rung = COALESCE(x.rg, rung), deadline_at = COALESCE(x.dl, deadline_at), category = x.ca, policy = x.po
+     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[], $15::text[], $16::timestamptz[], $17::text[], $18::text[])
+       AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp, rg, dl, ca, po)
      WHERE cases.id = x.id`,
     [
       u.map((c) => c.id), u.map((c) => c.reportCount), u.map((c) => c.reporterCount), u.map((c) => c.maxFromOne), u.map((c) => c.firstSeen), u.map((c) => c.lastSeen),
       u.map((c) => c.priority), u.map((c) => c.status), u.map((c) => c.trusted), u.map((c) => c.notices), u.map((c) => c.escalate), u.map((c) => c.reason),
-      now, u.map((c) => c.campaignId), u.map((c) => c.rung), u.map((c) => c.deadlineAt),
+      now, u.map((c) => c.campaignId), u.map((c) => c.rung), u.map((c) => c.deadlineAt), u.map((c) => c.category), u.map((c) => c.policy),
     ],
   );
 }

@@ -1,5 +1,6 @@
 import { PRIORITIES, type Category, type Priority } from '../config/category-names.ts';
 import type { CaseStatus } from './case-vocabulary.ts';
+import { caseFamily } from './case-family.ts';
 import type { CaseTargetType, NoticePolicy } from './notice-policy.ts';
 
 
@@ -29,6 +30,8 @@ export interface CaseState extends CaseHead {
   notifiedReports: number;
   escalations: number;
   escalatedAt: Date | null;
+  /** A reporter of the new reports had written to this case before. */
+  repeated?: boolean;
 }
 
 /** What the new reports bring to the case. */
@@ -94,6 +97,11 @@ export function evaluateCase(s: CaseState, inc: Incoming, cfg: CaseRuleSettings,
   const toHigh = reached(s, cfg.raise.high);
   if (toUrgent && priority !== 'urgent') (priority = 'urgent'), why.push(toUrgent);
   else if (toHigh && rank(priority) < rank('high')) (priority = 'high'), why.push(toHigh);
+  // A victim writing again about conduct against them: each repeat is a step up (harassment that goes on is worse, and they were not heard).
+  if (s.repeated && !s.created && caseFamily(s.category, s.targetType) === 'conduct' && priority !== 'urgent') {
+    priority = PRIORITIES[PRIORITIES.indexOf(priority) - 1]!;
+    why.push(`a reporter wrote again about conduct against a person (${s.maxFromOne} reports from one reporter)`);
+  }
   if (priority !== s.priority && !s.created) events.push({ kind: 'priority', detail: { from: s.priority, to: priority, why: why.join(', ') || 'a report of higher priority' } });
 
   let status = s.status;

@@ -3,7 +3,9 @@ import { evaluateCase, higher, type CaseChange, type CaseRuleSettings, type Case
 import { type CaseStatus } from './case-vocabulary.ts';
 import { headOf, summaryOf, type CaseRow, type CaseSummary } from './case-row.ts';
 import { chooseRung, incidentsBefore, rungDeadline, type PriorIncidents, type RungChoice } from './ladder.ts';
-import type { Priority } from '../config/category-names.ts';
+import type { Category, Priority } from '../config/category-names.ts';
+import { severer } from './case-family.ts';
+import type { NoticePolicy } from './notice-policy.ts';
 import type { CaseLink, ReportInput } from './plan-report.ts';
 
 /**
@@ -63,6 +65,9 @@ export interface CaseUpdate {
   campaignId: string | null;
   rung: string | null;
   deadlineAt: Date | null;
+  /** A conduct case takes the most severe category of its reports, and that category's policy. */
+  category: Category;
+  policy: NoticePolicy;
 }
 
 export interface AssignmentPlan {
@@ -79,11 +84,33 @@ export function demoteUnfounded(reports: readonly ReportInput[], unfounded: Read
   return reports.map((r) => (r.reporter && unfounded.has(r.reporter.hash) ? { ...r, priority: 'low', trusted: false, escalate: null } : r));
 }
 
-/** Each case key of the batch with its link (the first report naming it decides), keys in the store's lock order. */
+/**
+ * Each case key of the batch with its link (the first report naming it
+ * decides, but a conduct case opens as its most severe report), keys in the
+ * store's lock order.
+ */
 export function caseLinks(reports: readonly ReportInput[]): { links: Map<string, CaseLink>; keys: string[] } {
   const links = new Map<string, CaseLink>();
-  for (const r of reports) for (const l of r.links) if (!links.has(l.key)) links.set(l.key, l);
+  for (const r of reports) {
+    for (const l of r.links) {
+      const had = links.get(l.key);
+      if (!had || severer(had.category, l.category) !== had.category) links.set(l.key, l);
+    }
+  }
   return { links, keys: [...links.keys()].sort() };
+}
+
+/**
+ * A case as its new reports leave its category: a conduct case takes the
+ * most severe report's category and policy ("threats" joining "harassment"
+ * makes it a threat case); with a history line when it changes.
+ */
+function withSeverest(row: CaseRow, links: readonly CaseLink[], created: boolean): { row: CaseRow; event: PlannedEvent | null } {
+  let top: CaseLink | null = null;
+  for (const l of links) if (severer(top?.category ?? row.category, l.category) !== (top?.category ?? row.category)) top = l;
+  if (!top) return { row, event: null };
+  const moved = { ...row, category: top.category, policy: top.policy };
+  return { row: moved, event: created ? null : { caseId: row.id, kind: 'category', detail: { from: row.category, to: top.category, why: 'conduct against a person: the case takes its most severe report' } } };
 }
 
 const reportsOf = (reports: readonly ReportInput[], key: string): ReportInput[] => reports.filter((r) => r.links.some((l) => l.key === key));
@@ -111,6 +138,8 @@ export const quietClosed = (caseId: string): PlannedEvent => ({ caseId, kind: 'c
 export interface ReporterTally {
   newReporters: ReadonlyMap<string, number>;
   maxFromOne: ReadonlyMap<string, number>;
+  /** Cases a reporter of the batch wrote to before: a repeat. */
+  repeated?: ReadonlySet<string>;
 }
 
 /** Each case's new state, decided by the pure rules under the row locks. */
@@ -125,8 +154,9 @@ export function evaluateCases(
 ): Map<string, PlannedCase> {
   const out = new Map<string, PlannedCase>();
   for (const key of keys) {
-    const row = rows.get(key)!;
     const mine = reportsOf(reports, key);
+    const severest = withSeverest(rows.get(key)!, mine.flatMap((r) => r.links.filter((l) => l.key === key)), created.has(key));
+    const row = severest.row;
     const times = mine.map((r) => Date.parse(r.receivedAt));
     const state: CaseState = {
       ...headOf(row, created.has(key)),
@@ -139,6 +169,7 @@ export function evaluateCases(
       notifiedReports: row.notified_reports,
       escalations: row.escalations,
       escalatedAt: row.escalated_at,
+      repeated: tally.repeated?.has(row.id) ?? false,
     };
     const inc: Incoming = {
       priority: mine.map((r) => r.priority).reduce(higher),
@@ -146,6 +177,7 @@ export function evaluateCases(
       escalate: mine.find((r) => r.escalate)?.escalate ?? null,
     };
     const change = evaluateCase(state, inc, s, now);
+    if (severest.event) change.events.unshift({ kind: severest.event.kind, detail: severest.event.detail });
     // With noticeUpdateIntervalSec 0 every report is a notice (an update each), even in one batch.
     const noticeReports = change.notice ? (s.noticeUpdateIntervalSec === 0 ? mine.map((r) => r.messageKey) : [mine[0]!.messageKey]) : [];
     out.set(key, {
@@ -243,6 +275,8 @@ export function finishPlan(reports: readonly ReportInput[], evaluated: ReadonlyM
       campaignId: read.campaignOf.get(c.row.id) ?? null,
       rung: rung?.rung.name ?? null,
       deadlineAt: rung ? rungDeadline(rung.rung, now) : null,
+      category: c.row.category,
+      policy: c.row.policy,
     };
   });
 

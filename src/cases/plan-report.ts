@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PackedEvidence } from './evidence-pack.ts';
+import { caseFamily } from './case-family.ts';
 import { splitForward } from '../classify/forwards.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Verdict } from '../triage/verdict.ts';
@@ -99,8 +100,9 @@ export function planReport(m: ParsedMessage, d: Verdict, messageKey: string, rec
   };
 }
 
-export function caseKey(customerId: string | null, type: string, value: string, category: string): string {
-  return `${customerId ?? '-'}|${type}|${value.toLowerCase()}|${category}`;
+/** What makes a case one: customer, target and family (conduct against a person on an account is one case whatever its category). */
+export function caseKey(customerId: string | null, type: string, value: string, category: Category): string {
+  return `${customerId ?? '-'}|${type}|${value.toLowerCase()}|${caseFamily(category, type)}`;
 }
 
 /**

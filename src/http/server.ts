@@ -248,7 +248,14 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
       return d.actions.setStatus(ref(req), req.operator!.name, status, outcome, resolution);
     },
   );
-  app.post('/api/cases/:ref/release', action('Release the held notice of a case awaiting review: the customer is notified (with your message and the extract as trimmed, if given)', noticeEdits), async (req) =>
+  app.post(
+    '/api/cases/:ref/release',
+    {
+      ...action('Release the held notice of a case awaiting review: the customer is notified (with your message and the extract as trimmed, if given; the body is optional)', noticeEdits),
+      // No body is a release as held: nothing changed.
+      preValidation: async (req: FastifyRequest) => void (req.body ??= {}),
+    },
+    async (req) =>
     d.actions.release(ref(req), req.operator!.name, (req.body ?? {}) as NoticeEdits),
   );
   registerReadingRoutes(app, { pool: d.pool, actions: d.actions, compose: d.compose });

@@ -200,3 +200,47 @@ describe('report effects', () => {
     assert.equal(encodeEffects({ ...o, notices: [], escalation: null }), null);
   });
 });
+
+describe('conduct against a person (pure)', () => {
+  const account = (category: 'harassment' | 'violence' | 'privacy' | 'hate' | 'spam', policy: 'review' | 'notify' = 'review') =>
+    link({ targetType: 'account', targetValue: 'some_handle', category, policy });
+  const victim = { hash: 'f'.repeat(64), address: 'mia@reporter.test', name: 'Mia', language: 'en' };
+
+  it('is one case about one account whatever the wording, with the most severe category; a repeat by the victim raises its priority', () => {
+    assert.equal(account('harassment').key, account('violence').key, 'harassment and threats about one account share a key');
+    assert.equal(account('privacy').key, account('hate').key);
+    assert.notEqual(account('harassment').key, account('spam', 'notify').key, 'spam from the account is another matter');
+    assert.notEqual(link({ category: 'harassment' }).key, link({ category: 'violence' }).key, 'on a server, categories stay apart');
+
+    const existing = openRow(account('harassment'), { status: 'awaiting_review', notices_sent: 0, priority: 'normal', report_count: 1, reporter_count: 1, max_from_one: 1 });
+    const threat = report({ category: 'violence', priority: 'normal', reporter: victim }, [account('violence')]);
+    const { links, keys } = caseLinks([threat]);
+    assert.equal(keys.length, 1);
+    const rows = new Map([[keys[0]!, existing]]);
+    const tally = { newReporters: new Map([[existing.id, 0]]), maxFromOne: new Map([[existing.id, 2]]), repeated: new Set([existing.id]) };
+    const evaluated = evaluateCases([threat], keys, rows, new Set(), tally, rules, now);
+    const c = evaluated.get(keys[0]!)!;
+    assert.equal(c.row.category, 'violence', 'the case takes the threat');
+    assert.equal(c.row.policy, links.get(keys[0]!)!.policy);
+    assert.equal(c.priority, 'high', 'the victim wrote again: a step up');
+    assert.deepEqual(c.events.find((e) => e.kind === 'category')!.detail, { from: 'harassment', to: 'violence', why: 'conduct against a person: the case takes its most severe report' });
+    assert.match(String(c.events.find((e) => e.kind === 'priority')!.detail.why), /wrote again/);
+    const written = finishPlan([threat], evaluated, { campaignOf: new Map(), prior: new Map() }, config.ladder, now);
+    assert.equal(written.updates[0]!.category, 'violence');
+    assert.equal(written.outcomes[0]!.cases[0]!.category, 'violence', 'the acknowledgement names the case as it now is');
+
+    // A milder report later leaves the category where it is; another reporter's first report raises nothing.
+    const later = report({ category: 'harassment', priority: 'normal' }, [account('harassment')]);
+    const again = evaluateCases([later], keys, new Map([[keys[0]!, { ...existing, category: 'violence' as const }]]), new Set(), { newReporters: new Map([[existing.id, 1]]), maxFromOne: new Map([[existing.id, 1]]) }, rules, now).get(keys[0]!)!;
+    assert.equal(again.row.category, 'violence');
+    assert.equal(again.priority, 'normal');
+    assert.equal(again.events.some((e) => e.kind === 'category'), false);
+  });
+
+  it('opens as the most severe of a batch', () => {
+    const batch = [report({ category: 'harassment' }, [account('harassment')]), report({ category: 'privacy' }, [account('privacy')])];
+    const { links, keys } = caseLinks(batch);
+    assert.equal(keys.length, 1);
+    assert.equal(links.get(keys[0]!)!.category, 'privacy');
+  });
+});
