@@ -15,6 +15,7 @@ import { createRedis } from '../src/queue/connection.ts';
 import { parkJob } from '../src/queue/park-job.ts';
 import { parkedIfStoreOut, serviceGate } from '../src/queue/service-gate.ts';
 import { handleMessage, type IntakeDeps } from '../src/intake/handle-message.ts';
+import { startDeadlineRefresher } from '../src/ops/sla-deadlines.ts';
 import { startRetentionSweep } from '../src/ops/retention-sweep.ts';
 import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { QUEUES } from '../src/queue/names.ts';
@@ -106,10 +107,13 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   // alerts and escalations leave through the alerts worker every triage process runs too.
   const sla = config.sla.enabled ? startSlaScanner({ config, redis, pool: cases.pool, queues, logger, events: rt.events }) : null;
   const alerts = await startAlertsWorker(rt, cases);
+  // The stored deadlines the board and the API sort by (src/ops/sla-deadlines.ts).
+  const deadlines = startDeadlineRefresher(cases.pool, config.sla, Math.min(config.sla.scanIntervalMs, 2000), logger);
 
   return {
     async close() {
       sweeper.close();
+      deadlines.close();
       storeGate.close();
       sla?.close();
       await alerts.close();

@@ -7,6 +7,9 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** The statuses of a case still being worked (the board's default view). */
 export const OPEN_STATUSES = ['open', 'awaiting_review', 'waiting_customer', 'customer_answered'] as const satisfies readonly CaseStatus[];
 
+/** The statuses of a finished case (closed_at set). */
+export const FINISHED_STATUSES = ['resolved', 'closed'] as const satisfies readonly CaseStatus[];
+
 /** What a person decided when resolving a case. */
 export const OUTCOMES = ['action_taken', 'no_action', 'not_manifestly_illegal', 'not_our_customer', 'duplicate'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -22,7 +22,9 @@ export interface PackedEvidence {
 export function packEvidence(view: ReportView, rawGz: Buffer | null, rawBytes: number): PackedEvidence {
   // PostgreSQL text holds no NUL; a hostile message may.
   const clean = (s: string): string => s.replace(/\0/g, ' ');
-  return { messageId: view.messageId ? clean(view.messageId).slice(0, 998) : null, rawBytes, rawGz, viewGz: gzipSync(JSON.stringify(view)), search: clean(searchText(view)) };
+  // The Message-ID as searched: without its angle brackets.
+  const messageId = view.messageId ? clean(view.messageId).replace(/^\s*<|>\s*$/g, '').slice(0, 998) : null;
+  return { messageId, rawBytes, rawGz, viewGz: gzipSync(JSON.stringify(view)), search: clean(searchText(view)) };
 }
 
 export const unpackView = (viewGz: Buffer): ReportView => JSON.parse(gunzipSync(viewGz).toString('utf8')) as ReportView;

@@ -4,6 +4,8 @@ import { exportCases, listCases, showCase, type CaseFilter, type CaseListRow } f
 import { migrate } from '../cases/migrate.ts';
 import { actedCases, statementOfReasons } from '../actions/statement-export.ts';
 import { casePool } from '../cases/case-db.ts';
+import { searchCases, searchKindOf } from '../cases/case-lists.ts';
+import { rederiveDeadlines } from '../ops/sla-deadlines.ts';
 
 export interface CasesOptions extends CaseFilter {
   json?: boolean;
@@ -72,8 +74,26 @@ export async function casesCommand(args: string[], o: CasesOptions, config: Read
         out(`${closed} quiet case(s) closed; ${n} reporter(s) and the evidence of ${e} report(s) erased (cases closed more than ${config.cases.retention.reporterDataDays} days ago)`);
         return 0;
       }
+      case 'rederive-deadlines': {
+        // After a change of the SLA policy (limits, business hours): every open case's stored deadline again.
+        const n = await rederiveDeadlines(store.pool, config.sla);
+        out(`deadlines of ${n} open case(s) derived from the SLA policy in config`);
+        return 0;
+      }
+      case 'search': {
+        const q = args.slice(1).join(' ');
+        if (!q) return usage('abuse-desk cases search WORDS|REF|TARGET|ADDRESS|<MESSAGE-ID> [--json]');
+        // The CLI is the desk's own staff on its host: every kind of search, the reporter's address included.
+        const found = await searchCases(store.pool, { q, kind: searchKindOf(q, config.desk.caseRefPrefix), limit: 200 });
+        if (o.json) for (const c of found.cases) out(JSON.stringify(c));
+        else {
+          out(`${found.more ? `${found.total}+` : found.total} case(s), read as ${found.kind}${found.next ? ' (the newest 200 shown)' : ''}`);
+          for (const c of found.cases) out(`${c.ref}  ${c.status.padEnd(17)} ${c.priority.padEnd(7)} ${c.category.padEnd(11)} ${(c.customer ?? '-').padEnd(8)} ${c.target}`);
+        }
+        return 0;
+      }
       default:
-        return usage('abuse-desk cases list|show REF|export [--sor]|purge');
+        return usage('abuse-desk cases list|show REF|search WORDS|export [--sor]|purge|rederive-deadlines');
     }
   } finally {
     await store.end();

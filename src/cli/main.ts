@@ -46,6 +46,10 @@ Usage:
                                                 a case: reports, reporters (numbered; named with --reporters), targets, evidence, history
   abuse-desk cases export [--sor] [--config FILE]
                                                 every case as JSON Lines; --sor: statements of reasons (EU transparency database fields)
+  abuse-desk cases search WORDS|REF|TARGET|ADDRESS|<MESSAGE-ID> [--json]
+                                                cases of every status: by reference, target (or domain suffix),
+                                                reporter address, Message-ID, or words of the reports
+  abuse-desk cases rederive-deadlines           after changing the SLA policy: every open case's stored deadline again
   abuse-desk cases purge [--config FILE]        erase reporters' personal data past cases.retention (also run daily)
   abuse-desk case note|status|release|withhold|escalate|flag|merge|split|unfounded REF … [--as NAME]
                                                 act on a case (abuse-desk case, without arguments, lists the forms)

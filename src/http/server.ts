@@ -23,6 +23,7 @@ import { slaFindings } from '../ops/sla.ts';
 import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
 import { registerBoard, type SignInPage } from './board/board-routes.ts';
+import { registerListRoutes } from './list-routes.ts';
 import { noticeEdits, registerReadingRoutes, type ComposeText } from './case-reading-routes.ts';
 import type { NoticeEdits } from '../actions/held-notice.ts';
 import { OperatorStore } from '../operators/operator-store.ts';
@@ -55,6 +56,8 @@ export interface ApiDeps {
   directory?: () => { counts: Record<string, number>; loadedAt: number; failedReloads: number };
   /** The desk's templates, to show a held notice as it will be sent. */
   compose?: ComposeText;
+  /** desk.caseRefPrefix: what a search box reads as a case reference. */
+  refPrefix?: string;
 }
 
 /** Where bull-board is mounted (admins only: it can retry and remove jobs). */
@@ -259,6 +262,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
     d.actions.release(ref(req), req.operator!.name, (req.body ?? {}) as NoticeEdits),
   );
   registerReadingRoutes(app, { pool: d.pool, actions: d.actions, compose: d.compose });
+  registerListRoutes(app, { pool: d.pool, sla: d.sla, refPrefix: d.refPrefix ?? 'AD' });
   app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reasonBody), async (req) =>
     d.actions.withhold(ref(req), req.operator!.name, (req.body as { reason: string }).reason),
   );
@@ -319,6 +323,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
       limits: signInLimits(app, d.api.signIn),
       countSignIn: (result) => countSignIn(result),
       compose: d.compose,
+      refPrefix: d.refPrefix ?? 'AD',
     });
     signInPage = registered.signInPage;
   }

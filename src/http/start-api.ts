@@ -62,6 +62,7 @@ export async function startApi(rt: Runtime): Promise<{ url: string; routes: Rout
       probes: { imap: { prefix: config.redis.prefix, staleSec: config.ops.pollerStaleSec }, smtp: cachedProbe(() => probeRelay(config.smtp, 2000), config.ops.relayProbeSec * 1000) },
       directory: () => ({ counts: rt.directory.get().counts, loadedAt: rt.directory.loadedAt, failedReloads: rt.directory.failedReloads }),
       compose: (intent) => composeMail(intent, rt.templates, { deskName: config.desk.name, from: config.desk.from }),
+      refPrefix: config.desk.caseRefPrefix,
     });
     const url = await app.listen({ host: rt.config.api.host, port: rt.config.api.port });
     rt.logger.info({ url, operators: rt.config.api.operators.length }, 'API listening; OpenAPI document at /api/openapi.json, case board at /board');

@@ -1,4 +1,5 @@
 import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../config/category-names.ts';
+import type { ListedCase } from '../../cases/case-lists.ts';
 import type { CaseDetail, CaseListRow } from '../../cases/case-queries.ts';
 import type { Config } from '../../config/schema.ts';
 import { CASE_STATUSES, FLAGS, GROUND_TYPES, OUTCOMES, RESTRICTIONS, SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
@@ -22,9 +23,12 @@ export interface BoardFilter {
   due?: 'breached' | 'due';
 }
 
+/** What a list row shows of a case. */
+export type ListedRow = Pick<CaseListRow, 'ref' | 'priority' | 'category' | 'status' | 'customer' | 'target' | 'reports' | 'reporters'>;
+
 /** A listed case with its nearest deadline. */
 export interface BoardRow {
-  row: CaseListRow;
+  row: ListedRow;
   next: CaseClock | null;
   /** Seconds until the nearest deadline; negative once breached. */
   left: number | null;
@@ -59,6 +63,15 @@ export function byDeadline(rows: readonly CaseListRow[], sla: Config['sla'], now
   return out
     .filter((r) => !wanted || wanted.includes(r.state))
     .sort((a, b) => (a.left ?? Infinity) - (b.left ?? Infinity) || a.row.ref.localeCompare(b.row.ref));
+}
+
+/** A case of a stored list (src/cases/case-lists.ts) with its stored nearest deadline, as the board shows it. Pure. */
+export function storedRow(c: ListedCase, now: Date): BoardRow {
+  if (!c.slaDueAt || !c.slaClock) return { row: c, next: null, left: null, state: 'none' };
+  const dueAt = new Date(c.slaDueAt);
+  const warnAt = new Date(c.slaWarnAt ?? c.slaDueAt);
+  const left = Math.round((dueAt.getTime() - now.getTime()) / 1000);
+  return { row: c, next: { clock: c.slaClock as CaseClock['clock'], dueAt, warnAt, limitSec: 0 }, left, state: left <= 0 ? 'breached' : now >= warnAt ? 'due' : 'ok' };
 }
 
 /** "4 min", "3 h", "2 d": how long, to the unit a person reads at a glance. */
@@ -103,6 +116,11 @@ function layout(ctx: PageContext, title: string, body: Html, status?: { kind: 's
     <a href="${BOARD_PATH}?status=awaiting_review">Awaiting review</a>
     ${ctx.operator.role === 'admin' ? html`<a href="${QUEUE_BOARD_LINK}">Queues</a>` : ''}
   </nav>
+  <form method="get" action="${BOARD_PATH}/search" role="search" class="search">
+    <label for="s-q">Search cases</label>
+    <input id="s-q" name="q" type="search" maxlength="500" placeholder="reference, target, Message-ID, words…" accesskey="s">
+    <button type="submit">Search</button>
+  </form>
   <p class="who">${ctx.operator.name} (${ctx.operator.role})</p>
   ${ctx.signedIn ? html`<form method="post" action="${BOARD_PATH}/logout"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>` : ''}
 </header>
@@ -123,11 +141,24 @@ const select = (name: string, text: string, options: readonly string[], chosen: 
   </select>`;
 
 /** The list of cases (open ones unless a status is chosen: resolved and closed ones too), nearest deadline first, with its filters. */
-export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: BoardFilter, shown: number): string {
-  const breached = rows.filter((r) => r.state === 'breached').length;
+/** A page of a longer list: how many match in all, and where the next page is. */
+export interface PageInfo {
+  total: number;
+  more: boolean;
+  nextHref: string | null;
+  /** Breached among all that match (counted by the database). */
+  breached?: number;
+}
+
+const count = (n: number, more: boolean): string => `${more ? `${n.toLocaleString('en')}+` : n.toLocaleString('en')}`;
+
+export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: BoardFilter, shown: number, info?: PageInfo): string {
+  const breached = info?.breached ?? rows.filter((r) => r.state === 'breached').length;
+  const total = info ? count(info.total, info.more) : String(rows.length);
+  const n = info?.total ?? rows.length;
   const body = html`
 <h1>Open cases</h1>
-<p>${rows.length} case${rows.length === 1 ? '' : 's'}${rows.length > shown ? ` (the first ${shown} shown)` : ''}, ${breached} breached.</p>
+<p>${total} case${n === 1 ? '' : 's'}${!info && rows.length > shown ? ` (the first ${shown} shown)` : info && n > rows.length ? ` (${rows.length} on this page)` : ''}, ${breached} breached.</p>
 <form method="get" action="${BOARD_PATH}" class="filters" role="search" aria-label="Filter cases">
   ${select('status', 'Status', CASE_STATUSES, filter.status, 'any open')}
   ${select('priority', 'Priority', PRIORITIES, filter.priority)}
@@ -159,7 +190,8 @@ export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: Bo
   )}
   </tbody>
 </table>
-${rows.length ? '' : html`<p>No open case matches.</p>`}`;
+${rows.length ? '' : html`<p>No open case matches.</p>`}
+${info?.nextHref ? html`<p><a href="${info.nextHref}" rel="next">Next page</a></p>` : ''}`;
   return layout(ctx, 'Open cases', body);
 }
 
@@ -334,6 +366,40 @@ ${extra.thread ?? ''}
 }
 
 /** The sign-in form: an operator token from api.operators. */
+/** Search results: what was looked for (and how it was read), how many match, the cases, the next page. */
+export function searchPage(ctx: PageContext, q: string, kind: string, kinds: readonly string[], rows: readonly BoardRow[], info: PageInfo): string {
+  const body = html`
+<h1>Search</h1>
+<form method="get" action="${BOARD_PATH}/search" class="filters" role="search" aria-label="Search again">
+  <label for="q-again">Look for</label>
+  <input id="q-again" name="q" value="${q}" maxlength="500" size="40">
+  ${select('kind', 'As', kinds, kind, 'guess')}
+  <button type="submit">Search</button>
+</form>
+<p>${count(info.total, info.more)} case${info.total === 1 ? '' : 's'} found, read as ${label(kind)}, newest first, every status.</p>
+<table class="cases">
+  <caption>Cases matching “${q}”</caption>
+  <thead><tr><th scope="col">Case</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Category</th><th scope="col">Customer</th><th scope="col">Target</th><th scope="col">Reports</th><th scope="col">Deadline</th></tr></thead>
+  <tbody>
+  ${rows.map(
+    (r) => html`<tr class="${r.state}">
+    <th scope="row"><a href="${BOARD_PATH}/cases/${r.row.ref}">${r.row.ref}</a></th>
+    <td>${label(r.row.status)}</td>
+    <td><span class="prio ${r.row.priority}">${r.row.priority}</span></td>
+    <td>${label(r.row.category)}</td>
+    <td>${r.row.customer ?? '—'}</td>
+    <td class="target">${r.row.target}</td>
+    <td>${r.row.reports}</td>
+    <td>${deadlineText(r)}</td>
+  </tr>`,
+  )}
+  </tbody>
+</table>
+${rows.length ? '' : html`<p>Nothing matches.</p>`}
+${info.nextHref ? html`<p><a href="${info.nextHref}" rel="next">Next page</a></p>` : ''}`;
+  return layout(ctx, 'Search', body);
+}
+
 export function loginPage(deskName: string, csrf: string, error?: string, next?: string): string {
   return html`<!doctype html>
 <html lang="en">

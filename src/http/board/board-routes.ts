@@ -22,7 +22,9 @@ import { allows } from '../../operators/roles.ts';
 import { noticeEdits, previewNotice, reportKeyParam, sendEml, type ComposeText } from '../case-reading-routes.ts';
 import { reportsFor, threadFor } from '../report-presenter.ts';
 import { heldNoticeSection, reportsSection, threadSection } from './case-reading.ts';
-import { BOARD_PATH, STYLE_PATH, byDeadline, casePage, type CaseExtras, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
+import { listByDeadline, SEARCH_KINDS, type SearchKind } from '../../cases/case-lists.ts';
+import { deadlineList, search, searchQuery } from '../list-routes.ts';
+import { BOARD_PATH, STYLE_PATH, casePage, searchPage, storedRow, type CaseExtras, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
 import { BOARD_CSS } from './board-style.ts';
 
 export interface BoardDeps {
@@ -39,6 +41,8 @@ export interface BoardDeps {
   countSignIn?: (result: 'ok' | 'failed' | 'refused' | 'limited') => void;
   /** The desk's templates: the held notice as it will be sent. */
   compose?: ComposeText;
+  /** desk.caseRefPrefix, for the search box. */
+  refPrefix: string;
 }
 
 /** Reports shown per case page; links page through the rest. */
@@ -197,16 +201,35 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
               category: { type: 'string', enum: ['', ...CATEGORIES] },
               customer: { type: 'string', maxLength: 200 },
               due: { type: 'string', enum: ['', 'breached', 'due'] },
+              after: { type: 'string', maxLength: 200 },
             },
           },
         },
       },
       async (req, reply) => {
         const q = req.query as Record<string, string | undefined>;
-        const filter: BoardFilter = Object.fromEntries(Object.entries(q).filter(([, v]) => v)) as BoardFilter;
+        const { after, ...rest } = q;
+        const filter: BoardFilter = Object.fromEntries(Object.entries(rest).filter(([, v]) => v)) as BoardFilter;
         const now = new Date();
-        const rows = await listCases(d.pool, { ...filter, customer: filter.customer?.trim() || undefined, limit: 5000 });
-        return page(reply, 200, listPage(context(req), byDeadline(rows, d.sla, now, filter), filter, SHOWN));
+        // Sorted and counted by the database on the stored deadlines (src/cases/case-lists.ts).
+        const list = { pool: d.pool, sla: d.sla, refPrefix: d.refPrefix };
+        const listed = await deadlineList(list, { ...filter, after, limit: SHOWN });
+        const breached = filter.due === 'breached' ? listed.total : (await listByDeadline(d.pool, { ...filter, customer: filter.customer?.trim() || undefined, due: 'breached', limit: 1 }, now)).total;
+        const nextHref = listed.next ? `${BOARD_PATH}?${new URLSearchParams({ ...(filter as Record<string, string>), after: listed.next })}` : null;
+        return page(reply, 200, listPage(context(req), listed.cases.map((c) => storedRow(c, now)), filter, SHOWN, { total: listed.total, more: listed.more, nextHref, breached }));
+      },
+    );
+
+    board.get(
+      `${BOARD_PATH}/search`,
+      { config: { access: 'viewer', credentials: 'session' }, schema: { querystring: { ...searchQuery, properties: { ...searchQuery.properties, kind: { type: 'string', enum: ['', 'auto', ...SEARCH_KINDS] } } } } },
+      async (req, reply) => {
+        const q = req.query as { q: string; kind?: string; after?: string };
+        const kinds = allows((req.operator as Operator).role, 'agent') ? SEARCH_KINDS : SEARCH_KINDS.filter((k) => k !== 'reporter');
+        const found = await search({ pool: d.pool, refPrefix: d.refPrefix }, (req.operator as Operator).role, { q: q.q, kind: (q.kind || 'auto') as SearchKind | 'auto', after: q.after, limit: SHOWN });
+        const nextHref = found.next ? `${BOARD_PATH}/search?${new URLSearchParams({ q: q.q, kind: found.kind, after: found.next })}` : null;
+        const now = new Date();
+        return page(reply, 200, searchPage(context(req), q.q, found.kind, kinds, found.cases.map((c) => storedRow(c, now)), { total: found.total, more: found.more, nextHref }));
       },
     );
 

@@ -14,6 +14,7 @@ header { display: flex; gap: 1.5em; align-items: center; padding: 8px 16px; back
 header a { color: #fff; margin-right: 1em; }
 header .who { margin: 0 0 0 auto; }
 header form { margin: 0; }
+header form.search { display: flex; gap: 6px; align-items: center; }
 main { padding: 8px 16px 32px; }
 h1 .target { font-weight: normal; font-size: 70%; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; background: #fff; }
