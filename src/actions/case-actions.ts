@@ -11,6 +11,7 @@ import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
 import type { LockedCase } from './locked-case.ts';
 import { outcomeMails } from './outcome-mails.ts';
+import { batchKey, oncePerReporter } from './bulk-resolve.ts';
 import { noticeExcerpt, openingReport, releaseNotice, seenOf, type NoticeEdits } from './held-notice.ts';
 import { ActionError, checkStatusChange, type Resolution } from './case-status.ts';
 import { type CaseFlag, type Outcome, type Restriction, type SettableStatus } from '../cases/case-vocabulary.ts';
@@ -60,36 +61,76 @@ export class CaseActions {
    * names the other party.
    */
   async setStatus(ref: string, actor: string, status: SettableStatus, outcome?: Outcome, resolution: Resolution = {}): Promise<ActionResult> {
-    const { reason, ground } = resolution;
     return this.tx(ref, async (db, c) => {
-      checkStatusChange(c.status, status, outcome);
-      if (outcome === 'action_taken' && c.customer_id && !ground?.trim()) {
-        throw new ActionError('action taken against a customer needs its ground (the law or the terms invoked) for the statement of reasons', 400);
-      }
-      const closing = status === 'resolved';
-      const resolutions = closing
-        ? Number((await db.query(`SELECT count(*) AS n FROM case_events WHERE case_id = $1 AND kind = 'status' AND detail->>'to' = 'resolved'`, [c.id])).rows[0].n)
-        : 0;
-      try {
-        // A person deciding ends the review clock (resolving); sending a case back to review starts it again.
-        await db.query(
-          `UPDATE cases SET status = $2, outcome = $3, closed_at = CASE WHEN $4 THEN now() ELSE NULL END,
-             reviewed_at = CASE WHEN $2 = 'awaiting_review' THEN NULL WHEN $4 THEN COALESCE(reviewed_at, now()) ELSE reviewed_at END WHERE id = $1`,
-          [c.id, status, outcome ?? null, closing],
-        );
-      } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new ActionError('another case is open for the same customer, target and category: merge into it instead of reopening', 409);
-        throw err;
-      }
-      // The resolution's details stay in the history: the statement-of-reasons export reads them there.
-      const details = outcome === 'action_taken' ? { groundType: resolution.groundType ?? 'terms', restriction: resolution.restriction ?? defaultRestriction(c.target_type) } : {};
-      await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}), ...(ground ? { ground } : {}), ...details });
-      if (!closing) return done(c, status);
-      const mails = await outcomeMails(db, c, this.d.directory(), { outcome: outcome!, reason, ground, n: resolutions + 1 });
-      if (mails.length) await this.d.dispatch(mails, `resolve-${c.ref}-${resolutions + 1}`);
-      return { ...done(c, status), mails: mails.map((m) => m.kind) };
+      const { result, mails, n } = await this.statusIn(db, c, actor, status, outcome, resolution);
+      if (mails.length) await this.d.dispatch(mails, `resolve-${c.ref}-${n}`);
+      return result;
     });
   }
+
+  /**
+   * Resolves several cases at once (a campaign's), in one transaction with
+   * their rows locked in id order: each case as `setStatus` would, but a
+   * reporter who reported to several of them is told once, in one mail
+   * naming them all (src/actions/bulk-resolve.ts). All or none.
+   */
+  async resolveMany(refs: readonly string[], actor: string, outcome: Outcome, resolution: Resolution = {}): Promise<ActionResult[]> {
+    const wanted = [...new Set(refs)];
+    return this.transaction(async (db) => {
+      const rows = (await db.query<LockedCase>(`SELECT ${LOCK_COLUMNS} FROM cases WHERE ref = ANY($1::text[]) ORDER BY id FOR UPDATE`, [wanted])).rows;
+      const missing = wanted.filter((r) => !rows.some((c) => c.ref === r));
+      if (missing.length) throw new ActionError(`no case ${missing.join(', ')}`, 404);
+      const results: ActionResult[] = [];
+      const all: MailIntent[] = [];
+      for (const c of rows) {
+        const { result, mails } = await this.statusIn(db, c, actor, 'resolved', outcome, resolution);
+        results.push(result);
+        all.push(...mails);
+      }
+      const merged = oncePerReporter(all, wanted);
+      if (merged.length) await this.d.dispatch(merged, `resolve-many-${batchKey(wanted)}`);
+      return results;
+    });
+  }
+
+  private async statusIn(db: pg.PoolClient, c: LockedCase, actor: string, status: SettableStatus, outcome: Outcome | undefined, resolution: Resolution): Promise<{ result: ActionResult; mails: MailIntent[]; n: number }> {
+    const { reason, ground } = resolution;
+    checkStatusChange(c.status, status, outcome);
+    if (outcome === 'action_taken' && c.customer_id && !ground?.trim()) {
+      throw new ActionError(`${c.ref}: action taken against a customer needs its ground (the law or the terms invoked) for the statement of reasons`, 400);
+    }
+    const closing = status === 'resolved';
+    const n = closing ? Number((await db.query(`SELECT count(*) AS n FROM case_events WHERE case_id = $1 AND kind = 'status' AND detail->>'to' = 'resolved'`, [c.id])).rows[0].n) + 1 : 0;
+    try {
+      // A person deciding ends the review clock (resolving); sending a case back to review starts it again.
+      await db.query(
+        `UPDATE cases SET status = $2, outcome = $3, closed_at = CASE WHEN $4 THEN now() ELSE NULL END,
+           reviewed_at = CASE WHEN $2 = 'awaiting_review' THEN NULL WHEN $4 THEN COALESCE(reviewed_at, now()) ELSE reviewed_at END WHERE id = $1`,
+        [c.id, status, outcome ?? null, closing],
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new ActionError('another case is open for the same customer, target and category: merge into it instead of reopening', 409);
+      throw err;
+    }
+    // The resolution's details stay in the history: the statement-of-reasons export reads them there.
+    const details = outcome === 'action_taken' ? { groundType: resolution.groundType ?? 'terms', restriction: resolution.restriction ?? defaultRestriction(c.target_type) } : {};
+    await event(db, c.id, actor, 'status', { from: c.status, to: status, ...(outcome ? { outcome } : {}), ...(reason ? { reason } : {}), ...(ground ? { ground } : {}), ...details });
+    if (!closing) return { result: done(c, status), mails: [], n };
+    const mails = await outcomeMails(db, c, this.d.directory(), { outcome: outcome!, reason, ground, n });
+    return { result: { ...done(c, status), mails: mails.map((m) => m.kind) }, mails, n };
+  }
+
+  /** Gives the case to an operator (`owner`), or to nobody (null). */
+  async setOwner(ref: string, actor: string, owner: string | null): Promise<ActionResult> {
+    return this.tx(ref, async (db, c) => {
+      const was = (await db.query<{ owner: string | null }>(`SELECT owner FROM cases WHERE id = $1`, [c.id])).rows[0]!.owner;
+      if (was === owner) return done(c, c.status);
+      await db.query(`UPDATE cases SET owner = $2 WHERE id = $1`, [c.id, owner]);
+      await event(db, c.id, actor, 'owner', { from: was, to: owner });
+      return done(c, c.status);
+    });
+  }
+
 
   /**
    * Sends the held notice of a case awaiting review, and opens the case. A

@@ -17,6 +17,8 @@ export interface ListedCase {
   lastSeen: string;
   closedAt: string | null;
   outcome: string | null;
+  /** The operator working it (null: unassigned). */
+  owner: string | null;
   /** The running clock that falls due first, and when (null: none runs). */
   slaClock: string | null;
   slaDueAt: string | null;
@@ -32,6 +34,8 @@ export interface ListFilter {
   campaign?: string;
   /** Only cases whose nearest clock ran out (breached), or is past its warning (due). */
   due?: 'breached' | 'due';
+  /** An operator's cases, or "-" for the unassigned. */
+  owner?: string;
 }
 
 export interface ListPage {
@@ -47,7 +51,7 @@ export interface ListPage {
 export const COUNT_CAP = 10_000;
 
 const COLUMNS = `c.id, c.ref, c.status, c.priority, c.category, c.customer_id AS customer, c.target_value AS target, c.target_type AS "targetType",
-  c.report_count AS reports, c.reporter_count AS reporters, c.opened_at AS "openedAt", c.last_seen AS "lastSeen", c.closed_at AS "closedAt", c.outcome,
+  c.report_count AS reports, c.reporter_count AS reporters, c.opened_at AS "openedAt", c.last_seen AS "lastSeen", c.closed_at AS "closedAt", c.outcome, c.owner,
   c.sla_clock AS "slaClock", c.sla_due_at AS "slaDueAt", c.sla_warn_at AS "slaWarnAt"`;
 
 type Cursor = [string | null, string];
@@ -88,6 +92,7 @@ function filtered(f: ListFilter, now: Date): Where {
   if (f.category) w.add('c.category = ?', f.category);
   if (f.customer) f.customer === '-' ? w.add('c.customer_id IS NULL') : w.add('c.customer_id = ?', f.customer);
   if (f.campaign) w.add('c.campaign_id = ?::bigint', f.campaign);
+  if (f.owner) f.owner === '-' ? w.add('c.owner IS NULL') : w.add('c.owner = ?', f.owner);
   if (f.due === 'breached') w.add('c.sla_due_at <= ?', now);
   if (f.due === 'due') w.add('c.sla_warn_at <= ?', now);
   return w;

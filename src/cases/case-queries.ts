@@ -93,6 +93,8 @@ export async function listCases(pool: pg.Pool, f: CaseFilter = {}): Promise<Case
 }
 
 export interface CaseDetail extends CaseListRow {
+  /** The operator working it (null: unassigned). */
+  owner: string | null;
   reason: string | null;
   trusted: boolean;
   flags: string[];
@@ -109,8 +111,8 @@ export interface CaseDetail extends CaseListRow {
  * printout for anyone else must not identify them.
  */
 export async function showCase(pool: pg.Pool, ref: string, withReporters = false): Promise<CaseDetail | null> {
-  const head = await pool.query<CaseListRow & { id: string; reason: string | null; trusted: boolean; flags: string[]; escalations: number }>(
-    `${LIST_SQL.replace('c.outcome', 'c.outcome, c.id, c.reason, c.trusted, c.escalations, COALESCE(c.flags, ARRAY[]::text[]) AS flags')} WHERE c.ref = $1`,
+  const head = await pool.query<CaseListRow & { id: string; reason: string | null; trusted: boolean; flags: string[]; escalations: number; owner: string | null }>(
+    `${LIST_SQL.replace('c.outcome', 'c.outcome, c.id, c.reason, c.trusted, c.escalations, COALESCE(c.flags, ARRAY[]::text[]) AS flags, c.owner')} WHERE c.ref = $1`,
     [ref],
   );
   const c = head.rows[0];

@@ -37,6 +37,7 @@ export const listQuery = {
     customer: { type: 'string', maxLength: 200 },
     campaign: { type: 'string', pattern: '^\\d{1,19}$' },
     due: { type: 'string', enum: ['breached', 'due'] },
+    owner: { type: 'string', maxLength: 64, description: 'an operator, "me", or "-" for unassigned cases' },
     after: { type: 'string', maxLength: 200 },
     limit: { type: 'integer', minimum: 1, maximum: 500 },
   },
@@ -84,7 +85,10 @@ export function registerListRoutes(app: FastifyInstance, d: ListDeps): void {
         response: { 200: listed, 400: error, 401: error, 403: error },
       },
     },
-    async (req) => deadlineList(d, req.query as ListFilter & { after?: string; limit?: number }),
+    async (req) => {
+      const q = req.query as ListFilter & { after?: string; limit?: number };
+      return deadlineList(d, { ...q, owner: q.owner === 'me' ? (req.operator as Operator).name : q.owner });
+    },
   );
   app.get(
     '/api/search',

@@ -24,6 +24,7 @@ import { openCasesForSla } from '../ops/sla-scanner.ts';
 import type { Queues } from '../queue/queues.ts';
 import { registerBoard, type SignInPage } from './board/board-routes.ts';
 import { registerListRoutes } from './list-routes.ts';
+import { registerWorkRoutes } from './work-routes.ts';
 import { noticeEdits, registerReadingRoutes, type ComposeText } from './case-reading-routes.ts';
 import type { NoticeEdits } from '../actions/held-notice.ts';
 import { OperatorStore } from '../operators/operator-store.ts';
@@ -105,6 +106,11 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
     throw new Error(`api.operators is empty, the case store has no operator, and api.host is ${d.api.host}: add an operator (\`abuse-desk operator add NAME ROLE\`) or listen on 127.0.0.1`);
   }
   const identify = new Identify(d.api, store, d.logger, d.operators);
+  // A live operator: in api.operators and not revoked, or added to the store and active.
+  const isOperator = async (name: string): Promise<boolean> => {
+    if ((d.operators?.() ?? d.api.operators).some((o) => o.name === name)) return !(await store.revokedNames([name])).has(name);
+    return (await store.activeRole(name)) !== null;
+  };
   let countSignIn: (result: 'ok' | 'failed' | 'refused' | 'limited') => void = () => undefined;
   const app = Fastify({ logger: false, trustProxy: d.api.trustProxy, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } } });
   await app.register(helmet, SECURITY_HEADERS);
@@ -263,6 +269,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
   );
   registerReadingRoutes(app, { pool: d.pool, actions: d.actions, compose: d.compose });
   registerListRoutes(app, { pool: d.pool, sla: d.sla, refPrefix: d.refPrefix ?? 'AD' });
+  registerWorkRoutes(app, { actions: d.actions, isOperator });
   app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reasonBody), async (req) =>
     d.actions.withhold(ref(req), req.operator!.name, (req.body as { reason: string }).reason),
   );
@@ -324,6 +331,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
       countSignIn: (result) => countSignIn(result),
       compose: d.compose,
       refPrefix: d.refPrefix ?? 'AD',
+      isOperator,
     });
     signInPage = registered.signInPage;
   }

@@ -22,7 +22,7 @@ export const TEMPLATE_VARIABLES: Readonly<Record<string, string>> = {
   askForAddress: 'acknowledgement: true when no target was found and nothing else is asked',
   hasMissing: 'acknowledgement: true when the notice lacks parts the DSA asks for',
   missing: 'acknowledgement: those parts, in the mail’s language',
-  cases: 'acknowledgement and escalation: the cases of the report, with ref, target, reports, reporters, joined, priority, status',
+  cases: 'acknowledgement and escalation: the cases of the report, with ref, target, reports, reporters, joined, priority, status; decision: the other cases the same decision closes (resolved together)',
   ref: 'in `cases`: the case reference',
   target: 'in `cases`: its target',
   reports: 'in `cases`: how many reports it holds',

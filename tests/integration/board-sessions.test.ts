@@ -10,7 +10,7 @@ import { listCases } from '../../src/cases/case-queries.ts';
 import { phishingReport } from '../support/case-scenarios.ts';
 import { operator } from '../support/operators.ts';
 import { startStack, type Stack } from '../support/stack.ts';
-import { launchChromium } from './board.test.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 const BIN = new URL('../../bin/abuse-desk.js', import.meta.url).pathname;
 const SHOTS = new URL('../artifacts/board/', import.meta.url).pathname;

@@ -3,7 +3,8 @@ import { operator } from '../support/operators.ts';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { openActions, startApi } from '../../src/http/start-api.ts';
 import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { phishingReport, threatReport } from '../support/case-scenarios.ts';
@@ -15,12 +16,6 @@ const SHOTS = new URL('../artifacts/board/', import.meta.url).pathname;
 const agent = operator('alice', 'agent');
 const viewer = operator('victor', 'viewer');
 
-/** Debian's Chromium as the environment runs it: no sandbox (root), no calls home. */
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 
 /**
  * The case board in headless Chromium against the running pipeline: an
@@ -84,7 +79,7 @@ describe('the case board', () => {
     const page = await signIn(agent);
     const rows = page.locator('table.cases tbody tr');
     assert.equal(await rows.count(), 3);
-    const deadline = async (i: number): Promise<string> => (await rows.nth(i).locator('td').first().textContent())!;
+    const deadline = async (i: number): Promise<string> => (await rows.nth(i).locator('td.deadline').textContent())!;
     topRef = (await rows.first().locator('th a').textContent())!;
     assert.ok(threatRefs.includes(topRef), `${topRef} is a threat case`);
     assert.match(await deadline(0), /^review breached \d+ s ago$/);

@@ -113,7 +113,7 @@ describe('every route states who may call it, and is refused to everyone else ho
     const undeclared = api.routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`);
     assert.deepEqual(undeclared, [], 'routes that do not say who may call them');
     const publicRoutes = api.routes.filter((r) => r.access === 'public' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`).sort();
-    assert.deepEqual(publicRoutes, ['GET /board/login', 'GET /board/style.css', 'GET /healthz', 'GET /readyz', 'POST /board/login'], 'what anonymous callers may reach');
+    assert.deepEqual(publicRoutes, ['GET /board/board.js', 'GET /board/login', 'GET /board/style.css', 'GET /healthz', 'GET /readyz', 'POST /board/login'], 'what anonymous callers may reach');
     for (const r of api.routes.filter((x) => x.url.startsWith('/ops/queues'))) assert.equal(r.access, 'admin', `${r.method} ${r.url}`);
   });
 

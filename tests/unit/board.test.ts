@@ -44,7 +44,7 @@ describe('the case board pages', () => {
     assert.ok(!list.includes('<img'));
     assert.ok(list.includes('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;'));
     const detail: CaseDetail = {
-      ...row('A-2026-000001', { target: evil }), reason: evil, trusted: false, flags: [], escalations: 0,
+      ...row('A-2026-000001', { target: evil }), owner: evil, reason: evil, trusted: false, flags: [], escalations: 0,
       reportsList: [], reporterList: [], linked: [{ ref: 'A-2026-000009', target: evil, status: 'open', via: 'same report' }],
       history: [{ at: ago(0), actor: evil, kind: 'note', detail: { text: `</td><script>alert(1)</script>` } }],
     };
@@ -54,7 +54,7 @@ describe('the case board pages', () => {
   });
 
   it('label every form control', () => {
-    const detail: CaseDetail = { ...row('A-2026-000001', { status: 'awaiting_review' }), reason: null, trusted: false, flags: [], escalations: 0, reportsList: [], reporterList: [], linked: [], history: [] };
+    const detail: CaseDetail = { ...row('A-2026-000001', { status: 'awaiting_review' }), owner: null, reason: null, trusted: false, flags: [], escalations: 0, reportsList: [], reporterList: [], linked: [], history: [] };
     for (const page of [casePage(ctx, detail, sla, now), listPage(ctx, [], {}, 10)]) {
       const ids = [...page.matchAll(/<(?:input|select|textarea)\b(?![^>]*type="hidden")[^>]*\bid="([^"]+)"/g)].map((m) => m[1]!);
       const controls = [...page.matchAll(/<(?:input|select|textarea)\b(?![^>]*type="hidden")/g)].length;

@@ -11,6 +11,7 @@ import { html, type Html } from './html.ts';
 export const BOARD_PATH = '/board';
 /** The board's one style sheet: a file of its own, so the pages' policy allows no inline style. */
 export const STYLE_PATH = `${BOARD_PATH}/style.css`;
+export const SCRIPT_PATH = `${BOARD_PATH}/board.js`;
 /** bull-board, for admins (src/http/server.ts mounts it). */
 const QUEUE_BOARD_LINK = '/ops/queues';
 
@@ -21,6 +22,8 @@ export interface BoardFilter {
   customer?: string;
   /** Only cases whose nearest clock has run out (breached) or is past sla.warnAt (due). */
   due?: 'breached' | 'due';
+  /** An operator's cases ("me": the viewer's), or "-" for the unassigned. */
+  owner?: string;
 }
 
 /** What a list row shows of a case. */
@@ -106,6 +109,7 @@ function layout(ctx: PageContext, title: string, body: Html, status?: { kind: 's
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${ctx.deskName}</title>
 <link rel="stylesheet" href="${STYLE_PATH}">
+<script src="${SCRIPT_PATH}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
@@ -114,6 +118,8 @@ function layout(ctx: PageContext, title: string, body: Html, status?: { kind: 's
     <a href="${BOARD_PATH}">Open cases</a>
     <a href="${BOARD_PATH}?due=breached">Breached</a>
     <a href="${BOARD_PATH}?status=awaiting_review">Awaiting review</a>
+    <a href="${BOARD_PATH}?owner=me">My cases</a>
+    <a href="${BOARD_PATH}?owner=-">Unassigned</a>
     ${ctx.operator.role === 'admin' ? html`<a href="${QUEUE_BOARD_LINK}">Queues</a>` : ''}
   </nav>
   <form method="get" action="${BOARD_PATH}/search" role="search" class="search">
@@ -121,7 +127,7 @@ function layout(ctx: PageContext, title: string, body: Html, status?: { kind: 's
     <input id="s-q" name="q" type="search" maxlength="500" placeholder="reference, target, Message-ID, words…" accesskey="s">
     <button type="submit">Search</button>
   </form>
-  <p class="who">${ctx.operator.name} (${ctx.operator.role})</p>
+  <p class="who">${ctx.operator.name} (${ctx.operator.role}) · <kbd>?</kbd> shortcuts</p>
   ${ctx.signedIn ? html`<form method="post" action="${BOARD_PATH}/logout"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>` : ''}
 </header>
 <main id="main" tabindex="-1">
@@ -152,7 +158,31 @@ export interface PageInfo {
 
 const count = (n: number, more: boolean): string => `${more ? `${n.toLocaleString('en')}+` : n.toLocaleString('en')}`;
 
-export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: BoardFilter, shown: number, info?: PageInfo): string {
+/** One action on the cases ticked in the list (agents): all resolved at once tell each reporter once. */
+function bulkForm(ctx: PageContext): Html {
+  return html`
+<form method="post" action="${BOARD_PATH}/bulk" id="bulk" class="action">
+  <fieldset>
+    <legend>With the selected cases</legend>
+    <input type="hidden" name="csrf" value="${ctx.csrf}">
+    <label for="b-action">Action</label>
+    <select id="b-action" name="action" required>
+      <option value="resolve">resolve</option><option value="release">release held notices</option><option value="withhold">keep notices held</option>
+      <option value="assign">assign</option><option value="merge">merge into a case</option>
+    </select>
+    <label for="b-outcome">Outcome (resolve)</label>
+    <select id="b-outcome" name="outcome"><option value="">none</option>${OUTCOMES.map((o) => html`<option value="${o}">${label(o)}</option>`)}</select>
+    <label for="b-reason">Reason (resolve: told to reporters; withhold: why)</label><input id="b-reason" name="reason" maxlength="2000">
+    <label for="b-ground">Ground (action taken)</label><input id="b-ground" name="ground" maxlength="2000">
+    <label for="b-owner">Operator (assign; "me": you; empty: nobody)</label><input id="b-owner" name="owner" maxlength="64">
+    <label for="b-into">Case to merge into</label><input id="b-into" name="into" maxlength="30" placeholder="AD-2026-000123">
+    <button type="submit">Apply to selected</button>
+  </fieldset>
+</form>`;
+}
+
+export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: BoardFilter, shown: number, info?: PageInfo, status?: { kind: 'status' | 'alert'; text: string }): string {
+  const canBulk = ctx.operator.role !== 'viewer';
   const breached = info?.breached ?? rows.filter((r) => r.state === 'breached').length;
   const total = info ? count(info.total, info.more) : String(rows.length);
   const n = info?.total ?? rows.length;
@@ -171,13 +201,14 @@ export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: Bo
 <table class="cases">
   <caption>Open cases, nearest deadline first</caption>
   <thead><tr>
-    <th scope="col">Deadline</th><th scope="col">Case</th><th scope="col">Priority</th><th scope="col">Category</th><th scope="col">Status</th>
+    ${canBulk ? html`<th scope="col"><span class="skip-label">Select</span></th>` : ''}<th scope="col">Deadline</th><th scope="col">Case</th><th scope="col">Priority</th><th scope="col">Category</th><th scope="col">Status</th>
     <th scope="col">Customer</th><th scope="col">Target</th><th scope="col">Reports</th><th scope="col">Reporters</th>
   </tr></thead>
   <tbody>
   ${rows.slice(0, shown).map(
     (r) => html`<tr class="${r.state}">
-    <td>${deadlineText(r)}</td>
+    ${canBulk ? html`<td><input type="checkbox" id="sel-${r.row.ref}" name="refs" value="${r.row.ref}" form="bulk"><label for="sel-${r.row.ref}" class="skip-label">Select ${r.row.ref}</label></td>` : ''}
+    <td class="deadline">${deadlineText(r)}</td>
     <th scope="row"><a href="${BOARD_PATH}/cases/${r.row.ref}">${r.row.ref}</a></th>
     <td><span class="prio ${r.row.priority}">${r.row.priority}</span></td>
     <td>${label(r.row.category)}</td>
@@ -191,8 +222,9 @@ export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: Bo
   </tbody>
 </table>
 ${rows.length ? '' : html`<p>No open case matches.</p>`}
-${info?.nextHref ? html`<p><a href="${info.nextHref}" rel="next">Next page</a></p>` : ''}`;
-  return layout(ctx, 'Open cases', body);
+${info?.nextHref ? html`<p><a href="${info.nextHref}" rel="next">Next page</a></p>` : ''}
+${canBulk && rows.length ? bulkForm(ctx) : ''}`;
+  return layout(ctx, 'Open cases', body, status);
 }
 
 /** What happened, for the history table: the event's details as short "key: value" pairs. */
@@ -228,6 +260,14 @@ function actionForms(ctx: PageContext, c: CaseDetail): Html {
 <h2 id="h-actions">Act on this case</h2>
 <div class="actions">
 ${form(ctx, ref, 'notes', 'Add a note', textField('a-note', 'text', 'Note (for the desk only)', true, true), 'Add note')}
+${form(
+  ctx,
+  ref,
+  'owner',
+  'Who works it',
+  html`<label for="a-owner">Operator (empty: nobody; "me": you)</label><input id="a-owner" name="owner" maxlength="64" value="${c.owner === ctx.operator.name ? '' : 'me'}">`,
+  c.owner === ctx.operator.name ? 'Give it up' : 'Set owner',
+)}
 ${form(
   ctx,
   ref,
@@ -297,6 +337,7 @@ export function casePage(ctx: PageContext, c: CaseDetail, sla: Config['sla'], no
   <dt>Opened</dt><dd><time datetime="${c.openedAt}">${c.openedAt}</time></dd>
   <dt>Notices sent</dt><dd>${c.noticesSent}</dd>
   <dt>Flags</dt><dd>${c.flags.length ? c.flags.map(label).join(', ') : 'none'}</dd>
+  <dt>Owner</dt><dd>${c.owner ?? 'unassigned'}${c.owner === ctx.operator.name ? ' (you)' : ''}</dd>
   ${c.reason ? html`<dt>Why</dt><dd>${c.reason}</dd>` : ''}
 </dl>
 <section aria-labelledby="h-deadlines">

@@ -24,7 +24,9 @@ import { reportsFor, threadFor } from '../report-presenter.ts';
 import { heldNoticeSection, reportsSection, threadSection } from './case-reading.ts';
 import { listByDeadline, SEARCH_KINDS, type SearchKind } from '../../cases/case-lists.ts';
 import { deadlineList, search, searchQuery } from '../list-routes.ts';
-import { BOARD_PATH, STYLE_PATH, casePage, searchPage, storedRow, type CaseExtras, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
+import { BULK_ACTIONS, bulkBody, runBulk, type BulkRequest } from '../work-routes.ts';
+import { BOARD_JS } from './board-script.ts';
+import { BOARD_PATH, SCRIPT_PATH, STYLE_PATH, casePage, searchPage, storedRow, type CaseExtras, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
 import { BOARD_CSS } from './board-style.ts';
 
 export interface BoardDeps {
@@ -43,6 +45,8 @@ export interface BoardDeps {
   compose?: ComposeText;
   /** desk.caseRefPrefix, for the search box. */
   refPrefix: string;
+  /** Whether a name is a live operator's (assigning a case). */
+  isOperator: (name: string) => Promise<boolean>;
 }
 
 /** Reports shown per case page; links page through the rest. */
@@ -54,6 +58,7 @@ const SHOWN = 200;
 /** What each action says once done, on the case page it returns to. */
 const DONE: Record<string, string> = {
   notes: 'Note added.',
+  owner: 'Owner set.',
   status: 'Status set.',
   release: 'Notice released.',
   withhold: 'Notice kept held.',
@@ -134,6 +139,7 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
     });
 
     board.get(STYLE_PATH, { config: { access: 'public' } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(BOARD_CSS));
+    board.get(SCRIPT_PATH, { config: { access: 'public' } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(BOARD_JS));
 
     board.get(`${BOARD_PATH}/login`, { config: { access: 'public', credentials: 'session' } }, async (req, reply) => {
       if (req.operator) return reply.redirect(BOARD_PATH, 303);
@@ -201,22 +207,33 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
               category: { type: 'string', enum: ['', ...CATEGORIES] },
               customer: { type: 'string', maxLength: 200 },
               due: { type: 'string', enum: ['', 'breached', 'due'] },
+              owner: { type: 'string', maxLength: 64 },
               after: { type: 'string', maxLength: 200 },
+              bulk: { type: 'string', enum: [...BULK_ACTIONS] },
+              ok: { type: 'integer', minimum: 0, maximum: 1000 },
+              mails: { type: 'integer', minimum: 0, maximum: 100000 },
+              failed: { type: 'string', maxLength: 800, pattern: '^[A-Z]{1,6}-\\d{4}-\\d{6,}(,[A-Z]{1,6}-\\d{4}-\\d{6,})*$' },
             },
           },
         },
       },
       async (req, reply) => {
         const q = req.query as Record<string, string | undefined>;
-        const { after, ...rest } = q;
+        const { after, bulk, ok, mails, failed, ...rest } = q as Record<string, string | undefined>;
         const filter: BoardFilter = Object.fromEntries(Object.entries(rest).filter(([, v]) => v)) as BoardFilter;
         const now = new Date();
         // Sorted and counted by the database on the stored deadlines (src/cases/case-lists.ts).
         const list = { pool: d.pool, sla: d.sla, refPrefix: d.refPrefix };
-        const listed = await deadlineList(list, { ...filter, after, limit: SHOWN });
-        const breached = filter.due === 'breached' ? listed.total : (await listByDeadline(d.pool, { ...filter, customer: filter.customer?.trim() || undefined, due: 'breached', limit: 1 }, now)).total;
+        const owner = filter.owner === 'me' ? (req.operator as Operator).name : filter.owner;
+        const listed = await deadlineList(list, { ...filter, owner, after, limit: SHOWN });
+        const breached = filter.due === 'breached' ? listed.total : (await listByDeadline(d.pool, { ...filter, owner, customer: filter.customer?.trim() || undefined, due: 'breached', limit: 1 }, now)).total;
         const nextHref = listed.next ? `${BOARD_PATH}?${new URLSearchParams({ ...(filter as Record<string, string>), after: listed.next })}` : null;
-        return page(reply, 200, listPage(context(req), listed.cases.map((c) => storedRow(c, now)), filter, SHOWN, { total: listed.total, more: listed.more, nextHref, breached }));
+        const n = Number(ok ?? 0);
+        const m = Number(mails ?? 0);
+        const status = bulk
+          ? { kind: failed ? ('alert' as const) : ('status' as const), text: `${bulk}: ${n} case${n === 1 ? '' : 's'} done${m ? `, ${m} mail${m === 1 ? '' : 's'} queued` : ''}.${failed ? ` Not done (see each case for why): ${failed.split(',').join(', ')}.` : ''}` }
+          : undefined;
+        return page(reply, 200, listPage(context(req), listed.cases.map((c) => storedRow(c, now)), filter, SHOWN, { total: listed.total, more: listed.more, nextHref, breached }, status));
       },
     );
 
@@ -275,6 +292,35 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
     board.get(`${BOARD_PATH}/cases/:ref/reports/:key.eml`, { config: { access: 'agent', credentials: 'session' }, schema: { params: reportKeyParam } }, async (req, reply) => {
       const { ref, key } = req.params as { ref: string; key: string };
       return sendEml(d.pool, reply, ref, key);
+    });
+
+    // Who works a case: "me", another operator, or nobody (an empty field).
+    board.post(
+      `${BOARD_PATH}/cases/:ref/owner`,
+      { config: { access: 'agent', credentials: 'session' }, schema: { params: refParam, body: { type: 'object', properties: { owner: { type: 'string', maxLength: 64 } } } } },
+      async (req, reply) => {
+        const { ref } = req.params as { ref: string };
+        const work = { actions: d.actions, isOperator: d.isOperator };
+        const { owner } = req.body as { owner?: string };
+        await runBulk(work, req, { refs: [ref], action: 'assign', owner: owner ?? null }).then(([r]) => {
+          if (!r!.ok) throw new ActionError(r!.error!, 409);
+        });
+        d.logger.info({ operator: (req.operator as Operator).name, ref, action: 'owner' }, 'board action');
+        return reply.redirect(`${BOARD_PATH}/cases/${ref}?done=owner`, 303);
+      },
+    );
+
+    // One action on the cases ticked in the list; back to the list, saying what was done.
+    board.post(`${BOARD_PATH}/bulk`, { config: { access: 'agent', credentials: 'session' }, schema: { body: { ...bulkBody, additionalProperties: true } } }, async (req, reply) => {
+      const b = req.body as BulkRequest;
+      const results = await runBulk({ actions: d.actions, isOperator: d.isOperator }, req, b);
+      const ok = results.filter((r) => r.ok);
+      const failed = results.filter((r) => !r.ok);
+      const mails = ok.reduce((n, r) => n + (r.mails?.length ?? 0), 0);
+      d.logger.info({ operator: (req.operator as Operator).name, action: b.action, cases: ok.length, failed: failed.length }, 'board bulk action');
+      // Only counts and references travel in the address: the page writes the sentence (a link cannot put words on it).
+      const q = new URLSearchParams({ bulk: b.action, ok: String(ok.length), mails: String(mails), ...(failed.length ? { failed: failed.slice(0, 20).map((f) => f.ref).join(',') } : {}) });
+      return reply.redirect(`${BOARD_PATH}?${q}`, 303);
     });
 
     for (const [action, body] of Object.entries(ACTION_BODIES)) {

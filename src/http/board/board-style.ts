@@ -9,6 +9,7 @@ body { margin: 0; }
 a { color: #0645ad; }
 :focus-visible { outline: 3px solid #c45500; outline-offset: 2px; }
 .skip { position: absolute; left: -9999px; }
+.skip-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; z-index: 2; }
 header { display: flex; gap: 1.5em; align-items: center; padding: 8px 16px; background: #20303f; color: #fff; }
 header a { color: #fff; margin-right: 1em; }
@@ -42,6 +43,9 @@ article.report { border-top: 1px solid #c0c0c0; margin-top: 12px; }
 p.note { color: #4a4a4a; font-style: italic; }
 .thread li.out summary::before { content: "→ "; }
 .thread li.in summary::before { content: "← "; }
+tr.selected { outline: 3px solid #c45500; }
+dialog#keys dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; }
+kbd { font-family: "DejaVu Sans Mono", monospace; border: 1px solid #888; border-radius: 3px; padding: 0 4px; background: #fff; color: #1a1a1a; }
 p.alert { background: #fff0f0; border: 1px solid #a00000; padding: 6px 10px; }
 p.status { background: #effaef; border: 1px solid #2a7a2a; padding: 6px 10px; }
 `;

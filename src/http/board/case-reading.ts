@@ -43,7 +43,7 @@ ${
     : html`
 ${r.redacted ? html`<p class="note">The reporter’s name, addresses, phone numbers and signature are removed for your role.</p>` : ''}
 ${r.html ? html`<p class="note">Sent as HTML: shown as its text, never rendered.</p>` : ''}
-<pre class="complaint" tabindex="0" aria-label="Text of report ${n}">${r.text ?? ''}</pre>
+<pre class="complaint" id="report-${n}-text" tabindex="0" aria-label="Text of report ${n}">${r.text ?? ''}</pre>
 ${r.truncated ? html`<p class="note">The message was longer; its text was cut when it was read (the .eml is whole).</p>` : ''}
 ${
   r.attachments.length
@@ -76,7 +76,7 @@ const STATE_TEXT: Record<string, string> = {
 export function threadSection(entries: ReadonlyArray<ThreadEntry & { hidden?: string }>): Html {
   return html`
 <section aria-labelledby="h-thread">
-<h2 id="h-thread">Mail thread</h2>
+<h2 id="h-thread" tabindex="-1">Mail thread</h2>
 ${entries.length ? '' : html`<p>No mail yet.</p>`}
 <ol class="thread">
 ${entries.map(
