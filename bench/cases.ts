@@ -5,7 +5,10 @@
  * processes), from 20,000 reporters; 70% spam in 100 campaigns.
  * Uses its own schema (dropped at the end) in ABUSE_DESK_CASES_URL or
  * ABUSE_DESK_TEST_PG_URL or the default test database.
- * Last line: {"reports", "reportsPerSec", "bytesPerCase", ...}; targets ≥ 2,000 reports/s, ≤ 4 KB per case.
+ * Each report carries its evidence (view, raw message, words), kept apart
+ * from the case rows: bytesPerCase counts the rows, evidenceBytesPerReport
+ * the evidence.
+ * Last line: {"reports", "reportsPerSec", "bytesPerCase", "evidenceBytesPerReport", ...}; targets ≥ 2,000 reports/s, ≤ 4 KB per case.
  *
  * Run with: npm run bench:cases [-- --reports N --batch N]
  */
@@ -15,6 +18,9 @@ import { parseArgs } from 'node:util';
 import { openCaseStore } from '../src/cases/case-db.ts';
 import { caseKey, reporterHash, type ReportInput } from '../src/cases/plan-report.ts';
 import { loadConfig } from '../src/config/load.ts';
+import { gzipSync } from 'node:zlib';
+import { packEvidence } from '../src/cases/evidence-pack.ts';
+import type { ReportView } from '../src/cases/report-view.ts';
 
 const { values } = parseArgs({ options: { reports: { type: 'string' }, batch: { type: 'string' }, worker: { type: 'string' }, schema: { type: 'string' }, start: { type: 'string' } } });
 const REPORTS = Number(values.reports ?? 100_000);
@@ -46,7 +52,20 @@ function report(i: number, start: number): ReportInput {
     links: [{ key: caseKey(customer, type, value, category), customerId: customer, targetType: type, targetValue: value, category, policy: 'notify' }],
     signals: spam ? [`${type}:${value}`, `domain:campaign${target % 100}.test`] : [],
     why: ['bench'],
+    kept: evidenceOf(i, reporter, value, category),
   };
+}
+
+/** A report as the store keeps it beside the case rows: its view, its raw message (both compressed), its words. */
+function evidenceOf(i: number, reporter: string, value: string, category: 'spam' | 'phishing') {
+  const text = `Hello,\n\nThis ${category === 'spam' ? 'server keeps sending me spam' : 'site is a phishing page'}: ${value} (report ${i}).\nThe original message is attached below.\n\n`;
+  const raw = Buffer.from(`From: Reporter <${reporter}>\r\nTo: abuse@example.net\r\nSubject: abuse from ${value}\r\nMessage-ID: <bench.${i}@reporter.test>\r\n\r\n${text}${'Received: from mail.example.test by mx.reporter.test; Tue, 1 Dec 2026 10:00:00 +0000\r\n'.repeat(12)}`);
+  const view: ReportView = {
+    subject: `abuse from ${value}`, date: null, messageId: `<bench.${i}@reporter.test>`, from: { name: 'Reporter', address: reporter }, replyTo: null, text, html: false,
+    attachments: [{ filename: null, contentType: 'message/rfc822', size: 1500 }], truncated: false, category,
+    targets: [{ type: category === 'spam' ? 'server' : 'domain', value, role: 'reported', why: 'bench', customerId: null, reason: null, seen: [value] }], why: ['bench'],
+  };
+  return packEvidence(view, gzipSync(raw), raw.length);
 }
 
 if (values.worker !== undefined) {
@@ -86,11 +105,14 @@ try {
   const counts = await q(`SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM reports) AS reports, (SELECT sum(report_count)::int FROM cases) AS counted,
     (SELECT count(DISTINCT campaign_id)::int FROM cases WHERE campaign_id IS NOT NULL) AS campaigns`);
   if (counts.reports !== REPORTS || counts.counted !== REPORTS || counts.cases !== CASES) throw new Error(`wrong totals: ${JSON.stringify(counts)}`);
+  // The case rows (everything but the evidence, kept apart: report_evidence, case_mails), and the evidence on its own.
+  const APART = ['report_evidence', 'case_mails'];
   const size = async (): Promise<number> =>
-    Number((await q(`SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [schema])).b);
+    Number((await q(`SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' AND NOT c.relname = ANY($2)`, [schema, APART])).b);
+  const evidenceBytes = async (): Promise<number> => Number((await q(`SELECT pg_total_relation_size($1::regclass)::bigint AS b`, [`${schema}.report_evidence`])).b);
   const bytesRaw = await size();
   // What a running system holds once autovacuum has reclaimed the row versions left by updates.
-  await store.pool.query(`VACUUM ${['cases', 'reports', 'case_reporters', 'reporters', 'case_events', 'campaign_signals', 'campaigns'].map((t) => `${schema}.${t}`).join(', ')}`);
+  await store.pool.query(`VACUUM ${['cases', 'reports', 'case_reporters', 'reporters', 'case_events', 'campaign_signals', 'campaigns', 'report_evidence'].map((t) => `${schema}.${t}`).join(', ')}`);
   const bytes = await size();
   const rels = await store.pool.query(
     `SELECT c.relname, pg_relation_size(c.oid)::bigint AS heap, (pg_total_relation_size(c.oid) - pg_relation_size(c.oid))::bigint AS rest
@@ -107,6 +129,7 @@ try {
       reportsPerSec: Math.round(REPORTS / seconds),
       bytesPerCase: Math.round(bytes / counts.cases),
       bytesPerCaseBeforeVacuum: Math.round(bytesRaw / counts.cases),
+      evidenceBytesPerReport: Math.round((await evidenceBytes()) / counts.reports),
       cases: counts.cases,
       campaigns: counts.campaigns,
       processes: PROCESSES,

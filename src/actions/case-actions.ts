@@ -3,7 +3,6 @@ import { nextCaseRefSql } from '../cases/case-ref.ts';
 import { keyUuid } from '../cases/report-key.ts';
 import { priorIncidents } from '../cases/prior-incidents.ts';
 import { withTransaction } from '../db/transaction.ts';
-import type { Category, Priority } from '../config/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { chooseRung, incidentsBefore, rungDeadline } from '../cases/ladder.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
@@ -12,7 +11,7 @@ import { mailId } from '../notify/plan-mails.ts';
 import type { LockedCase } from './locked-case.ts';
 import { outcomeMails } from './outcome-mails.ts';
 import { batchKey, oncePerReporter } from './bulk-resolve.ts';
-import { noticeExcerpt, openingReport, releaseNotice, seenOf, type NoticeEdits } from './held-notice.ts';
+import { noticeExcerpt, openingReport, releaseNotice, type NoticeEdits } from './held-notice.ts';
 import { ActionError, checkStatusChange, type Resolution } from './case-status.ts';
 import { type CaseFlag, type Outcome, type Restriction, type SettableStatus } from '../cases/case-vocabulary.ts';
 

@@ -24,4 +24,3 @@ export const statusBody = {
 } as const;
 export const flagBody = { type: 'object', additionalProperties: false, required: ['flag', 'set'], properties: { flag: { type: 'string', enum: [...FLAGS] }, set: { type: 'boolean' } } } as const;
 export const mergeBody = { type: 'object', additionalProperties: false, required: ['into'], properties: { into: { type: 'string', pattern: REF_PATTERN } } } as const;
-export const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { byDeadline, casePage, listPage, span, type PageContext } from '../../src/http/board/board-pages.ts';
+import { casePage, span, type PageContext } from '../../src/http/board/board-pages.ts';
+import { byDeadline, listPage } from '../../src/http/board/list-pages.ts';
 import type { CaseDetail, CaseListRow } from '../../src/cases/case-queries.ts';
 import { loadConfig } from '../../src/config/load.ts';
 

@@ -3,14 +3,14 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { CATEGORIES, PRIORITIES } from '../../config/category-names.ts';
-import { listCases, showCase } from '../../cases/case-queries.ts';
+import { showCase } from '../../cases/case-queries.ts';
 import type { Config } from '../../config/schema.ts';
 import type { ActionResult, CaseActions } from '../../actions/case-actions.ts';
 import { ActionError, type Resolution } from '../../actions/case-status.ts';
 import { CASE_STATUSES, type FLAGS, type OUTCOMES, type SETTABLE_STATUSES } from '../../cases/case-vocabulary.ts';
 import type { Logger } from '../../log.ts';
 import type { Operator } from '../../operators/roles.ts';
-import { emptyBody, flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../action-bodies.ts';
+import { flagBody, mergeBody, noteBody, reasonBody, refParam, statusBody } from '../action-bodies.ts';
 import { sameOrigin } from '../access.ts';
 import type { Identify } from '../identify.ts';
 import { clearSessionCookie, clearSignInCookie, readSessionCookie, readSignInCookie, setSessionCookie, setSignInCookie } from '../session-cookie.ts';
@@ -26,7 +26,8 @@ import { listByDeadline, SEARCH_KINDS, type SearchKind } from '../../cases/case-
 import { deadlineList, search, searchQuery } from '../list-routes.ts';
 import { BULK_ACTIONS, bulkBody, runBulk, type BulkRequest } from '../work-routes.ts';
 import { BOARD_JS } from './board-script.ts';
-import { BOARD_PATH, SCRIPT_PATH, STYLE_PATH, casePage, searchPage, storedRow, type CaseExtras, errorPage, listPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
+import { listPage, searchPage, storedRow } from './list-pages.ts';
+import { BOARD_PATH, SCRIPT_PATH, STYLE_PATH, casePage, type CaseExtras, errorPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
 import { BOARD_CSS } from './board-style.ts';
 
 export interface BoardDeps {
