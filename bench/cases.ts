@@ -20,6 +20,7 @@ import { caseKey, reporterHash, type ReportInput } from '../src/cases/plan-repor
 import { loadConfig } from '../src/config/load.ts';
 import { gzipSync } from 'node:zlib';
 import { packEvidence } from '../src/cases/evidence-pack.ts';
+import { deadlineOf, refreshAllDeadlines } from '../src/ops/sla-deadlines.ts';
 import type { ReportView } from '../src/cases/report-view.ts';
 
 const { values } = parseArgs({ options: { reports: { type: 'string' }, batch: { type: 'string' }, worker: { type: 'string' }, schema: { type: 'string' }, start: { type: 'string' } } });
@@ -71,7 +72,8 @@ function evidenceOf(i: number, reporter: string, value: string, category: 'spam'
 if (values.worker !== undefined) {
   // A worker process: its share of the reports, in batches, two batches in flight.
   const w = Number(values.worker);
-  const store = await openCaseStore(configFor(values.schema!));
+  // As the triage worker opens it: with the SLA policy, so a case is written with its deadline.
+  const store = await openCaseStore(configFor(values.schema!), { deadlineOf: deadlineOf(configFor(values.schema!).sla) });
   const mine: number[] = [];
   for (let i = w; i < REPORTS; i += PROCESSES) mine.push(i);
   // Dated by the parent relative to now: reports older than cases.joinWindowSec would close their cases as quiet.
@@ -110,6 +112,8 @@ try {
   const size = async (): Promise<number> =>
     Number((await q(`SELECT sum(pg_total_relation_size(c.oid))::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' AND NOT c.relname = ANY($2)`, [schema, APART])).b);
   const evidenceBytes = async (): Promise<number> => Number((await q(`SELECT pg_total_relation_size($1::regclass)::bigint AS b`, [`${schema}.report_evidence`])).b);
+  // As a running desk holds them: the triage processes re-derive the stale deadlines every second.
+  await refreshAllDeadlines(store.pool, configFor(schema).sla, 1000);
   const bytesRaw = await size();
   // What a running system holds once autovacuum has reclaimed the row versions left by updates.
   await store.pool.query(`VACUUM ${['cases', 'reports', 'case_reporters', 'reporters', 'case_events', 'campaign_signals', 'campaigns', 'report_evidence'].map((t) => `${schema}.${t}`).join(', ')}`);

@@ -15,7 +15,7 @@ import { createRedis } from '../src/queue/connection.ts';
 import { parkJob } from '../src/queue/park-job.ts';
 import { parkedIfStoreOut, serviceGate } from '../src/queue/service-gate.ts';
 import { handleMessage, type IntakeDeps } from '../src/intake/handle-message.ts';
-import { startDeadlineRefresher } from '../src/ops/sla-deadlines.ts';
+import { deadlineOf, startDeadlineRefresher } from '../src/ops/sla-deadlines.ts';
 import { startRetentionSweep } from '../src/ops/retention-sweep.ts';
 import { countOpsEvents } from '../src/ops/desk-counters.ts';
 import { QUEUES } from '../src/queue/names.ts';
@@ -41,7 +41,8 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
   const redis = createRedis({ url: config.redis.url, role: 'client', name: 'triage' });
   const queues = createQueues(config, redis);
   const storeWait = storeWaitOf(config, logger);
-  const cases = await untilStoreAnswers(() => openCaseStore(config), storeWait);
+  // With the SLA policy: a case is opened with its deadline (src/ops/sla-deadlines.ts).
+  const cases = await untilStoreAnswers(() => openCaseStore(config, { deadlineOf: deadlineOf(config.sla) }), storeWait);
   const reportSettings = { trustedReporters: config.cases.trustedReporters, noticePolicy: config.cases.noticePolicy };
   // Reports of concurrent jobs share a transaction when one is already in flight.
   const batcher = new AssignBatcher((reports) => cases.assign(reports), isStoreUnavailable);

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Config } from '../config/schema.ts';
 import { joinCampaigns } from './campaign-join.ts';
 import { caseFamily } from './case-family.ts';
+import type { DeadlineOf, StoredDeadline } from './stored-deadline.ts';
 import type { CaseRuleSettings } from './case-rules.ts';
 import { CASE_COLUMNS, summaryOf, type CaseRow } from './case-row.ts';
 import { caseLinks, demoteUnfounded, evaluateCases, finishPlan, firstNotices, isQuiet, opening, quietClosed, type AssignmentPlan, type PlannedEvent, type ReportOutcome } from './plan-assignment.ts';
@@ -16,6 +17,8 @@ export interface AssignSettings extends CaseRuleSettings {
   refPrefix: string;
   joinWindowSec: number;
   ladder: Config['ladder'];
+  /** The SLA deadline of a case as it opens (else it is marked stale and derived after). */
+  deadlineOf?: DeadlineOf;
 }
 
 /** A conflict with a concurrent transaction: the whole batch is retried (as a serialisation failure is). */
@@ -43,7 +46,7 @@ export async function assignFreshReports(db: pg.PoolClient, fresh: readonly Repo
   const prior = await priorIncidents(db, [...new Set(firsts.map((c) => c.row.customer_id!))], now, s.ladder.windowDays, [...evaluated.values()].map((c) => c.row.id), s.ladder.rungs[0]!.deadlineDays);
   const plan = finishPlan(reports, evaluated, { campaignOf: campaigns.campaignOf, prior }, s.ladder, now);
 
-  await writeCases(db, plan, now);
+  await writeCases(db, plan, now, s.deadlineOf);
   await writeEvents(db, [...closed, ...campaigns.events, ...plan.events], now);
   // The reports last: a report written by a concurrent job meanwhile (the
   // same message twice at once) rolls this one back, to be retried as a replay.
@@ -112,9 +115,9 @@ async function lockOrOpenCases(
   const lockOpen = async (want: readonly string[]): Promise<void> => {
     const res = await db.query<CaseRow>(
       `SELECT ${CASE_COLUMNS} FROM cases
-       WHERE (COALESCE(customer_id, ''), target_type, lower(target_value), family) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
+       WHERE (COALESCE(customer_id, ''), target_type, lower(target_value), COALESCE(family, category)) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]))
          AND closed_at IS NULL
-       ORDER BY COALESCE(customer_id, '') COLLATE "C", target_type COLLATE "C", lower(target_value) COLLATE "C", family COLLATE "C" FOR UPDATE`,
+       ORDER BY COALESCE(customer_id, '') COLLATE "C", target_type COLLATE "C", lower(target_value) COLLATE "C", COALESCE(family, category) COLLATE "C" FOR UPDATE`,
       keyCols(want),
     );
     const quiet: string[] = [];
@@ -133,17 +136,23 @@ async function lockOrOpenCases(
     if (!missing.length) break;
     const ls = missing.map((k) => links.get(k)!);
     const starts = ls.map((l) => opening(reports, l));
+    // Each new case's deadline written with it (no second write to list it in its place), when the policy is at hand.
+    const deadlines = ls.map((l, i) =>
+      s.deadlineOf?.({ ref: '', status: starts[i]!.status, priority: starts[i]!.priority, category: l.category, policy: l.policy, customerId: l.customerId, noticesSent: 0, firstNoticeAt: null, reviewedAt: null, openedAt: now, pausedSec: 0 }),
+    );
     const res = await db.query<CaseRow>(
-      `INSERT INTO cases (ref, customer_id, target_type, target_value, category, family, policy, status, priority, first_seen, last_seen, opened_at)
+      `INSERT INTO cases (ref, customer_id, target_type, target_value, category, family, policy, status, priority, first_seen, last_seen, opened_at, sla_due_at, sla_warn_at, sla_clock, sla_stale)
        SELECT ${nextCaseRefSql('$7', '$8::timestamptz')},
-              NULLIF(cu, ''), tt, tv, ca, fa, po, st, pr, fs, fs, $8
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $9::text[], $10::text[], $11::text[]) AS x(cu, tt, tv, ca, po, fs, st, pr, fa)
+              NULLIF(cu, ''), tt, tv, ca, NULLIF(fa, ca), po, st, pr, fs, fs, $8, du, wa, sla_clock_code(cl), NOT $15::boolean
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[])
+         AS x(cu, tt, tv, ca, po, fs, st, pr, fa, du, wa, cl)
        ORDER BY cu COLLATE "C", tt COLLATE "C", lower(tv) COLLATE "C", fa COLLATE "C"
-       ON CONFLICT ((COALESCE(customer_id, '')), target_type, (lower(target_value)), family) WHERE closed_at IS NULL DO NOTHING
+       ON CONFLICT ((COALESCE(customer_id, '')), target_type, (lower(target_value)), (COALESCE(family, category))) WHERE closed_at IS NULL DO NOTHING
        RETURNING ${CASE_COLUMNS}`,
       [
         ls.map((l) => l.customerId ?? ''), ls.map((l) => l.targetType), ls.map((l) => l.targetValue), ls.map((l) => l.category), ls.map((l) => l.policy),
         starts.map((o) => o.firstSeen), s.refPrefix, now, starts.map((o) => o.status), starts.map((o) => o.priority), ls.map((l) => caseFamily(l.category, l.targetType)),
+        deadlines.map((d) => d?.dueAt ?? null), deadlines.map((d) => d?.warnAt ?? null), deadlines.map((d) => d?.clock ?? null), !!s.deadlineOf,
       ],
     );
     for (const row of res.rows) rows.set(keyOf(row), row), created.add(keyOf(row));
@@ -188,8 +197,12 @@ async function tallyReporters(db: pg.PoolClient, reports: readonly ReportInput[]
 }
 
 /** The plan's writes to the case rows, in one statement. */
-async function writeCases(db: pg.PoolClient, plan: AssignmentPlan, now: Date): Promise<void> {
+async function writeCases(db: pg.PoolClient, plan: AssignmentPlan, now: Date, deadlineOf?: DeadlineOf): Promise<void> {
   const u = plan.updates;
+  // With the SLA policy at hand, each case's deadline is written with its new state (and the trigger of
+  // migration 010 told so: the row is not left stale for a second write).
+  const deadlines = deadlineOf ? await deadlinesAfter(db, u, deadlineOf) : null;
+  if (deadlines) await db.query(`SELECT set_config('abuse_desk.deadlines', 'written', true)`);
   await db.query(
     `UPDATE cases SET campaign_id = COALESCE(x.cp, campaign_id), report_count = x.rc, reporter_count = x.rp, max_from_one = x.mo, first_seen = x.fs, last_seen = x.ls,
        priority = x.pr, status = x.st, trusted = x.tr,
@@ -199,16 +212,36 @@ async function writeCases(db: pg.PoolClient, plan: AssignmentPlan, now: Date): P
        escalations = CASE WHEN x.es THEN escalations + 1 ELSE escalations END,
        escalated_at = CASE WHEN x.es THEN $13::timestamptz ELSE escalated_at END,
        reason = COALESCE(reason, x.re),
-       rung = COALESCE(x.rg, rung), deadline_at = COALESCE(x.dl, deadline_at), category = x.ca, policy = x.po
-     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[], $15::text[], $16::timestamptz[], $17::text[], $18::text[])
-       AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp, rg, dl, ca, po)
+       rung = COALESCE(x.rg, rung), deadline_at = COALESCE(x.dl, deadline_at), category = x.ca, policy = x.po,
+       sla_due_at = CASE WHEN $19 THEN x.du ELSE sla_due_at END, sla_warn_at = CASE WHEN $19 THEN x.wa ELSE sla_warn_at END,
+       sla_clock = CASE WHEN $19 THEN sla_clock_code(x.cl) ELSE sla_clock END, sla_stale = CASE WHEN $19 THEN false ELSE sla_stale END
+     FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::boolean[], $10::int[], $11::boolean[], $12::text[], $14::bigint[], $15::text[], $16::timestamptz[], $17::text[], $18::text[],
+                 $20::timestamptz[], $21::timestamptz[], $22::text[])
+       AS x(id, rc, rp, mo, fs, ls, pr, st, tr, nn, es, re, cp, rg, dl, ca, po, du, wa, cl)
      WHERE cases.id = x.id`,
     [
       u.map((c) => c.id), u.map((c) => c.reportCount), u.map((c) => c.reporterCount), u.map((c) => c.maxFromOne), u.map((c) => c.firstSeen), u.map((c) => c.lastSeen),
       u.map((c) => c.priority), u.map((c) => c.status), u.map((c) => c.trusted), u.map((c) => c.notices), u.map((c) => c.escalate), u.map((c) => c.reason),
       now, u.map((c) => c.campaignId), u.map((c) => c.rung), u.map((c) => c.deadlineAt), u.map((c) => c.category), u.map((c) => c.policy),
+      !!deadlines, u.map((c) => deadlines?.get(c.id)?.dueAt ?? null), u.map((c) => deadlines?.get(c.id)?.warnAt ?? null), u.map((c) => deadlines?.get(c.id)?.clock ?? null),
     ],
   );
+  if (deadlines) await db.query(`SELECT set_config('abuse_desk.deadlines', '', true)`);
+}
+
+/** Each updated case's deadline once the plan is written: its new state, and what the plan does not change (read under the lock). */
+async function deadlinesAfter(db: pg.PoolClient, u: AssignmentPlan['updates'], deadlineOf: DeadlineOf): Promise<Map<string, StoredDeadline | null>> {
+  const rows = await db.query<{ id: string; ref: string; customer_id: string | null; notices_sent: number; first_notice_at: Date | null; reviewed_at: Date | null; opened_at: Date; paused_sec: number }>(
+    `SELECT id, ref, customer_id, notices_sent, first_notice_at, reviewed_at, opened_at, COALESCE(paused_sec, 0) AS paused_sec FROM cases WHERE id = ANY($1::bigint[])`,
+    [u.map((c) => c.id)],
+  );
+  const byId = new Map(rows.rows.map((r) => [r.id, r]));
+  const out = new Map<string, StoredDeadline | null>();
+  for (const c of u) {
+    const r = byId.get(c.id)!;
+    out.set(c.id, deadlineOf({ ref: r.ref, status: c.status, priority: c.priority, category: c.category, policy: c.policy, customerId: r.customer_id, noticesSent: r.notices_sent + c.notices, firstNoticeAt: r.first_notice_at, reviewedAt: r.reviewed_at, openedAt: r.opened_at, pausedSec: r.paused_sec }));
+  }
+  return out;
 }
 
 async function writeEvents(db: pg.PoolClient, events: readonly PlannedEvent[], now: Date): Promise<void> {

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { withoutCredentials } from '../config/url-credentials.ts';
 import { CaseStore } from './case-store.ts';
 import { migrate } from './migrate.ts';
+import type { DeadlineOf } from './stored-deadline.ts';
 
 // bigint and bigint[] as strings (ids), timestamps as Date: pg's defaults.
 
@@ -37,8 +38,11 @@ export async function openCaseDb(cfg: Config['cases']): Promise<pg.Pool> {
   return pool;
 }
 
-/** The case store with its settings from config, migrated. */
-export async function openCaseStore(config: Readonly<Config>): Promise<CaseStore> {
+/**
+ * The case store with its settings from config, migrated. `deadlineOf`:
+ * the SLA policy, for a store that opens cases (the triage worker's).
+ */
+export async function openCaseStore(config: Readonly<Config>, o: { deadlineOf?: DeadlineOf } = {}): Promise<CaseStore> {
   const c = config.cases;
   return new CaseStore(await openCaseDb(c), {
     refPrefix: config.desk.caseRefPrefix,
@@ -47,5 +51,6 @@ export async function openCaseStore(config: Readonly<Config>): Promise<CaseStore
     realertIntervalSec: c.realertIntervalSec,
     raise: c.raise,
     ladder: config.ladder,
+    deadlineOf: o.deadlineOf,
   });
 }

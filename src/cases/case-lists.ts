@@ -52,7 +52,7 @@ export const COUNT_CAP = 10_000;
 
 const COLUMNS = `c.id, c.ref, c.status, c.priority, c.category, c.customer_id AS customer, c.target_value AS target, c.target_type AS "targetType",
   c.report_count AS reports, c.reporter_count AS reporters, c.opened_at AS "openedAt", c.last_seen AS "lastSeen", c.closed_at AS "closedAt", c.outcome, c.owner,
-  c.sla_clock AS "slaClock", c.sla_due_at AS "slaDueAt", c.sla_warn_at AS "slaWarnAt"`;
+  sla_clock_name(c.sla_clock) AS "slaClock", c.sla_due_at AS "slaDueAt", c.sla_warn_at AS "slaWarnAt"`;
 
 type Cursor = [string | null, string];
 const encode = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');

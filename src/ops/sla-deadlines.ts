@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Config } from '../config/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { Logger } from '../log.ts';
+import type { DeadlineOf } from '../cases/stored-deadline.ts';
 import { caseClocks, slaCalendar } from './sla.ts';
 
 /**
@@ -14,8 +15,17 @@ import { caseClocks, slaCalendar } from './sla.ts';
  * Returns how many were written. Cheap when nothing is stale (a partial
  * index holds only the stale rows).
  */
-export async function refreshDeadlines(pool: pg.Pool, sla: Config['sla'], limit = 2000, o: { wait?: boolean } = {}): Promise<number> {
+/** The stored deadline of a case under this SLA policy: the first of its running clocks (caseClocks). */
+export function deadlineOf(sla: Config['sla']): DeadlineOf {
   const calendar = slaCalendar(sla);
+  return (c) => {
+    const first = caseClocks(c, sla, calendar)[0];
+    return first ? { clock: first.clock, dueAt: first.dueAt, warnAt: first.warnAt } : null;
+  };
+}
+
+export async function refreshDeadlines(pool: pg.Pool, sla: Config['sla'], limit = 2000, o: { wait?: boolean } = {}): Promise<number> {
+  const derive = deadlineOf(sla);
   return withTransaction(pool, async (db) => {
     const res = await db.query(
       `SELECT id, ref, status, priority, category, policy, customer_id, notices_sent, first_notice_at, reviewed_at, opened_at, COALESCE(paused_sec, 0) AS paused_sec
@@ -27,17 +37,13 @@ export async function refreshDeadlines(pool: pg.Pool, sla: Config['sla'], limit 
     const warn: Array<Date | null> = [];
     const clock: Array<string | null> = [];
     for (const r of res.rows) {
-      const first = caseClocks(
-        { ref: r.ref, status: r.status, priority: r.priority, category: r.category, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, firstNoticeAt: r.first_notice_at, reviewedAt: r.reviewed_at, openedAt: r.opened_at, pausedSec: r.paused_sec },
-        sla,
-        calendar,
-      )[0];
+      const first = derive({ ref: r.ref, status: r.status, priority: r.priority, category: r.category, policy: r.policy, customerId: r.customer_id, noticesSent: r.notices_sent, firstNoticeAt: r.first_notice_at, reviewedAt: r.reviewed_at, openedAt: r.opened_at, pausedSec: r.paused_sec });
       due.push(first?.dueAt ?? null);
       warn.push(first?.warnAt ?? null);
       clock.push(first?.clock ?? null);
     }
     await db.query(
-      `UPDATE cases SET sla_due_at = x.d, sla_warn_at = x.w, sla_clock = x.k, sla_stale = false
+      `UPDATE cases SET sla_due_at = x.d, sla_warn_at = x.w, sla_clock = sla_clock_code(x.k), sla_stale = false
          FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::text[]) AS x(id, d, w, k) WHERE cases.id = x.id`,
       [res.rows.map((r) => r.id), due, warn, clock],
     );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { listCases } from '../../src/cases/case-queries.ts';
 import { buildSample } from '../../src/dev/sample-complaints.ts';
 import { openActions, startApi } from '../../src/http/start-api.ts';
@@ -119,6 +120,9 @@ describe('search and the work queue', () => {
 
   it('lists the work queue by stored deadline, follows a release at once, and a changed policy by command', async () => {
     const threatRef = await refOf('some_handle');
+    // Past the threat's 1 s review deadline.
+    const openedAt = Date.parse((await listCases(stack.cases.pool)).find((c) => c.ref === threatRef)!.openedAt);
+    await sleep(Math.max(0, openedAt + 1500 - Date.now()));
     const queue = (await get('/api/queue', viewer.token)).json;
     assert.equal(queue.cases[0].ref, threatRef, 'the breached review comes first');
     assert.equal(queue.cases[0].slaClock, 'review');

@@ -1,13 +1,13 @@
 -- abuse-desk case store, version 9: conduct against a person on an account
 -- (harassment, threats, doxxing, hate) is one case whatever the wording.
 
--- family: what the open-case key is made of instead of the category. Conduct
--- against a person on an account is 'conduct'; anything else its category.
+-- family: what the open-case key is made of instead of the category
+-- (COALESCE(family, category)). Conduct against a person on an account is
+-- 'conduct'; anything else is NULL, its category (no byte spent on it).
 -- Written by the store at insert (src/cases/case-family.ts decides), never
 -- changed: a conduct case's category may rise to the most severe report's,
 -- within the family.
 ALTER TABLE cases ADD COLUMN family text;
-UPDATE cases SET family = category;
 -- Open conduct cases about one account: the one with the latest report
 -- becomes the family's (later reports join it); any other stays on its own
 -- until it closes, so no open key is doubled.
@@ -16,6 +16,5 @@ UPDATE cases SET family = 'conduct' WHERE target_type = 'account' AND category I
     SELECT DISTINCT ON (COALESCE(customer_id, ''), lower(target_value)) id FROM cases
      WHERE closed_at IS NULL AND target_type = 'account' AND category IN ('violence', 'privacy', 'hate', 'harassment')
      ORDER BY COALESCE(customer_id, ''), lower(target_value), last_seen DESC, id DESC));
-ALTER TABLE cases ALTER COLUMN family SET NOT NULL;
 DROP INDEX cases_open_key;
-CREATE UNIQUE INDEX cases_open_key ON cases ((COALESCE(customer_id, '')), target_type, (lower(target_value)), family) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX cases_open_key ON cases ((COALESCE(customer_id, '')), target_type, (lower(target_value)), (COALESCE(family, category))) WHERE closed_at IS NULL;

@@ -10,24 +10,34 @@
 -- applied to every open case by `abuse-desk cases rederive-deadlines`.
 ALTER TABLE cases ADD COLUMN sla_due_at timestamptz;
 ALTER TABLE cases ADD COLUMN sla_warn_at timestamptz;
-ALTER TABLE cases ADD COLUMN sla_clock text;
+-- The clock as one byte (n notice, v review, s resolve): sla_clock_name() reads it.
+ALTER TABLE cases ADD COLUMN sla_clock "char";
 ALTER TABLE cases ADD COLUMN sla_stale boolean NOT NULL DEFAULT true;
 UPDATE cases SET sla_stale = false WHERE closed_at IS NOT NULL;
 
-CREATE INDEX cases_open_due ON cases (sla_due_at, id) WHERE closed_at IS NULL;
+CREATE FUNCTION sla_clock_code(name text) RETURNS "char" LANGUAGE sql IMMUTABLE AS
+  $$ SELECT CASE name WHEN 'notice' THEN 'n' WHEN 'review' THEN 'v' WHEN 'resolve' THEN 's' END::"char" $$;
+CREATE FUNCTION sla_clock_name(code "char") RETURNS text LANGUAGE sql IMMUTABLE AS
+  $$ SELECT CASE code WHEN 'n' THEN 'notice' WHEN 'v' THEN 'review' WHEN 's' THEN 'resolve' END $$;
+
+-- Ties (the same deadline to the millisecond) are few: the list sorts them by id after the index.
+CREATE INDEX cases_open_due ON cases (sla_due_at) WHERE closed_at IS NULL;
 CREATE INDEX cases_sla_stale ON cases (id) WHERE sla_stale;
 
 CREATE FUNCTION cases_sla_stale() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.sla_stale := NEW.closed_at IS NULL;
   IF NEW.closed_at IS NOT NULL THEN
-    NEW.sla_due_at := NULL; NEW.sla_warn_at := NULL; NEW.sla_clock := NULL;
+    NEW.sla_stale := false; NEW.sla_due_at := NULL; NEW.sla_warn_at := NULL; NEW.sla_clock := NULL;
+  -- The case store writing a report's effects computes the deadline itself and says so (set_config, for
+  -- that statement): one write, not a second to re-derive it.
+  ELSIF current_setting('abuse_desk.deadlines', true) IS DISTINCT FROM 'written' THEN
+    NEW.sla_stale := true;
   END IF;
   RETURN NEW;
 END
 $$;
 
-CREATE TRIGGER cases_sla_stale_insert BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION cases_sla_stale();
+-- A case is inserted stale (the column's default) unless the store wrote its deadline with it.
 CREATE TRIGGER cases_sla_stale_update BEFORE UPDATE ON cases FOR EACH ROW
   WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.priority IS DISTINCT FROM NEW.priority OR OLD.category IS DISTINCT FROM NEW.category
      OR OLD.policy IS DISTINCT FROM NEW.policy OR OLD.customer_id IS DISTINCT FROM NEW.customer_id OR OLD.first_notice_at IS DISTINCT FROM NEW.first_notice_at
