@@ -79,14 +79,15 @@ try {
   for (let from = 1; from <= CASES; from += 100_000) {
     const to = Math.min(CASES, from + 99_999);
     await q(
-      `INSERT INTO cases (ref, customer_id, target_type, target_value, category, family, policy, status, priority, first_seen, last_seen, opened_at, closed_at, outcome, report_count, reporter_count, max_from_one, owner)
-       SELECT 'AD-2026-' || lpad(g::text, 7, '0'), 'C' || (g % ${CUSTOMERS}), 'server', 'h' || g || '.host' || (g % 1000) || '.test', cat, cat, 'notify',
+      `INSERT INTO cases (ref, customer_id, target_type, target_value, category, policy, status, priority, first_seen, last_seen, opened_at, closed_at, outcome, report_count, reporter_count, max_from_one, owner, sla_stale)
+       SELECT 'AD-2026-' || lpad(g::text, 7, '0'), 'C' || (g % ${CUSTOMERS}), 'server', 'h' || g || '.host' || (g % 1000) || '.test', cat, 'notify',
               CASE WHEN g % ${OPEN_EVERY} = 0 THEN (ARRAY['open', 'awaiting_review', 'waiting_customer', 'customer_answered'])[1 + (g / ${OPEN_EVERY}) % 4] WHEN g % 7 = 0 THEN 'resolved' ELSE 'closed' END,
-              (ARRAY['urgent', 'high', 'normal', 'normal', 'low'])[1 + g % 5], at, at, at,
+              (ARRAY['urgent', 'high', 'normal', 'normal', 'low'])[1 + (g / 50) % 5], at, at, at,
               CASE WHEN g % ${OPEN_EVERY} = 0 THEN NULL ELSE at + interval '2 days' END,
               CASE WHEN g % ${OPEN_EVERY} = 0 THEN NULL WHEN g % 7 = 0 THEN 'action_taken' ELSE 'quiet' END, 1, 1, 1,
-              CASE WHEN g % ${OPEN_EVERY} = 0 AND g % 3 = 0 THEN 'agent' || (g % 20) END
-       FROM (SELECT g, (ARRAY['spam', 'phishing', 'malware', 'copyright', 'fraud'])[1 + g % 5] AS cat, now() - make_interval(secs => (g % 2592000)) AS at FROM generate_series($1::int, $2::int) g) x`,
+              CASE WHEN g % ${OPEN_EVERY} = 0 AND g % 3 = 0 THEN 'agent' || (g % 20) END,
+              g % ${OPEN_EVERY} = 0
+       FROM (SELECT g, (ARRAY['spam', 'phishing', 'malware', 'copyright', 'fraud'])[1 + (g / 10) % 5] AS cat, now() - make_interval(secs => (g % 2592000)) AS at FROM generate_series($1::int, $2::int) g) x`,
       [from, to],
     );
     await q(
@@ -196,7 +197,9 @@ try {
 } finally {
   api?.kill('SIGTERM');
   await sleep(300);
-  await q(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+  // BENCH_KEEP_SCHEMA=1 keeps the filled schema to look at (its name is printed); drop it by hand afterwards.
+  if (process.env.BENCH_KEEP_SCHEMA) console.error(`kept schema ${schema}`);
+  else await q(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
   await store.end();
   rmSync(dir, { recursive: true, force: true });
 }

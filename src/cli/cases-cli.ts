@@ -6,6 +6,8 @@ import { actedCases, statementOfReasons } from '../actions/statement-export.ts';
 import { casePool } from '../cases/case-db.ts';
 import { searchCases, searchKindOf } from '../cases/case-lists.ts';
 import { rederiveDeadlines } from '../ops/sla-deadlines.ts';
+import { caseReports } from '../cases/report-queries.ts';
+import { reportsFor, type ReportForReader } from '../http/report-presenter.ts';
 
 export interface CasesOptions extends CaseFilter {
   json?: boolean;
@@ -51,8 +53,11 @@ export async function casesCommand(args: string[], o: CasesOptions, config: Read
           process.stderr.write(`abuse-desk: no case ${ref}\n`);
           return 1;
         }
-        if (o.json) out(JSON.stringify(c));
-        else printCase(c);
+        // The reports as received (as a viewer reads them unless --reporters: a printout must not identify the reporter).
+        const reports = await caseReports(store.pool, ref, { offset: 0, limit: 100 });
+        const read = reportsFor(o.reporters ? 'admin' : 'viewer', reports?.reports ?? []);
+        if (o.json) out(JSON.stringify({ ...c, reports: read }));
+        else printCase(c, read);
         return 0;
       }
       case 'export': {
@@ -116,7 +121,7 @@ function printTable(rows: CaseListRow[]): void {
   out(`${rows.length} case(s)`);
 }
 
-function printCase(c: NonNullable<Awaited<ReturnType<typeof showCase>>>): void {
+function printCase(c: NonNullable<Awaited<ReturnType<typeof showCase>>>, read: readonly ReportForReader[] = []): void {
   out(`${c.ref}  ${c.status}${c.outcome ? ` (${c.outcome})` : ''}  priority ${c.priority}${c.trusted ? ' (trusted reporter)' : ''}`);
   out(`  target    ${c.targetType} ${c.target || '-'}   category ${c.category}   customer ${c.customer ?? '-'}   notice policy ${c.policy}`);
   out(`  reports   ${c.reports} from ${c.reporters} reporter(s), ${c.firstSeen} → ${c.lastSeen}`);
@@ -127,6 +132,12 @@ function printCase(c: NonNullable<Awaited<ReturnType<typeof showCase>>>): void {
   for (const r of c.reporterList) out(`  ${r.reporter}  ${r.reports} report(s)${r.erased ? '  [erased]' : ''}${r.unfounded ? '  [manifestly unfounded notices: low priority]' : ''}${r.address !== undefined ? `  ${r.name ?? ''} <${r.address ?? 'erased'}>` : ''}`);
   out('Reports:');
   for (const r of c.reportsList) out(`  ${r.receivedAt}  ${r.reporter}${r.automated ? " automated" : ""}  ${r.messageKey}  ${r.evidence ?? ""}`);
+  for (const [i, r] of read.entries()) {
+    out(`Report ${i + 1} (${r.reporter}, ${r.receivedAt}): ${r.subject ?? '(not kept)'}${r.redacted ? '  [reporter details removed; --reporters shows them]' : ''}`);
+    if (r.text !== null) for (const line of r.text.split('\n').slice(0, 200)) out(`  | ${line}`);
+    for (const t of r.targets) out(`  target ${t.type} ${t.value}: ${t.role} (${t.why})${t.customerId ? ` → ${t.customerId}` : ''}`);
+    if (r.attachments.length) out(`  attachments: ${r.attachments.map((a) => `${a.filename ?? '(unnamed)'} ${a.contentType} ${a.size} B`).join(', ')}`);
+  }
   out('History:');
   for (const h of c.history) out(`  ${h.at}  ${h.actor}  ${h.kind}  ${h.detail ? JSON.stringify(h.detail) : ''}`);
 }

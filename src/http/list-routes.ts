@@ -78,7 +78,7 @@ export function registerListRoutes(app: FastifyInstance, d: ListDeps): void {
     {
       config: { access: 'viewer' },
       schema: {
-        summary: 'Cases by nearest deadline (open ones unless a finished status is asked), most overdue first; keyset pages (after = the previous page’s next), counted up to 10,000',
+        summary: 'Cases by nearest deadline (open ones unless a finished status is asked), most overdue first; keyset pages (after = the previous page’s next), counted up to 1,000',
         tags: ['cases'],
         security: [{ bearer: [] }],
         querystring: listQuery,
