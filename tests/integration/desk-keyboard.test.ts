@@ -99,8 +99,8 @@ describe('working the desk with the keyboard', () => {
     assert.match((await page.locator('article.report time').first().textContent())!, /\(.*ago\)|\(now\)/);
     await page.screenshot({ path: `${SHOTS}1-case-report.png`, fullPage: true });
     // The README's picture (docs/case.png is a copy): the case, its report as received, the targets found.
-    const found = (await page.locator('article.report table').first().boundingBox())!;
-    await page.screenshot({ path: `${SHOTS}readme-case.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(found.y + found.height + 16) } });
+    const bottom = await page.locator('article.report table').first().evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+    await page.screenshot({ path: `${SHOTS}readme-case.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom + 16) } });
 
     // e: the message as it reached the mailbox.
     const download = page.waitForEvent('download');
