@@ -1,27 +1,13 @@
-import type { Category, Priority } from '../config/category-names.ts';
+import type { DeadlineInput } from '../cases/stored-deadline.ts';
+import type { Priority } from '../config/category-names.ts';
 import type { Config } from '../config/schema.ts';
 import { BusinessCalendar } from './business-hours.ts';
 import type { AckState } from './pending-acks.ts';
 
 export type Clock = 'acknowledge' | 'notice' | 'review' | 'resolve';
 
-/** An open case as the SLA check reads it. */
-export interface OpenCase {
-  ref: string;
-  status: string;
-  priority: Priority;
-  category: Category;
-  policy: string;
-  customerId: string | null;
-  noticesSent: number;
-  /** When the relay accepted the case's first notice (null: not yet). */
-  firstNoticeAt: Date | null;
-  /** When a person decided on the held notice (released, withheld, resolved); null: not yet. */
-  reviewedAt: Date | null;
-  openedAt: Date;
-  /** Seconds the case has waited for the customer, before now (the resolution clock stood still). */
-  pausedSec: number;
-}
+/** An open case as its clocks read it (the store's DeadlineInput: one shape for both). */
+export type OpenCase = DeadlineInput;
 
 export interface Finding {
   clock: Clock;
