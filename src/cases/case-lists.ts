@@ -192,8 +192,10 @@ function matching(kind: SearchKind, q: string): { sql: string; values: unknown[]
       };
     case 'text':
       return {
-        sql: `SELECT unnest(${CASES_OF_REPORT}) AS id FROM report_evidence e
-               WHERE e.search IS NOT NULL AND e.search @@ (websearch_to_tsquery('english', ?) || websearch_to_tsquery('french', ?))`,
+        // At most COUNT_CAP + 1 matching reports are read: words found in a hundred thousand reports
+        // list the newest cases of the first ones found, counted "1,000+" (narrow the words to see the rest).
+        sql: `SELECT unnest(${CASES_OF_REPORT}) AS id FROM (SELECT e.message_key FROM report_evidence e
+               WHERE e.search IS NOT NULL AND e.search @@ (websearch_to_tsquery('english', ?) || websearch_to_tsquery('french', ?)) LIMIT ${COUNT_CAP + 1}) e`,
         values: [q, q],
       };
   }
