@@ -126,6 +126,8 @@ describe('SLA alerts that never wait', () => {
     cleanup.push(() => stack.stop());
     await stack.start(['poller', 'triage', 'notify']);
     const samples = Array.from({ length: 5 }, (_, i) => buildSample('plain-en', i, `sla-b-${stack.prefix}`));
+    // INTERNALDATE is to the second: appended at the start of one, the five share their arrival (and their deadline).
+    await sleep(1050 - (Date.now() % 1000));
     await stack.append(samples.map((s) => s.raw));
     await stack.until(() => hook.calls.some((c) => c.body.kind === 'breach'), 20_000, 'the breach');
     const breach = hook.calls.find((c) => c.body.kind === 'breach')!;
