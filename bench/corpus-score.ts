@@ -31,6 +31,13 @@ const precisions: number[] = [];
 const spamPrecisions: number[] = [];
 const otherPrecisions: number[] = [];
 const recalls: number[] = [];
+// Stated and accused targets apart (target-basis.ts): what is notified without a person.
+const surePrecisions: number[] = [];
+const sureMisses: string[] = [];
+// Messages that would wait for a person only because of named targets (were every reported target a customer's).
+let waiting = 0;
+let complaints = 0;
+const waits: string[] = [];
 const imprecise: string[] = [];
 for (const e of expected.values()) {
   let targetOk = !(e.ips.length || e.urls.length);
@@ -40,7 +47,19 @@ for (const e of expected.values()) {
     const d = decide(await parseMessage(readFileSync(join(CORPUS, e.file)), config.limits), directory, settings);
     targetOk ||= [...e.ips, ...e.urls].some((w) => foundTarget(d, w));
     const wanted = [...e.ips, ...e.urls];
+    if (d.isComplaint) {
+      complaints++;
+      const unsure = d.targets.filter((t) => t.role === 'reported' && t.basis === 'named');
+      if (unsure.length) waiting++;
+      if (unsure.length && process.env.SCORE_VERBOSE) waits.push(`${e.file}: waits for ${unsure.map((t) => `${t.value}${[...e.ips, ...e.urls].some((w) => namedBy(t, w)) ? ' (the source names it)' : ''} (${t.basisWhy})`).join(' ')}`);
+    }
     if (wanted.length) {
+      const sure = d.targets.filter((t) => t.role === 'reported' && t.basis !== 'named');
+      if (sure.length) {
+        const right = sure.filter((t) => wanted.some((w) => namedBy(t, w)));
+        surePrecisions.push(right.length / sure.length);
+        if (right.length < sure.length) sureMisses.push(`${e.file}: stated or accused, not named by the source: ${sure.filter((t) => !right.includes(t)).map((t) => `${t.value} (${t.basis}: ${t.basisWhy})`).join(' ')}`);
+      }
       const reported = d.targets.filter((t) => process.env.ALL_REPORTED || (t.role ?? 'reported') === 'reported');
       const named = reported.filter((t) => wanted.some((w) => namedBy(t, w)));
       if (reported.length) {
@@ -61,6 +80,16 @@ for (const e of expected.values()) {
 const mean = (xs: number[]): number => +(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(3);
 for (const m of misses) console.log(m);
 if (process.env.SCORE_VERBOSE) for (const m of imprecise) console.log(m);
+if (process.env.SCORE_VERBOSE) for (const m of [...sureMisses, ...waits]) console.log(m);
 console.log(`${agree} of ${expected.size} messages agree; ${imprecise.length} list targets the source does not name`);
 console.log(`targetPrecision: ${mean(spamPrecisions)} over ${spamPrecisions.length} forwarded spams (sender domain and links reported), ${mean(otherPrecisions)} over the other ${otherPrecisions.length}`);
-console.log(JSON.stringify({ messages: expected.size, agreement: +(agree / expected.size).toFixed(3), targetPrecision: mean(precisions), targetRecall: mean(recalls) }));
+console.log(
+  JSON.stringify({
+    messages: expected.size,
+    agreement: +(agree / expected.size).toFixed(3),
+    statedAccusedPrecision: mean(surePrecisions),
+    targetPrecision: mean(precisions),
+    targetRecall: mean(recalls),
+    waitingShare: +(waiting / Math.max(1, complaints)).toFixed(3),
+  }),
+);

@@ -11,7 +11,23 @@ export interface Indicator {
   roleWhy?: string;
   /** An "@handle" read while accounts.atHandles is off: a target only if the directory has that account. */
   ifKnown?: boolean;
+  /** How sure the desk is that a reported name is what the report is about (target-basis.ts); reported only. */
+  basis?: TargetBasis;
+  /** The evidence for the basis. */
+  basisWhy?: string;
+  /** Where the name came from (target-shape.ts): what a person's correction is recorded against. */
+  shape?: string;
 }
+
+/**
+ * How a reported target was found to be reported: `stated` (a machine
+ * report's field, a feed row, the mail path of a spam, SpamCop's statement),
+ * `accused` (the reporter's own words accuse it: an accusing sentence, a
+ * labelled field, the subject, a defanged name) or `named` (it only
+ * appears: in a forwarded copy, a link, a list with no words about it).
+ * A named target that matches a customer waits for a person.
+ */
+export type TargetBasis = 'stated' | 'accused' | 'named';
 
 /**
  * What a complaint says of a host, address or account it names: `reported`
@@ -23,12 +39,14 @@ export interface Indicator {
 export type TargetRole = 'reported' | 'context';
 
 /** What one mention says of a name; inHeader: a header field's name labels it. */
-export type Mention = { role: TargetRole; why: string; inHeader?: boolean };
+export type Mention = { role: TargetRole; why: string; inHeader?: boolean; at?: number };
 
 export interface RoleDecision {
   role: TargetRole;
   /** The evidence, for the decision's `why`. */
   why: string;
+  /** Set when the decision itself says how sure it is (a labelled field). */
+  basis?: TargetBasis;
   /** Context only beside a reported address: a private address that is the only address a report accuses is what it is about (anonymised examples, internal incidents). */
   unlessAlone?: boolean;
 }

@@ -81,7 +81,8 @@ export const MAX_OCCURRENCES = 20;
 // Header fields that trace a message's path or its checks: the relays and signers named there are not what is reported
 // (the server that sent a spam is found from Received separately, and stated as reported).
 export const TRACE_HEADER = /^(?:received|x-received|received-spf|authentication-results|arc-[\w-]+|dkim-signature|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-google-[\w-]+|x-gm-[\w-]+|x-ovh-[\w-]+|x-spam-[\w-]+|message-id|in-reply-to|references|x-uidl|x-account-key|x-mozilla-[\w-]+|x-originalarrivaltime|x-ms-exchange-[\w-]+|x-greylist|x-virus-scanned|x-csa-complaints|x-report-abuse|x-abuse-info|list-help|list-owner|x-barracuda-[\w-]+|x-proofpoint-[\w-]+|x-mimecast-[\w-]+|x-ironport-[\w-]+|x-sophos-[\w-]+|x-cmae-[\w-]+)$/i;
-export const HEADER_START = /^([A-Za-z][\w-]{0,60}):/;
+// A line starting "name:" (not a URL's "https://").
+export const HEADER_START = /^([A-Za-z][\w-]{0,60}):(?!\/\/)/;
 // Where a trace field names the message's sender (its local part may come before the name).
 export const TRACE_SENDER = /(?:envelope-from\s*<?|smtp\.mailfrom=|header\.from=|domain of\s+)[\w.+=-]{0,64}@?$/i;
 // A fold, with the blank lines some copies put inside one.

@@ -38,8 +38,11 @@ export interface ScanOptions {
  */
 export class RoleScan {
   readonly text: string;
-  private readonly lower: string;
-  private readonly ownEnd: number;
+  /** Whether the copies are complaints passed on (their words accuse), not the abusive mail. */
+  readonly signedCopies: boolean;
+  readonly lower: string;
+  /** Where the reporter's own words end (the forwarded or attached copy starts). */
+  readonly ownEnd: number;
   private readonly signatureAt: number;
   private readonly reporterBrands: string[];
   private readonly automated: boolean;
@@ -63,6 +66,7 @@ export class RoleScan {
   ) {
     const reporterDomains = options.automated ? (options.reporterDomains ?? []) : [];
     this.automated = options.automated ?? false;
+    this.signedCopies = options.signedCopies ?? false;
     this.pathHops = options.pathHops ?? new Set();
     this.reporterBrands = reporterDomains.map(brandOf).filter((b): b is string => b !== null);
     this.text = body;
@@ -155,7 +159,7 @@ export class RoleScan {
         const intro = this.introAbove(i);
         if (intro) return { role: 'context', why: `under a line introducing it as ${intro}` };
       }
-      if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown, inHeader: header !== null };
+      if (accuses || GENERIC_LABEL.test(name)) return { role: 'reported', why: shown, inHeader: header !== null, at: i };
       return null;
     }
     if (continued) return null;
@@ -246,7 +250,11 @@ export class RoleScan {
     if (ind.kind === 'ip' && this.pathHops.has(ind.value) && !mentions.some((m) => m?.role === 'reported' && !m.inHeader) && !this.namedInOwnWords(needle)) {
       return { role: 'context', why: "on the mail path but not the spam's source (a relay, a hop its sender wrote, or the client that handed it to the source)" };
     }
-    if (labelled) return { role: 'reported', why: labelled.why };
+    if (labelled) {
+      // A field the reporter (or the machine report, or a complaint passed on) labels accuses; one in the abusive copy only names.
+      const own = !labelled.inHeader && (labelled.at! < this.ownEnd || this.automated || this.signedCopies);
+      return { role: 'reported', why: labelled.why, ...(own ? { basis: this.automated ? 'stated' : 'accused' } : {}) };
+    }
     if (ind.kind === 'email' && this.rules.contactMailboxes.test(ind.value)) return { role: 'context', why: "a desk's mailbox, to write to" };
     // Its address, its host names, and links to it (a phishing mail links the genuine site it imitates).
     if (this.forged.has(registrableDomain(ind.host) ?? ind.host)) {
@@ -257,6 +265,16 @@ export class RoleScan {
     if (!mentions.length) return { role: 'reported', why: 'named' };
     if (mentions.some((m) => m === null)) return { role: 'reported', why: 'named in the complaint' };
     return { role: 'context', why: mentions[0]!.why };
+  }
+
+  /** Whether offset i is in the reporter's signature or a signature of a complaint passed on. */
+  inSignature(i: number): boolean {
+    return (i >= this.signatureAt && i < this.ownEnd) || this.copySignatures.some(([a, b]) => i >= a && i < b);
+  }
+
+  /** The name of the header field a mention at i sits in, or null. */
+  headerNameAt(i: number): string | null {
+    return this.headerAt(i)?.name ?? null;
   }
 
   /**

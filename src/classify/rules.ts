@@ -36,6 +36,8 @@ const rulesSchema = z.strictObject({
 export interface Rules {
   /** In the order written: ties go to the earlier category. */
   wording: Array<[Category, RegExp]>;
+  /** Any category's wording, not global: words that accuse what they are written about (target-basis.ts). */
+  anyWording: RegExp;
   arfFeedbackType: Readonly<Record<string, Category>>;
   xarf: Readonly<Record<string, Category>>;
   /** XARF v4 "category/type" or "category". */
@@ -123,6 +125,7 @@ export function compileRules(data: unknown, source: string): Rules {
   try {
     return {
       wording: Object.entries(r.wording).map(([cat, list]) => [cat as Category, compile(list, `wording.${cat}`, 'gi')]),
+      anyWording: compile(Object.values(r.wording).flat(), 'wording', 'i'),
       arfFeedbackType: r.structured.arfFeedbackType,
       xarf: r.structured.xarf,
       xarf4: r.structured.xarf4,

@@ -36,6 +36,8 @@ export function decideRoles(indicators: readonly Indicator[], scanOf: () => Role
   // Beside a public address the report accuses, a private one is a log's internal hop; otherwise it is the accused.
   const alone = !decided.some(({ i, r }) => r.role === 'reported' && addressOf(i) !== null);
   return decided.map(({ i, r }) =>
-    r.unlessAlone && alone ? { ...i, role: 'reported', roleWhy: 'a private address, the only address the report accuses' } : { ...i, role: r.role, roleWhy: r.why },
+    r.unlessAlone && alone
+      ? { ...i, role: 'reported', roleWhy: 'a private address, the only address the report accuses' }
+      : { ...i, role: r.role, roleWhy: r.why, ...(r.role === 'reported' && r.basis ? { basis: r.basis, basisWhy: r.why } : {}) },
   );
 }

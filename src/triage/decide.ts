@@ -20,6 +20,7 @@ import { isAddress, matchTargets } from './match-targets.ts';
 import { decideRoles } from '../classify/target-roles.ts';
 import { RoleScan } from '../classify/role-scan.ts';
 import { copyAsEvidence, imitatedSites } from '../classify/report-roles.ts';
+import { withBasis } from '../classify/target-basis.ts';
 
 export interface TriageSettings {
   rules: Rules;
@@ -141,10 +142,26 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   const isRecipients = (i: Indicator): boolean =>
     !!i.host && !spamSent.has(i.value) && (stand.has(`${i.kind}:${i.value}`) ? recipientHosts.has(i.host) : recipientDomains.has(registrableDomain(i.host) ?? i.host));
   // Attached messages are read too (their Received fields, their footers); only the body holds the reporter's own words.
-  const scanOf = (): RoleScan => {
+  let scanned: RoleScan | null = null;
+  // Where the scanned text holds a copy of the abusive mail rather than the reporter's own words: for a person, all
+  // after their own words; for a machine report, its forwarded part and attached messages (its other parts are its data).
+  const copies: Array<[number, number]> = [];
+  const scanOf = (): RoleScan => (scanned ??= newScan());
+  const newScan = (): RoleScan => {
     // Headers pasted double-spaced read as written (the reporter's words and the rest apart, so that ownEnd still holds).
     const ownPart = singleSpaced(m.text.slice(0, split.ownEnd));
-    const body = [ownPart + singleSpaced(m.text.slice(split.ownEnd)), ...m.attachments.map((a) => singleSpaced(a.text ?? ''))].join('\n');
+    const parts = [ownPart + singleSpaced(m.text.slice(split.ownEnd)), ...m.attachments.map((a) => singleSpaced(a.text ?? ''))];
+    const body = parts.join('\n');
+    if (!kind.automated) copies.push([ownPart.length, body.length]);
+    else {
+      copies.push([ownPart.length, parts[0]!.length]);
+      let at = parts[0]!.length + 1;
+      m.attachments.forEach((a, k) => {
+        const len = parts[k + 1]!.length;
+        if (isAttachedMessage(a)) copies.push([at, at + len]);
+        at += len + 1;
+      });
+    }
     // Once the spam's source is known, every other hop's sender is a relay (ours, the report's own path), a claim its
     // sender wrote, or the client that handed the spam to the source (the source's provider answers for it).
     const fields = spamSent.size ? [...(m.headers.received ?? []), ...allReceivedFields(body)] : [];
@@ -163,6 +180,15 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   if (!kind.automated && hasForwarded) {
     indicators = copyAsEvidence(indicators, `${m.subject}\n${beforePastedHeaders(m.text.slice(0, split.ownEnd))}`, (i) => stand.has(`${i.kind}:${i.value}`));
   }
+  // How sure each reported name is: stated by the report, accused in words, or only named (a person confirms those).
+  indicators = withBasis(indicators, {
+    scan: scanOf,
+    subject: FORWARD_SUBJECT.test(m.subject) ? '' : m.subject,
+    rules: settings.rules,
+    automated: kind.automated,
+    inCopy: (at) => copies.some(([a, b]) => at >= a && at < b),
+    stated: (i) => (!stand.has(`${i.kind}:${i.value}`) ? null : spamSent.has(i.value) ? "the mail path names it as the spam's sender" : fields.feed ? 'a row of the feed' : "stated by the report's fields"),
+  });
   const notice = checkNotice({ category: cat.category, automated: kind.automated, indicators: indicators.filter((i) => !i.ifKnown), ownText: own, subject: m.subject, from: m.replyTo ?? m.from, goodFaith: settings.rules.goodFaith });
   why.push(notice.exempt ? `notice: not checked (${notice.exempt})` : `notice: ${notice.complete ? 'complete' : `missing ${notice.missing.join(', ')}`}`);
   return { kind, language: lang.language, category: cat.category, priority: prio.priority, priorityWhy: prio.why, indicators, notice, why };

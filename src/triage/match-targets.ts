@@ -1,4 +1,4 @@
-import type { Indicator } from '../classify/indicator.ts';
+import type { Indicator, TargetBasis } from '../classify/indicator.ts';
 import type { CustomerMatch } from '../directory/customer.ts';
 import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { Resolution } from '../directory/dns-resolver.ts';
@@ -6,6 +6,7 @@ import { registrableDomain } from '../directory/names.ts';
 import type { Target } from './verdict.ts';
 
 const MAX_SEEN = 20;
+const BASIS_RANK: Readonly<Record<TargetBasis, number>> = { named: 0, accused: 1, stated: 2 };
 
 /**
  * Turns indicators into targets and finds their owners:
@@ -25,14 +26,17 @@ export function matchTargets(indicators: readonly Indicator[], directory: Custom
     const role = ind.role ?? 'reported';
     const why = ind.roleWhy ?? 'named';
     let t = targets.get(key);
+    const sure = role === 'reported' && ind.basis ? { basis: ind.basis, basisWhy: ind.basisWhy ?? ind.basis, ...(ind.shape ? { shape: ind.shape } : {}) } : {};
     if (!t) {
-      t = { type, value, customerId: matches[0]?.customerId ?? null, matches: dedupe(matches), seen: [], role, why };
+      t = { type, value, customerId: matches[0]?.customerId ?? null, matches: dedupe(matches), seen: [], role, why, ...sure };
       if (dns) t.resolved = dns;
       targets.set(key, t);
     } else if (t.role === 'context' && role === 'reported') {
       // Reported through any of its indicators: reported.
-      t.role = role;
-      t.why = why;
+      Object.assign(t, { role, why, ...sure });
+    } else if (role === 'reported' && ind.basis && BASIS_RANK[ind.basis] > BASIS_RANK[t.basis ?? 'named']) {
+      // As sure as the surest of its indicators.
+      Object.assign(t, sure);
     }
     if (t.seen.length < MAX_SEEN && !t.seen.includes(seen)) t.seen.push(seen);
   };

@@ -1,4 +1,4 @@
-import type { TargetRole } from '../classify/indicator.ts';
+import type { TargetBasis, TargetRole } from '../classify/indicator.ts';
 import type { Category, Priority } from '../classify/category.ts';
 import type { MailKind } from '../classify/mail-kind.ts';
 import type { Language } from '../config/schema.ts';
@@ -22,6 +22,12 @@ export interface Target {
   role: TargetRole;
   /** The evidence for the role. */
   why: string;
+  /** Reported targets: how sure (stated, accused, named: target-basis.ts); a named one matching a customer waits for a person. */
+  basis?: TargetBasis;
+  /** The evidence for the basis. */
+  basisWhy?: string;
+  /** Where it came from in the report (target-shape.ts): what a person's correction is recorded against. */
+  shape?: string;
 }
 
 export type Action =

@@ -1,0 +1,179 @@
+import type { Indicator, TargetBasis } from './indicator.ts';
+import type { RoleScan } from './role-scan.ts';
+import type { Rules } from './rules.ts';
+import { refang } from './refang.ts';
+import { MAX_OCCURRENCES } from './role-patterns.ts';
+
+/*
+ * How sure the desk is that a reported name is what the report is about.
+ * Read from the structure of the report, not from more cue words: where the
+ * name stands (the reporter's own words, the subject, a labelled field, the
+ * copy they forward, a link) and whether the sentence it stands in accuses
+ * anything at all (the categories' own wording, the accusing labels:
+ * config/rules/triage.yaml). Pure; every look-up is a bounded slice around
+ * one of at most MAX_OCCURRENCES mentions.
+ */
+
+export interface BasisContext {
+  /** The report's text read for roles (built only when some name needs it). */
+  scan: () => RoleScan;
+  /** The subject as the reporter wrote it; empty for a forward's ("Fwd: …" is the copy's subject). */
+  subject: string;
+  rules: Rules;
+  automated: boolean;
+  /** Whether an offset of the scanned text is in a copy of the abusive mail (forwarded or attached), not the report's own words. */
+  inCopy: (at: number) => boolean;
+  /** Whether each indicator was stated (fields, feed rows, the spam's source), with the statement. */
+  stated: (i: Indicator) => string | null;
+}
+
+export interface Basis {
+  basis: TargetBasis;
+  why: string;
+}
+
+// Lines of nothing but a name (a list item, a bare URL) leave at most this many letters beside it.
+const BARE_LINE_LETTERS = 3;
+// How far above a bare name its introducing line may be (blank lines and other list items between).
+const INTRO_LINES = 6;
+
+/** The basis of every reported indicator (context ones keep none). Pure. */
+export function withBasis(indicators: readonly Indicator[], ctx: BasisContext): Indicator[] {
+  let defanged: string | null = null;
+  return indicators.map((i) => {
+    if (i.role === 'context') return i;
+    const statement = ctx.stated(i);
+    if (statement) return { ...i, basis: 'stated', basisWhy: statement };
+    if (i.basis) return i;
+    const b = basisOf(i, ctx, () => (defanged ??= refang(ctx.scan().text.slice(0, ctx.scan().ownEnd)).toLowerCase()));
+    return { ...i, basis: b.basis, basisWhy: b.why };
+  });
+}
+
+function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Basis {
+  const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
+  if (!needle) return { basis: 'named', why: 'named' };
+  if (ctx.subject && refang(ctx.subject).toLowerCase().includes(needle)) return { basis: 'accused', why: 'named in the subject' };
+  const scan = ctx.scan();
+  let seen = false;
+  let inCopy = false;
+  let from = 0;
+  for (let n = 0; n < MAX_OCCURRENCES; n++) {
+    const i = scan.lower.indexOf(needle, from);
+    if (i < 0) break;
+    from = i + needle.length;
+    const prev = scan.lower[i - 1];
+    if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
+    seen = true;
+    // What the reporter (person or machine) wrote, or a complaint passed on: its sentences accuse. The abusive copy's do not.
+    const own = !ctx.inCopy(i) || scan.signedCopies;
+    if (!own) {
+      inCopy = true;
+      continue;
+    }
+    if (scan.inSignature(i)) continue;
+    const header = scan.headerNameAt(i);
+    // The subject of a complaint passed on names what it is about, as the reporter's own subject does.
+    if (header && /^subject$/i.test(header)) return { basis: 'accused', why: 'named in the subject of the complaint passed on' };
+    if (header) continue;
+    // A machine report lists what it reports: an address in its own text, or a name in a row of its table.
+    if (ctx.automated && ind.kind === 'ip') return { basis: 'stated', why: 'an address the machine report lists' };
+    if (ctx.automated && tableRow(scan.text, i, needle.length)) return { basis: 'stated', why: "a row of the machine report's table" };
+    const said = accusation(scan.text, i, needle.length, ctx.rules);
+    if (said) return { basis: 'accused', why: said };
+  }
+  if (!seen) {
+    // Not written out as it is: defanged ("evil[.]test") in the reporter's own words, read like any other mention there;
+    // or only a link's address or an attachment's name.
+    const own = refanged();
+    for (let from = 0, n = 0; n < MAX_OCCURRENCES; n++) {
+      const i = own.indexOf(needle, from);
+      if (i < 0) break;
+      from = i + needle.length;
+      seen = true;
+      const said = accusation(own, i, needle.length, ctx.rules);
+      if (said) return { basis: 'accused', why: `${said} (defanged)` };
+    }
+    if (!seen) return { basis: 'named', why: 'only in a link, with no words about it' };
+  }
+  return { basis: 'named', why: inCopy ? 'only in the forwarded or attached copy, or with no words about it' : 'named with no words accusing it' };
+}
+
+/**
+ * The accusing words around a mention at i, quoted, or null. For a name
+ * alone on its line, the line that introduces it (a list under "These
+ * sites host phishing:"). Otherwise its sentence (on its line, joined to
+ * the line before when that one runs on, as text wrapped at 72 columns
+ * does), where an accusing word accuses the name nearest to it: "the
+ * phishing page at evil.test imitates bank.test" accuses evil.test only.
+ */
+function accusation(text: string, i: number, len: number, rules: Rules): string | null {
+  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  const lineEndAt = text.indexOf('\n', i + len);
+  const lineEnd = lineEndAt < 0 ? text.length : lineEndAt;
+  const from = Math.max(lineStart, i - 300);
+  const line = text.slice(from, Math.min(lineEnd, i + len + 300));
+  const rest = text.slice(from, i) + text.slice(i + len, Math.min(lineEnd, i + len + 300));
+  // Beside nothing but links (a URL and the address it is served from) the name is bare too.
+  const others = rest.replace(LINK_TOKEN, ' ');
+  if ((others.match(/\p{L}/gu)?.length ?? 0) <= BARE_LINE_LETTERS || /^\S+$/.test(others.replace(/^[\s\-*•>|#\d.)]+/, '').trim()) || tableRow(text, i, len)) {
+    // A bare name, or a row of a table: the nearest line above with words that is not itself a bare name or a row.
+    const above = text.slice(Math.max(0, lineStart - 1500), Math.max(0, lineStart - 1)).split('\n');
+    for (let k = above.length - 1, n = 0; k >= 0 && n < INTRO_LINES; k--, n++) {
+      const l = above[k]!.replace(/^[\s>]+/, '').trim().replace(LINK_TOKEN, ' ');
+      if (!l || /^[\s\-*•|#\d.)]*\S+$/.test(l) || isRow(l)) continue;
+      return quoted(rules.anyWording.exec(l.slice(-300)) ?? rules.roles.reportedLabels.exec(l.slice(-300)));
+    }
+    return null;
+  }
+  // The sentence: cut at sentence ends on the line.
+  const at = i - from;
+  const ends = [...line.matchAll(SENTENCE_END)].map((x) => x.index);
+  const start = Math.max(0, ...ends.filter((e) => e < at).map((e) => e + 1));
+  const end = Math.min(line.length, ...ends.filter((e) => e >= at + len));
+  let lead = '';
+  if (start === 0 && lineStart > 0) {
+    const prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const prev = text.slice(Math.max(prevStart, lineStart - 300), lineStart - 1);
+    if (prev.trim() && !/[.!?:]\s*$/.test(prev)) lead = `${prev.slice(Math.max(0, ...[...prev.matchAll(SENTENCE_END)].map((x) => x.index + 1)))}\n`;
+  }
+  // Words inside a link ("…/DMCA-FAQs.pdf", "/phishing-report/") say nothing of it: links are blanked, keeping offsets.
+  const raw = lead + line.slice(start, end);
+  const sentence = raw.replace(LINK_TOKEN, (t) => ' '.repeat(t.length));
+  const self = lead.length + at - start;
+  const names = [...raw.matchAll(NAME_LIKE)].map((x) => [x.index, x.index + x[0].length] as const);
+  for (const re of [rules.anyWording, rules.roles.reportedLabels]) {
+    const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    for (const w of sentence.matchAll(all)) {
+      const mid = w.index + w[0].length / 2;
+      const distance = (a: number, b: number): number => (mid < a ? a - mid : mid > b ? mid - b : 0);
+      const mine = distance(self, self + len);
+      if (mine > NEAR) continue;
+      if (!names.some(([a, b]) => (b <= self || a >= self + len) && distance(a, b) < mine)) return quoted(w);
+    }
+  }
+  return null;
+}
+
+/** Whether the name at i is a cell of a table row: three or more cells apart by tabs, bars, commas, semicolons or runs of spaces. */
+function tableRow(text: string, i: number, len: number): boolean {
+  const start = text.lastIndexOf('\n', i - 1) + 1;
+  const endAt = text.indexOf('\n', i + len);
+  const line = text.slice(Math.max(start, i - 300), Math.min(endAt < 0 ? text.length : endAt, i + len + 300)).trim();
+  return isRow(line);
+}
+
+function isRow(line: string): boolean {
+  const cells = line.split(/\t|\s*[|;]\s*|\s{2,}/).filter((c) => c.trim());
+  return cells.length >= 3 && cells.every((c) => c.length <= 100);
+}
+
+const quoted = (m: RegExpExecArray | RegExpMatchArray | null): string | null => (m ? `beside "${m[0].replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase().slice(0, 40)}"` : null);
+// How far from the name an accusing word may stand (characters): a long sentence's far end speaks of something else.
+const NEAR = Number(process.env.NEAR ?? 80);
+// A sentence ends at ".", "!" or "?" before white space (a name's dots are followed by letters).
+const SENTENCE_END = /[.!?](?=\s)/g;
+// A link as written: a scheme, or a host with a path.
+const LINK_TOKEN = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|\S+\.[a-z]{2,24}\/\S*/gi;
+// Other names in the sentence, which an accusing word may be nearer to: host names, addresses.
+const NAME_LIKE = /(?:[a-z0-9-]+\.)+[a-z]{2,24}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b/gi;
