@@ -26,6 +26,8 @@ import type { Runtime } from '../src/runtime.ts';
 import { DnsResolver } from '../src/directory/dns-resolver.ts';
 import { createAnalysisPool } from '../src/triage/analysis-pool.ts';
 import { triageMessage } from '../src/triage/triage-message.ts';
+import { learnedRulesFor } from '../src/cases/learned-rules.ts';
+import { reportSource } from '../src/triage/learned-rules.ts';
 import { triageSettings } from '../src/triage/triage-settings.ts';
 
 /**
@@ -89,9 +91,11 @@ export async function startTriageWorker(rt: Runtime): Promise<{ close(): Promise
       if (storeGate.down) return park(job, token);
       // One directory for the whole job, even if a reload swaps it meanwhile.
       const directory = rt.directory.get();
-      const verdict = await triageMessage(message, directory, settings, dns, pool.analyse);
       // Every case store call: an outage parks the job (above); any other error fails it as usual.
       const store = <T>(call: () => Promise<T>): Promise<T> => parkedIfStoreOut(storeGate, call, () => park(job, token));
+      // What agents taught the desk about this sender's reports, as it stands now.
+      const learned = await store(() => learnedRulesFor(cases.pool, reportSource(message)));
+      const verdict = await triageMessage(message, directory, settings, dns, pool.analyse, learned);
       const result = await handleMessage({ ...deps, store }, { message, key, receivedAt, rawGz: raw ? Buffer.from(raw, 'base64') : undefined, jobId: job.id }, verdict, directory);
       // Stored with the report (or not a complaint): the raw copy need not wait in Redis with the finished job.
       if (raw) await job.updateData({ ...job.data, raw: undefined }).catch((err: unknown) => logger.debug({ err, job: job.id }, 'could not drop the raw copy from a finished job'));

@@ -9,6 +9,8 @@ import type { CustomerDirectory } from '../directory/customer-directory.ts';
 import type { MailIntent } from '../notify/mail-intent.ts';
 import { mailId } from '../notify/plan-mails.ts';
 import type { LockedCase } from './locked-case.ts';
+import { learnFromCase } from '../cases/learned-rules.ts';
+import { noticePolicy, type CaseTargetType, type PolicyRule } from '../cases/notice-policy.ts';
 import { outcomeMails } from './outcome-mails.ts';
 import { batchKey, oncePerReporter } from './bulk-resolve.ts';
 import { noticeExcerpt, openingReport, releaseNotice, type NoticeEdits } from './held-notice.ts';
@@ -26,6 +28,8 @@ export interface ActionDeps {
   ladder?: Config['ladder'];
   /** How much of the complaint a released notice quotes (limits.noticeExcerptChars). */
   noticeExcerptChars?: number;
+  /** cases.noticePolicy: what a confirmed target's case does next. */
+  noticePolicy?: readonly PolicyRule[];
 }
 
 
@@ -137,19 +141,59 @@ export class CaseActions {
    * history keeps what they changed.
    */
   async release(ref: string, actor: string, edits: NoticeEdits = {}): Promise<ActionResult> {
+    return this.tx(ref, (db, c) => this.releaseIn(db, c, actor, edits));
+  }
+
+  private async releaseIn(db: pg.PoolClient, c: LockedCase, actor: string, edits: NoticeEdits): Promise<ActionResult> {
+    const { notice, rung, seq, now, view } = await this.heldNoticeOf(db, c, edits);
+    await db.query(
+      `UPDATE cases SET status = 'open', released_at = $3, reviewed_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
+         rung = COALESCE($4, rung), deadline_at = COALESCE($5, deadline_at) WHERE id = $1`,
+      [c.id, seq, now, rung?.rung.name ?? null, rung ? rungDeadline(rung.rung, now) : null],
+    );
+    // What the person changed, in the history: their message, and the extract if they cut it.
+    const cut = edits.excerpt !== undefined && notice.excerpt !== noticeExcerpt(c, view, this.d.noticeExcerptChars ?? 0);
+    const edited = { ...(notice.message ? { message: notice.message } : {}), ...(cut ? { excerpt: notice.excerpt ?? '' } : {}) };
+    await event(db, c.id, actor, 'released', { seq, ...(rung ? { rung: rung.rung.name, why: rung.why } : {}), ...edited });
+    await this.d.dispatch([notice], `release-${c.ref}-${seq}`);
+    return { ...done(c, 'open'), mails: ['notice'] };
+  }
+
+  /**
+   * The case's target is what its reports are about (it was only named in
+   * them): the category's notice policy applies from now on, so a notify
+   * case's held notice goes out at once; a review case keeps it held for a
+   * person to release. The desk learns it for the same senders' reports.
+   */
+  async confirmTarget(ref: string, actor: string): Promise<ActionResult & { learned: number }> {
     return this.tx(ref, async (db, c) => {
-      const { notice, rung, seq, now, view } = await this.heldNoticeOf(db, c, edits);
-      await db.query(
-        `UPDATE cases SET status = 'open', released_at = $3, reviewed_at = $3, notices_sent = $2, notified_at = $3, notified_reports = report_count,
-           rung = COALESCE($4, rung), deadline_at = COALESCE($5, deadline_at) WHERE id = $1`,
-        [c.id, seq, now, rung?.rung.name ?? null, rung ? rungDeadline(rung.rung, now) : null],
-      );
-      // What the person changed, in the history: their message, and the extract if they cut it.
-      const cut = edits.excerpt !== undefined && notice.excerpt !== noticeExcerpt(c, view, this.d.noticeExcerptChars ?? 0);
-      const edited = { ...(notice.message ? { message: notice.message } : {}), ...(cut ? { excerpt: notice.excerpt ?? '' } : {}) };
-      await event(db, c.id, actor, 'released', { seq, ...(rung ? { rung: rung.rung.name, why: rung.why } : {}), ...edited });
-      await this.d.dispatch([notice], `release-${c.ref}-${seq}`);
-      return { ...done(c, 'open'), mails: ['notice'] };
+      if (c.policy !== 'confirm') throw new ActionError(`${c.ref}: its target is not waiting to be confirmed`, 409);
+      const policy = noticePolicy(c.category, c.target_type as CaseTargetType, this.d.noticePolicy ?? []);
+      await db.query(`UPDATE cases SET policy = $2 WHERE id = $1`, [c.id, policy]);
+      const learned = await learnFromCase(db, c, 'confirm', actor);
+      await event(db, c.id, actor, 'target-confirmed', { target: c.target_value, policy, learned: learned.map((r) => r.id) });
+      const held = c.status === 'awaiting_review' && c.notices_sent === 0 && c.customer_id !== null;
+      const result = policy === 'notify' && held ? await this.releaseIn(db, { ...c, policy }, actor, {}) : done(c, c.status);
+      return { ...result, learned: learned.length };
+    });
+  }
+
+  /**
+   * The case's target is not what its reports are about (the genuine site a
+   * phishing page imitates, a CERT's own pages): the case is resolved with
+   * no action and its held notice never goes; the desk learns it for the
+   * same senders' later reports of the same form (never for anyone else's).
+   */
+  async dismissTarget(ref: string, actor: string, reason: string): Promise<ActionResult & { learned: number }> {
+    return this.tx(ref, async (db, c) => {
+      if (c.closed_at) throw new ActionError(`${c.ref} is ${c.status} already`, 409);
+      if (c.target_type === 'none') throw new ActionError(`${c.ref} has no target to dismiss`, 409);
+      const learned = await learnFromCase(db, c, 'dismiss', actor);
+      await db.query(`UPDATE cases SET status = 'resolved', outcome = 'no_action', closed_at = now(), reviewed_at = COALESCE(reviewed_at, now()) WHERE id = $1`, [c.id]);
+      const why = reason.trim() || 'not what the report is about';
+      await event(db, c.id, actor, 'target-dismissed', { target: c.target_value, reason: why, withdrawn: c.notices_sent === 0, learned: learned.map((r) => r.id) });
+      await event(db, c.id, actor, 'status', { from: c.status, to: 'resolved', outcome: 'no_action', reason: `target dismissed: ${why}` });
+      return { ...done(c, 'resolved'), learned: learned.length };
     });
   }
 

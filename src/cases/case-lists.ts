@@ -219,3 +219,22 @@ export async function searchCases(pool: pg.Pool, s: { q: string; kind: SearchKin
   const last = rows[rows.length - 1];
   return { kind: s.kind, cases: rows.map(rowOut), ...count, next: res.rows.length > s.limit && last ? encode([null, String(last.id)]) : null };
 }
+
+/** An open case whose target waits for a person to confirm it (policy confirm). */
+export interface ToConfirm {
+  ref: string;
+  target: string;
+  customerId: string | null;
+  category: string;
+  openedAt: string;
+}
+
+/** The open cases whose target a person must confirm, oldest first, and how many there are (at most COUNT_CAP). */
+export async function targetsToConfirm(pool: pg.Pool, limit = 20): Promise<{ total: number; cases: ToConfirm[] }> {
+  const res = await pool.query<{ ref: string; target_value: string; customer_id: string | null; category: string; opened_at: Date }>(
+    `SELECT ref, target_value, customer_id, category, opened_at FROM cases WHERE closed_at IS NULL AND policy = 'confirm' ORDER BY opened_at LIMIT $1`,
+    [limit],
+  );
+  const total = res.rows.length < limit ? res.rows.length : Number((await pool.query(`SELECT count(*) AS n FROM (SELECT 1 FROM cases WHERE closed_at IS NULL AND policy = 'confirm' LIMIT ${COUNT_CAP}) x`)).rows[0].n);
+  return { total, cases: res.rows.map((r) => ({ ref: r.ref, target: r.target_value, customerId: r.customer_id, category: r.category, openedAt: r.opened_at.toISOString() })) };
+}

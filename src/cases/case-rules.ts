@@ -108,7 +108,7 @@ export function evaluateCase(s: CaseState, inc: Incoming, cfg: CaseRuleSettings,
   const escalateWhy = inc.escalate ?? (priority === 'urgent' ? `urgent${why.length ? `: ${why.join(', ')}` : ''}` : s.policy === 'never' ? `${s.category}: customers are never notified automatically` : null);
   if (status === 'open' && (s.policy !== 'notify' || inc.escalate) && s.noticesSent === 0) {
     status = 'awaiting_review';
-    events.push({ kind: 'status', detail: { to: status, why: inc.escalate ?? `notice policy: ${s.policy}` } });
+    events.push({ kind: 'status', detail: { to: status, why: inc.escalate ?? (s.policy === 'confirm' ? 'a target to confirm: the report only names it' : `notice policy: ${s.policy}`) } });
   }
 
   let notice: NoticeDue | null = null;

@@ -1,6 +1,12 @@
 import type { Category } from '../config/category-names.ts';
 
-export type NoticePolicy = 'notify' | 'review' | 'never';
+/**
+ * notify: the customer hears at once; review: a person releases the notice;
+ * never: escalation only; confirm: the target is only named in the report,
+ * a person confirms it is what the report is about (then the category's
+ * policy applies) or dismisses it.
+ */
+export type NoticePolicy = 'notify' | 'review' | 'never' | 'confirm';
 export type CaseTargetType = 'domain' | 'server' | 'account' | 'none';
 
 export interface PolicyRule {

@@ -5,6 +5,7 @@ import { splitForward } from '../classify/forwards.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Verdict } from '../triage/verdict.ts';
 import { domainOf } from '../text/email-address.ts';
+import { isTrusted } from '../text/trusted-address.ts';
 import { noticePolicy, type CaseTargetType, type NoticePolicy, type PolicyRule } from './notice-policy.ts';
 import type { Category, Priority } from '../config/category-names.ts';
 
@@ -47,15 +48,7 @@ export interface ReportPlanSettings {
 
 export const reporterHash = (address: string): string => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
 
-/** Whether an address is on the trusted list (an address, or a domain and its subdomains). */
-export function isTrusted(address: string, trusted: readonly string[]): boolean {
-  const a = address.toLowerCase();
-  const domain = domainOf(a);
-  return trusted.some((t) => {
-    const x = t.toLowerCase();
-    return x.includes('@') ? x === a : domain === x || domain.endsWith(`.${x}`);
-  });
-}
+export { isTrusted };
 
 /**
  * The case key and notice policy of each target of a decision, the
@@ -77,7 +70,9 @@ export function planReport(m: ParsedMessage, d: Verdict, messageKey: string, rec
       const key = caseKey(customerId, t.type, t.value, d.category);
       if (seen.has(key)) continue;
       seen.add(key);
-      links.push({ key, customerId, targetType: t.type, targetValue: t.value, category: d.category, policy: noticePolicy(d.category, t.type, s.noticePolicy) });
+      // A target only named waits for a person to confirm it (its customer's case only: the registrant of its domain waits too).
+      const policy = t.toConfirm ? 'confirm' : noticePolicy(d.category, t.type, s.noticePolicy);
+      links.push({ key, customerId, targetType: t.type, targetValue: t.value, category: d.category, policy });
     }
   }
   if (!links.length) {

@@ -12,6 +12,12 @@ export interface FoundTarget {
   reason: string | null;
   /** The URLs and addresses as the report gave them (at most 20). */
   seen: string[];
+  /** Reported ones: how sure (stated, accused, named) and why; where it came from (what a correction is recorded against). */
+  basis?: 'stated' | 'accused' | 'named';
+  basisWhy?: string;
+  shape?: string;
+  /** Only named, and a customer's: its case waited for a person. */
+  toConfirm?: boolean;
 }
 
 /**
@@ -62,6 +68,9 @@ export function reportView(m: ParsedMessage, d: Verdict): ReportView {
       customerId: t.customerId,
       reason: t.matches.find((x) => x.customerId === t.customerId)?.reason ?? null,
       seen: t.seen.slice(0, 20),
+      ...(t.basis ? { basis: t.basis, basisWhy: t.basisWhy ?? t.basis } : {}),
+      ...(t.shape ? { shape: t.shape } : {}),
+      ...(t.toConfirm ? { toConfirm: true } : {}),
     })),
     why: d.why.slice(0, 40),
   };

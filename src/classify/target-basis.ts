@@ -2,6 +2,7 @@ import type { Indicator, TargetBasis } from './indicator.ts';
 import type { RoleScan } from './role-scan.ts';
 import type { Rules } from './rules.ts';
 import { refang } from './refang.ts';
+import { registrableDomain } from '../directory/names.ts';
 import { MAX_OCCURRENCES } from './role-patterns.ts';
 
 /*
@@ -21,6 +22,8 @@ export interface BasisContext {
   subject: string;
   rules: Rules;
   automated: boolean;
+  /** The report's category ('other': nothing is accused by the category alone). */
+  category: string;
   /** Whether an offset of the scanned text is in a copy of the abusive mail (forwarded or attached), not the report's own words. */
   inCopy: (at: number) => boolean;
   /** Whether each indicator was stated (fields, feed rows, the spam's source), with the statement. */
@@ -40,14 +43,41 @@ const INTRO_LINES = 6;
 /** The basis of every reported indicator (context ones keep none). Pure. */
 export function withBasis(indicators: readonly Indicator[], ctx: BasisContext): Indicator[] {
   let defanged: string | null = null;
-  return indicators.map((i) => {
+  const decided = indicators.map((i): Indicator => {
     if (i.role === 'context') return i;
     const statement = ctx.stated(i);
-    if (statement) return { ...i, basis: 'stated', basisWhy: statement };
-    if (i.basis) return i;
-    const b = basisOf(i, ctx, () => (defanged ??= refang(ctx.scan().text.slice(0, ctx.scan().ownEnd)).toLowerCase()));
-    return { ...i, basis: b.basis, basisWhy: b.why };
+    if (statement) return { ...i, basis: 'stated', basisWhy: statement, shape: `stated: ${statement}` };
+    const refanged = (): string => (defanged ??= refang(ctx.scan().text.slice(0, ctx.scan().ownEnd)).toLowerCase());
+    const shape = shapeOf(i, ctx, refanged);
+    if (i.basis) return { ...i, shape };
+    const b = basisOf(i, ctx, refanged);
+    return { ...i, basis: b.basis, basisWhy: b.why, shape };
   });
+  return ctx.automated ? decided : soleName(decided, ctx.category);
+}
+
+/**
+ * A complaint whose own words give one name only is about that name: "The
+ * page below is hosted on your network:" above one URL, in a phishing
+ * report, accuses it without a word of the category's. With two names or
+ * more, only words tell them apart. Pure.
+ */
+function soleName(indicators: Indicator[], category: string): Indicator[] {
+  if (category === 'other') return indicators;
+  const own = (i: Indicator): boolean => i.role === 'reported' && !!i.shape && (i.shape.startsWith('own words:') || i.shape.startsWith('subject:'));
+  const keys = new Set(indicators.filter(own).map(nameKey));
+  if (keys.size !== 1) return indicators;
+  const [key] = keys;
+  return indicators.map((i) =>
+    own(i) && i.basis === 'named' && nameKey(i) === key ? { ...i, basis: 'accused', basisWhy: `the one name the reporter's own words give, in a ${category} report` } : i,
+  );
+}
+
+/** One name however it is written: its registrable domain, or the address. */
+function nameKey(i: Indicator): string {
+  if (i.kind === 'ip' || i.kind === 'account') return i.value.toLowerCase();
+  const host = i.host.toLowerCase();
+  return registrableDomain(host) ?? host;
 }
 
 function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Basis {
@@ -97,6 +127,70 @@ function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Bas
     if (!seen) return { basis: 'named', why: 'only in a link, with no words about it' };
   }
   return { basis: 'named', why: inCopy ? 'only in the forwarded or attached copy, or with no words about it' : 'named with no words accusing it' };
+}
+
+/**
+ * Where a name came from, as a correction is recorded against it: the part
+ * of the report (subject, own words, copy, signature, a header) and its
+ * first line with names, numbers and case evened out ("for more
+ * information visit <name>"); a name alone on its line adds the line that
+ * introduces it. The same sender's next report of the same form gives the
+ * same shape. Pure.
+ */
+export function shapeOf(ind: Indicator, ctx: BasisContext, refanged: () => string): string {
+  const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
+  if (!needle) return 'named';
+  if (ctx.subject && refang(ctx.subject).toLowerCase().includes(needle)) return `subject: ${template(ctx.subject.toLowerCase(), needle)}`;
+  const scan = ctx.scan();
+  let text = scan.lower;
+  let i = firstMention(text, needle);
+  if (i < 0) {
+    text = refanged();
+    i = firstMention(text, needle);
+    if (i < 0) return 'a link';
+  }
+  const header = text === scan.lower ? scan.headerNameAt(i) : null;
+  const part = header ? `header ${header.toLowerCase()}` : text === scan.lower && scan.inSignature(i) ? 'signature' : text === scan.lower && ctx.inCopy(i) ? 'copy' : 'own words';
+  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  const lineEndAt = text.indexOf('\n', i);
+  const line = text.slice(Math.max(lineStart, i - 200), Math.min(lineEndAt < 0 ? text.length : lineEndAt, i + needle.length + 200));
+  let shape = template(line, needle);
+  if (!/\p{L}{2}/u.test(shape.replace(/<name>/g, ''))) {
+    const above = text.slice(Math.max(0, lineStart - 1500), Math.max(0, lineStart - 1)).split('\n');
+    for (let k = above.length - 1, n = 0; k >= 0 && n < INTRO_LINES; k--, n++) {
+      const t = template(above[k]!, needle);
+      if (/\p{L}{2}/u.test(t.replace(/<name>/g, ''))) {
+        shape = `${t} / ${shape}`;
+        break;
+      }
+    }
+  }
+  return `${part}: ${shape}`.slice(0, 200);
+}
+
+function firstMention(text: string, needle: string): number {
+  for (let from = 0, n = 0; n < MAX_OCCURRENCES; n++) {
+    const i = text.indexOf(needle, from);
+    if (i < 0) return -1;
+    from = i + needle.length;
+    const prev = text[i - 1];
+    if (!prev || !/[\p{L}\p{N}-]/u.test(prev)) return i;
+  }
+  return -1;
+}
+
+/** A line with its names (links, hosts, addresses) as <name>, digits as #, quote marks and spacing evened out. */
+function template(line: string, needle: string): string {
+  return line
+    .split(needle)
+    .join(' <name> ')
+    .replace(LINK_TOKEN, '<name>')
+    .replace(NAME_LIKE, '<name>')
+    .replace(/\d+/g, '#')
+    .replace(/^[\s>]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
 }
 
 /**

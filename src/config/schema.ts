@@ -135,6 +135,10 @@ export const configSchema = z.strictObject({
       urgent: volume,
     }),
     trustedReporters: z.array(z.string().regex(/^([^@\s]+@)?[a-z0-9.-]+\.[a-z]{2,}$/i, 'an address (cert@example.org) or a domain (example.org)')),
+    namedTargets: z.strictObject({
+      notifyCategories: z.array(z.enum(CATEGORIES)),
+      notifyReporters: z.array(z.string().regex(/^([^@\s]+@)?[a-z0-9.-]+\.[a-z]{2,}$/i, 'an address (cert@example.org) or a domain (example.org)')),
+    }),
     noticePolicy: z.array(
       z.strictObject({
         category: z.enum([...CATEGORIES, '*']),

@@ -67,7 +67,8 @@ export function reportsFor(role: Role, reports: readonly StoredReport[]): Report
       html: v?.html ?? false,
       truncated: v?.truncated ?? false,
       attachments: v?.attachments ?? [],
-      targets: v?.targets ?? [],
+      // Where a name came from is a line of the report (it may be the reporter's signature): agents only.
+      targets: (v?.targets ?? []).map(({ shape, ...t }) => (identified && shape ? { ...t, shape } : t)),
       why: v?.why ?? [],
       eml: identified && r.hasRaw,
       rawBytes: r.rawBytes,

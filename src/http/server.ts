@@ -25,6 +25,7 @@ import type { Queues } from '../queue/queues.ts';
 import { registerBoard, type SignInPage } from './board/board-routes.ts';
 import { registerListRoutes } from './list-routes.ts';
 import { registerWorkRoutes } from './work-routes.ts';
+import { registerTargetRoutes } from './target-routes.ts';
 import { noticeEdits, registerReadingRoutes, type ComposeText } from './case-reading-routes.ts';
 import type { NoticeEdits } from '../actions/held-notice.ts';
 import { OperatorStore } from '../operators/operator-store.ts';
@@ -270,6 +271,7 @@ export async function buildApi(d: ApiDeps): Promise<FastifyInstance & { routeAcc
   registerReadingRoutes(app, { pool: d.pool, actions: d.actions, compose: d.compose });
   registerListRoutes(app, { pool: d.pool, sla: d.sla, refPrefix: d.refPrefix ?? 'AD' });
   registerWorkRoutes(app, { actions: d.actions, isOperator });
+  registerTargetRoutes(app, { pool: d.pool, actions: d.actions });
   app.post('/api/cases/:ref/withhold', action('Keep the notice held, saying why', reasonBody), async (req) =>
     d.actions.withhold(ref(req), req.operator!.name, (req.body as { reason: string }).reason),
   );

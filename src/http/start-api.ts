@@ -29,6 +29,7 @@ export async function openActions(rt: Runtime, o: { waitForStore?: boolean } = {
     escalateTo: config.desk.escalateTo,
     ladder: config.ladder,
     noticeExcerptChars: config.limits.noticeExcerptChars,
+    noticePolicy: config.cases.noticePolicy,
     dispatch: (mails, jobId) => dispatchMails(queues, mails, jobId),
   });
   return {

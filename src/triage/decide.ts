@@ -17,6 +17,8 @@ import { domainOf } from '../text/email-address.ts';
 import { registrableDomain } from '../directory/names.ts';
 import type { Action, Verdict } from './verdict.ts';
 import { isAddress, matchTargets } from './match-targets.ts';
+import { isTrusted } from '../text/trusted-address.ts';
+import { applyLearned, reportSource, type LearnedRule } from './learned-rules.ts';
 import { decideRoles } from '../classify/target-roles.ts';
 import { RoleScan } from '../classify/role-scan.ts';
 import { copyAsEvidence, imitatedSites } from '../classify/report-roles.ts';
@@ -28,6 +30,8 @@ export interface TriageSettings {
   defaultLanguage: Language;
   profileUrlPatterns: readonly string[];
   atHandles: boolean;
+  /** Where a target the report only names is notified without a person (cases.namedTargets); elsewhere it waits. */
+  namedTargets?: { notifyCategories: readonly Category[]; notifyReporters: readonly string[] };
 }
 
 /** Everything triage can tell from the message alone, before the directory and DNS. */
@@ -186,6 +190,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     subject: FORWARD_SUBJECT.test(m.subject) ? '' : m.subject,
     rules: settings.rules,
     automated: kind.automated,
+    category: cat.category,
     inCopy: (at) => copies.some(([a, b]) => at >= a && at < b),
     stated: (i) => (!stand.has(`${i.kind}:${i.value}`) ? null : spamSent.has(i.value) ? "the mail path names it as the spam's sender" : fields.feed ? 'a row of the feed' : "stated by the report's fields"),
   });
@@ -264,12 +269,21 @@ export function conclude(
   directory: CustomerDirectory,
   settings: TriageSettings,
   resolved: ReadonlyMap<string, Resolution> = new Map(),
+  learned: readonly LearnedRule[] = [],
 ): Verdict {
   const why = [...a.why];
   const base = { isComplaint: a.kind.isComplaint, automated: a.kind.automated, mailKind: a.kind.kind, language: a.language, notice: a.notice };
   if (!a.kind.isComplaint) return { ...base, category: a.category, priority: a.priority, targets: [], actions: [], why };
 
-  const targets = matchTargets(a.indicators, directory, resolved);
+  const reporterAddress = (m.replyTo ?? m.from)?.address ?? '';
+  const loose = settings.namedTargets?.notifyCategories.includes(a.category) || (!!reporterAddress && isTrusted(reporterAddress, settings.namedTargets?.notifyReporters ?? []));
+  // What agents taught the desk about this sender's reports (dismissed or confirmed names at the same place).
+  const indicators = applyLearned(a.indicators, learned, reportSource(m));
+  for (const i of indicators.filter((x, k) => x !== a.indicators[k])) why.push(`learned: ${i.value}: ${i.role === 'context' ? i.roleWhy : i.basisWhy}`);
+  const targets = matchTargets(indicators, directory, resolved).map((t) =>
+    // Only named, and a customer's: a person confirms it is what the report is about before the customer hears of it.
+    t.role === 'reported' && t.basis === 'named' && t.customerId && !loose ? { ...t, toConfirm: true } : t,
+  );
   const reported = targets.filter((t) => t.role === 'reported');
   why.push(`targets: ${targets.length} found (${reported.length} reported), ${reported.filter((t) => t.customerId).length} reported ones matched to a customer`);
   for (const t of targets.filter((x) => x.role === 'context').slice(0, 10)) why.push(`context: ${t.value} (${t.why}): not notified`);
@@ -298,7 +312,7 @@ export function conclude(
   } else {
     // One notice per customer, listing only the reported targets tied to that customer.
     const perCustomer = new Map<string, string[]>();
-    for (const t of reported) {
+    for (const t of reported.filter((x) => !x.toConfirm)) {
       for (const match of t.matches) {
         const list = perCustomer.get(match.customerId) ?? [];
         if (!list.includes(t.value)) list.push(t.value);
@@ -309,6 +323,11 @@ export function conclude(
       const customer = directory.customer(customerId);
       if (!customer) continue;
       actions.push({ kind: 'notify', customerId, to: customer.contact.email, language: customer.contact.language, targets: values });
+    }
+    const unsure = reported.filter((t) => t.toConfirm);
+    if (unsure.length) {
+      actions.push({ kind: 'confirm', targets: unsure.map((t) => t.value) });
+      why.push(`to confirm: ${unsure.map((t) => `${t.value} (${t.basisWhy ?? 'named'})`).join(', ')}: not notified until a person confirms it is what the report is about`);
     }
     if (a.escalate) actions.push({ kind: 'escalate', reason: a.escalate });
     else if (a.priority === 'urgent') actions.push({ kind: 'escalate', reason: `urgent: ${a.priorityWhy}` });

@@ -10,5 +10,6 @@ export function triageSettings(config: Readonly<Config>): TriageSettings {
     defaultLanguage: config.desk.defaultLanguage,
     profileUrlPatterns: config.accounts.profileUrlPatterns,
     atHandles: config.accounts.atHandles,
+    namedTargets: config.cases.namedTargets,
   };
 }

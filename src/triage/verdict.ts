@@ -26,6 +26,8 @@ export interface Target {
   basis?: TargetBasis;
   /** The evidence for the basis. */
   basisWhy?: string;
+  /** Only named, and a customer's: its case waits for a person to confirm it (cases.namedTargets loosens this). */
+  toConfirm?: boolean;
   /** Where it came from in the report (target-shape.ts): what a person's correction is recorded against. */
   shape?: string;
 }
@@ -33,6 +35,7 @@ export interface Target {
 export type Action =
   | { kind: 'acknowledge'; to: string; language: Language }
   | { kind: 'notify'; customerId: string; to: string; language: Language; targets: string[] }
+  | { kind: 'confirm'; targets: string[] }
   | { kind: 'escalate'; reason: string };
 
 /** The verdict of triage on one message (automatic, before any person looks): everything downstream follows from it. */

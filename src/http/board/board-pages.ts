@@ -85,6 +85,11 @@ ${form(
   <select id="a-set" name="set"><option value="true">set</option><option value="false">clear</option></select>`,
   'Apply flag',
 )}
+${
+  c.policy !== 'confirm' && c.targetType !== 'none'
+    ? form(ctx, ref, 'target', 'Not what the report is about (resolves the case; learned for the sender)', html`<input type="hidden" name="verdict" value="dismiss">${textField('a-notreported', 'reason', 'Why (for the history)', false)}`, 'Not what is reported')
+    : ''
+}
 ${form(ctx, ref, 'merge', 'Merge into another open case', html`<label for="a-into">Case reference</label><input id="a-into" name="into" required pattern="[A-Z]{1,6}-\\d{4}-\\d{6,}" placeholder="AD-2026-000123">`, 'Merge')}`
 }
 </div>
@@ -143,6 +148,22 @@ ${extra.reports ?? html`<section aria-labelledby="h-reports">
   </tbody>
 </table>
 </section>`}
+${
+  open && c.policy === 'confirm'
+    ? html`<section aria-labelledby="h-confirm" class="held confirm">
+<h2 id="h-confirm">Target to confirm</h2>
+<p><span class="target">${c.target}</span> is only named in the report (no words accuse it: see how sure each target is under Reports). ${c.customer ?? 'The customer'} is not told until you confirm it is what the report is about. Either answer is learned for the same sender's reports naming it at the same place.</p>
+${
+  canAct
+    ? html`<div class="actions">
+${form(ctx, c.ref, 'target', 'It is what the report is about', html`<input type="hidden" name="verdict" value="confirm">`, 'Confirm target')}
+${form(ctx, c.ref, 'target', 'It is not what the report is about', html`<input type="hidden" name="verdict" value="dismiss">${textField('a-dismiss', 'reason', 'Why (for the history)', false)}`, 'Not what is reported')}
+</div>`
+    : ''
+}
+</section>`
+    : ''
+}
 ${
   held
     ? html`<section aria-labelledby="h-held" class="held">

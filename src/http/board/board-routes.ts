@@ -22,9 +22,12 @@ import { allows } from '../../operators/roles.ts';
 import { noticeEdits, previewNotice, reportKeyParam, sendEml, type ComposeText } from '../case-reading-routes.ts';
 import { reportsFor, threadFor } from '../report-presenter.ts';
 import { heldNoticeSection, reportsSection, threadSection } from './case-reading.ts';
-import { listByDeadline, SEARCH_KINDS, type SearchKind } from '../../cases/case-lists.ts';
+import { listByDeadline, SEARCH_KINDS, targetsToConfirm, type SearchKind } from '../../cases/case-lists.ts';
 import { deadlineList, search, searchQuery } from '../list-routes.ts';
 import { BULK_ACTIONS, bulkBody, runBulk, type BulkRequest } from '../work-routes.ts';
+import { correctTarget, targetBody } from '../target-routes.ts';
+import { listLearnedRules, removeLearnedRule } from '../../cases/learned-rules.ts';
+import { learnedPage } from './learned-page.ts';
 import { BOARD_JS } from './board-script.ts';
 import { listPage, searchPage, storedRow } from './list-pages.ts';
 import { BOARD_PATH, SCRIPT_PATH, STYLE_PATH, casePage, type CaseExtras, errorPage, loginPage, type BoardFilter, type PageContext } from './board-pages.ts';
@@ -66,6 +69,7 @@ const DONE: Record<string, string> = {
   escalate: 'Case escalated.',
   flags: 'Flag applied.',
   merge: 'Case merged into this one.',
+  target: 'Target answered: the desk learned it for the sender.',
 };
 
 /** Each action's form fields: the JSON API's bodies (the form token and empty fields are taken out first). */
@@ -77,6 +81,7 @@ const ACTION_BODIES: Record<string, object> = {
   escalate: reasonBody,
   flags: flagBody,
   merge: mergeBody,
+  target: targetBody,
 };
 
 type Body = Record<string, string | boolean | undefined>;
@@ -234,7 +239,8 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
         const status = bulk
           ? { kind: failed ? ('alert' as const) : ('status' as const), text: `${bulk}: ${n} case${n === 1 ? '' : 's'} done${m ? `, ${m} mail${m === 1 ? '' : 's'} queued` : ''}.${failed ? ` Not done (see each case for why): ${failed.split(',').join(', ')}.` : ''}` }
           : undefined;
-        return page(reply, 200, listPage(context(req), listed.cases.map((c) => storedRow(c, now)), filter, SHOWN, { total: listed.total, more: listed.more, nextHref, breached }, status));
+        const toConfirm = await targetsToConfirm(d.pool);
+        return page(reply, 200, listPage(context(req), listed.cases.map((c) => storedRow(c, now)), filter, SHOWN, { total: listed.total, more: listed.more, nextHref, breached, toConfirm }, status));
       },
     );
 
@@ -293,6 +299,18 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
     board.get(`${BOARD_PATH}/cases/:ref/reports/:key.eml`, { config: { access: 'agent', credentials: 'session' }, schema: { params: reportKeyParam } }, async (req, reply) => {
       const { ref, key } = req.params as { ref: string; key: string };
       return sendEml(d.pool, reply, ref, key);
+    });
+
+    // What agents' corrections taught the desk (a rule's place is a line of a report: agents only).
+    board.get(`${BOARD_PATH}/learned`, { config: { access: 'agent', credentials: 'session' }, schema: { querystring: { type: 'object', properties: { removed: { type: 'string', pattern: '^\\d{1,18}$' } } } } }, async (req, reply) => {
+      const { removed } = req.query as { removed?: string };
+      return page(reply, 200, learnedPage(context(req), await listLearnedRules(d.pool), removed ? { kind: 'status', text: `Rule ${removed} removed.` } : undefined));
+    });
+    board.post(`${BOARD_PATH}/learned/:id/remove`, { config: { access: 'agent', credentials: 'session' }, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^\\d{1,18}$' } } } } }, async (req, reply) => {
+      const { id } = req.params as { id: string };
+      if (!(await removeLearnedRule(d.pool, id, (req.operator as Operator).name))) throw new ActionError(`no learned rule ${id}`, 404);
+      d.logger.info({ operator: (req.operator as Operator).name, rule: id, action: 'remove learned rule' }, 'board action');
+      return reply.redirect(`${BOARD_PATH}/learned?removed=${id}`, 303);
     });
 
     // Who works a case: "me", another operator, or nobody (an empty field).
@@ -360,6 +378,8 @@ function run(actions: CaseActions, action: string, ref: string, actor: string, b
       return actions.flag(ref, actor, s('flag') as (typeof FLAGS)[number], b.set === true);
     case 'merge':
       return actions.merge(ref, s('into'), actor).then((r) => ({ ...r, ref: s('into') }));
+    case 'target':
+      return correctTarget(actions, ref, actor, s('verdict') as 'confirm' | 'dismiss', (b.reason as string | undefined) ?? '');
     default:
       throw new ActionError(`no action ${action}`, 404);
   }

@@ -52,10 +52,11 @@ ${
 }
 <table>
   <caption>What triage found in it</caption>
-  <thead><tr><th scope="col">Target</th><th scope="col">Kind</th><th scope="col">Role</th><th scope="col">Why</th><th scope="col">Customer</th></tr></thead>
+  <thead><tr><th scope="col">Target</th><th scope="col">Kind</th><th scope="col">Role</th><th scope="col">Why</th><th scope="col">How sure</th><th scope="col">Customer</th></tr></thead>
   <tbody>
   ${r.targets.map(
-    (t) => html`<tr><td class="target">${t.value}${t.seen.length ? html`<br><small>${t.seen.slice(0, 5).join(' ')}</small>` : ''}</td><td>${t.type}</td><td>${t.role}</td><td>${t.why}</td><td>${t.customerId ?? '—'}${t.reason ? ` (${t.reason})` : ''}</td></tr>`,
+    (t) =>
+      html`<tr><td class="target">${t.value}${t.seen.length ? html`<br><small>${t.seen.slice(0, 5).join(' ')}</small>` : ''}</td><td>${t.type}</td><td>${t.role}</td><td>${t.why}</td><td>${t.basis ? html`<span class="basis ${t.basis}">${t.basis}</span>${t.toConfirm ? ' · to confirm' : ''}<br><small>${t.basisWhy ?? ''}</small>` : '—'}</td><td>${t.customerId ?? '—'}${t.reason ? ` (${t.reason})` : ''}</td></tr>`,
   )}
   </tbody>
 </table>`

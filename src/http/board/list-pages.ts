@@ -1,5 +1,5 @@
 import { CATEGORIES, PRIORITIES } from '../../config/category-names.ts';
-import type { ListedCase } from '../../cases/case-lists.ts';
+import type { ListedCase, ToConfirm } from '../../cases/case-lists.ts';
 import type { CaseListRow } from '../../cases/case-queries.ts';
 import type { Config } from '../../config/schema.ts';
 import { CASE_STATUSES, OUTCOMES } from '../../cases/case-vocabulary.ts';
@@ -45,6 +45,18 @@ export interface PageInfo {
   nextHref: string | null;
   /** Breached among all that match (counted by the database). */
   breached?: number;
+  /** Open cases whose target a person must confirm: shown first. */
+  toConfirm?: { total: number; cases: readonly ToConfirm[] };
+}
+
+/** The cases waiting for a person to say whether their target is what the report is about. */
+function toConfirmSection(t: PageInfo['toConfirm']): Html {
+  if (!t?.total) return html``;
+  return html`<section aria-labelledby="h-to-confirm" class="held confirm">
+<h2 id="h-to-confirm">Targets to confirm (${count(t.total, t.total >= 1000)})</h2>
+<p>Each is only named in its report: its customer hears nothing until a person confirms it.</p>
+<ul>${t.cases.map((c) => html`<li><a href="${BOARD_PATH}/cases/${c.ref}">${c.ref}</a> <span class="target">${c.target}</span> · ${label(c.category)} · ${c.customerId ?? 'no customer'}</li>`)}</ul>
+</section>`;
 }
 
 const count = (n: number, more: boolean): string => `${more ? `${n.toLocaleString('en')}+` : n.toLocaleString('en')}`;
@@ -79,6 +91,7 @@ export function listPage(ctx: PageContext, rows: readonly BoardRow[], filter: Bo
   const n = info?.total ?? rows.length;
   const body = html`
 <h1>Open cases</h1>
+${toConfirmSection(info?.toConfirm)}
 <p>${total} case${n === 1 ? '' : 's'}${!info && rows.length > shown ? ` (the first ${shown} shown)` : info && n > rows.length ? ` (${rows.length} on this page)` : ''}, ${breached} breached.</p>
 <form method="get" action="${BOARD_PATH}" class="filters" role="search" aria-label="Filter cases">
   ${select('status', 'Status', CASE_STATUSES, filter.status, 'any open')}

@@ -81,6 +81,7 @@ export function layout(ctx: PageContext, title: string, body: Html, status?: { k
     <a href="${BOARD_PATH}?status=awaiting_review">Awaiting review</a>
     <a href="${BOARD_PATH}?owner=me">My cases</a>
     <a href="${BOARD_PATH}?owner=-">Unassigned</a>
+    ${ctx.operator.role !== 'viewer' ? html`<a href="${BOARD_PATH}/learned">Learned rules</a>` : ''}
     ${ctx.operator.role === 'admin' ? html`<a href="${QUEUE_BOARD_LINK}">Queues</a>` : ''}
   </nav>
   <form method="get" action="${BOARD_PATH}/search" role="search" class="search">
