@@ -214,7 +214,7 @@ function accusation(text: string, i: number, len: number, rules: Rules): string 
     // A bare name, or a row of a table: the nearest line above with words that is not itself a bare name or a row.
     const above = text.slice(Math.max(0, lineStart - 1500), Math.max(0, lineStart - 1)).split('\n');
     for (let k = above.length - 1, n = 0; k >= 0 && n < INTRO_LINES; k--, n++) {
-      const l = above[k]!.replace(/^[\s>]+/, '').trim().replace(LINK_TOKEN, ' ');
+      const l = above[k]!.replace(/^[\s>]+/, '').replace(LINK_TOKEN, ' ').trim();
       if (!l || /^[\s\-*•|#\d.)]*\S+$/.test(l) || isRow(l)) continue;
       return quoted(rules.anyWording.exec(l.slice(-300)) ?? rules.roles.reportedLabels.exec(l.slice(-300)));
     }
@@ -264,7 +264,7 @@ function isRow(line: string): boolean {
 
 const quoted = (m: RegExpExecArray | RegExpMatchArray | null): string | null => (m ? `beside "${m[0].replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase().slice(0, 40)}"` : null);
 // How far from the name an accusing word may stand (characters): a long sentence's far end speaks of something else.
-const NEAR = Number(process.env.NEAR ?? 80);
+const NEAR = 80;
 // A sentence ends at ".", "!" or "?" before white space (a name's dots are followed by letters).
 const SENTENCE_END = /[.!?](?=\s)/g;
 // A link as written: a scheme, or a host with a path.
