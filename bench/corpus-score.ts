@@ -58,7 +58,7 @@ for (const e of expected.values()) {
       if (sure.length) {
         const right = sure.filter((t) => wanted.some((w) => namedBy(t, w)));
         surePrecisions.push(right.length / sure.length);
-        if (right.length < sure.length) sureMisses.push(`${e.file}: stated or accused, not named by the source: ${sure.filter((t) => !right.includes(t)).map((t) => `${t.value} (${t.basis}: ${t.basisWhy})`).join(' ')}`);
+        if (right.length < sure.length) sureMisses.push(`${e.file}: ${(right.length / sure.length).toFixed(2)} stated or accused, not named by the source: ${sure.filter((t) => !right.includes(t)).map((t) => `${t.value} (${t.basis}: ${t.basisWhy})`).join(' ')}`);
       }
       const reported = d.targets.filter((t) => process.env.ALL_REPORTED || (t.role ?? 'reported') === 'reported');
       const named = reported.filter((t) => wanted.some((w) => namedBy(t, w)));
@@ -67,6 +67,8 @@ for (const e of expected.values()) {
         (d.why.some((w) => w.startsWith('spam source:')) ? spamPrecisions : otherPrecisions).push(named.length / reported.length);
       }
       recalls.push(wanted.filter((w) => reported.some((t) => namedBy(t, w))).length / wanted.length);
+      const missed = wanted.filter((w) => !reported.some((t) => namedBy(t, w)));
+      if (missed.length && process.env.SCORE_VERBOSE) waits.push(`${e.file}: missed ${missed.join(' ')}: ${d.targets.filter((t) => missed.some((w) => namedBy(t, w))).map((t) => `${t.value} ${t.role} (${t.why})`).join('; ')}`);
       if (named.length < reported.length) imprecise.push(`${e.file}: not named by the source: ${reported.filter((t) => !named.includes(t)).map((t) => t.value).join(' ')}`);
     }
     categoryOk ||= e.categories!.includes(d.category);

@@ -20,6 +20,8 @@ export interface BasisContext {
   scan: () => RoleScan;
   /** The subject as the reporter wrote it; empty for a forward's ("Fwd: …" is the copy's subject). */
   subject: string;
+  /** A forward's subject ("FW: Fake pharmacy at …"): it accuses only with words, as the copy's subject may be the spam's own. */
+  forwardSubject?: string;
   rules: Rules;
   automated: boolean;
   /** The report's category ('other': nothing is accused by the category alone). */
@@ -53,7 +55,24 @@ export function withBasis(indicators: readonly Indicator[], ctx: BasisContext): 
     const b = basisOf(i, ctx, refanged);
     return { ...i, basis: b.basis, basisWhy: b.why, shape };
   });
-  return ctx.automated ? decided : soleName(decided, ctx.category);
+  return ctx.automated ? machineBoilerplate(decided) : soleName(decided, ctx.category);
+}
+
+/**
+ * A machine report that states or lists what it reports (its fields, its
+ * table, the addresses it gives) says all it has to say there: a name its
+ * prose only names is its boilerplate (its own portal, a reference, an
+ * example), not another target. Pure.
+ */
+function machineBoilerplate(indicators: Indicator[]): Indicator[] {
+  if (!indicators.some((i) => i.role === 'reported' && i.basis === 'stated')) return indicators;
+  // In its prose only: a name alone on its line or in a list (under a heading, as Safe Browsing lists its URLs) is what it lists.
+  const prose = (i: Indicator): boolean => !!i.shape && !i.shape.includes(' / ') && (i.shape.replace(/<name>/g, '').match(/\p{L}{2,}/gu)?.length ?? 0) >= 4;
+  return indicators.map((i) =>
+    i.role === 'reported' && i.basis === 'named' && prose(i)
+      ? { ...i, role: 'context', roleWhy: 'only named in a machine report that states what it reports', basis: undefined, basisWhy: undefined }
+      : i,
+  );
 }
 
 /**
@@ -84,6 +103,12 @@ function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Bas
   const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
   if (!needle) return { basis: 'named', why: 'named' };
   if (ctx.subject && refang(ctx.subject).toLowerCase().includes(needle)) return { basis: 'accused', why: 'named in the subject' };
+  if (ctx.forwardSubject) {
+    const fwd = refang(ctx.forwardSubject.replace(/\s+/g, ' ')).toLowerCase();
+    const at = fwd.indexOf(needle);
+    const said = at >= 0 ? accusation(fwd, at, needle.length, ctx.rules) : null;
+    if (said) return { basis: 'accused', why: `named in the forwarded subject, ${said}` };
+  }
   const scan = ctx.scan();
   let seen = false;
   let inCopy = false;

@@ -188,6 +188,7 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
   indicators = withBasis(indicators, {
     scan: scanOf,
     subject: FORWARD_SUBJECT.test(m.subject) ? '' : m.subject,
+    forwardSubject: FORWARD_SUBJECT.test(m.subject) ? m.subject : '',
     rules: settings.rules,
     automated: kind.automated,
     category: cat.category,
