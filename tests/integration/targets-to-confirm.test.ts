@@ -6,6 +6,12 @@ import { startApi } from '../../src/http/start-api.ts';
 import { operator } from '../support/operators.ts';
 import { readSent } from '../support/sent-mail.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
+
+/** Where the screenshots go; CI keeps them as artefacts. */
+const SHOTS = new URL('../artifacts/targets/', import.meta.url).pathname;
 
 const agent = operator('alice', 'agent');
 const viewer = operator('victor', 'viewer');
@@ -69,6 +75,16 @@ const certReport = (n: number, from = 'National CERT <soc@nat-cert.test>'): Buff
 describe('targets to confirm', () => {
   let stack: Stack;
   let api: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  const signIn = async (who: { token: string; entry: { name: string } }): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${api.url}/board`);
+    await page.getByLabel('Operator name').fill(who.entry.name);
+    await page.getByLabel('Operator token').fill(who.token);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Open cases' }).waitFor();
+    return page;
+  };
   const call = async (path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: any }> => {
     const res = await fetch(`${api.url}${path}`, {
       method: init.method ?? 'GET',
@@ -84,9 +100,12 @@ describe('targets to confirm', () => {
     stack = await startStack({ api: { host: '127.0.0.1', port: 0, operators: [agent.entry, viewer.entry] }, cases: { noticeUpdateIntervalSec: 0 } });
     await stack.start(['poller', 'triage', 'notify']);
     api = await startApi(stack.runtime);
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   });
 
   after(async () => {
+    await browser?.close();
     await api?.close();
     await stack?.stop();
   });
@@ -117,11 +136,24 @@ describe('targets to confirm', () => {
     assert.ok(seen.json.reports[0].targets.every((t: { shape?: string }) => t.shape === undefined));
     assert.equal((await call(`/api/cases/${brand.ref}/target`, viewer.token, { method: 'POST', body: { verdict: 'dismiss' } })).status, 403);
 
-    const dismissed = await call(`/api/cases/${brand.ref}/target`, agent.token, { method: 'POST', body: { verdict: 'dismiss', reason: 'the genuine site the page imitates' } });
-    assert.equal(dismissed.status, 200, JSON.stringify(dismissed.json));
-    assert.equal(dismissed.json.status, 'resolved');
-    assert.equal(dismissed.json.learned, 1, 'learned for the firm\'s reports');
+    // On the board: the case is listed first, under "Targets to confirm"; the agent dismisses the brand there.
+    const page = await signIn(agent);
+    const section = page.getByRole('region', { name: /Targets to confirm/ });
+    assert.equal(await section.getByRole('link', { name: brand.ref }).count(), 1);
+    await page.screenshot({ path: `${SHOTS}1-to-confirm.png`, fullPage: true });
+    await section.getByRole('link', { name: brand.ref }).click();
+    await page.getByRole('heading', { name: 'Target to confirm' }).waitFor();
+    assert.match((await page.locator('td', { hasText: 'named with no words' }).first().textContent())!, /named with no words accusing it/);
+    await page.screenshot({ path: `${SHOTS}2-case-to-confirm.png`, fullPage: true });
+    await page.getByRole('region', { name: 'Target to confirm' }).getByLabel('Why (for the history)').fill('the genuine site the page imitates');
+    await page.getByRole('button', { name: 'Not what is reported' }).first().click();
+    await page.waitForURL(/done=target/);
+    assert.match((await page.getByRole('status').textContent())!, /learned/);
+    assert.equal(await page.getByRole('heading', { name: 'Target to confirm' }).count(), 0);
     assert.equal((await caseOf('www.shop.test')).length, 0, 'no open case about the brand');
+    await page.goto(`${api.url}/board/learned`);
+    assert.equal(await page.locator('td', { hasText: 'brandshield.test' }).count(), 1, 'learned for the firm\'s reports');
+    await page.close();
     const after = (await showCase(stack.cases.pool, brand.ref))!;
     assert.ok(after.history.some((h) => h.kind === 'target-dismissed' && (h.detail as { withdrawn: boolean }).withdrawn === true));
     // Its held notice never goes: not now, not on release.

@@ -136,18 +136,6 @@ ${
     : html`<p>No clock is running.</p>`
 }
 </section>
-${extra.reports ?? html`<section aria-labelledby="h-reports">
-<h2 id="h-reports">Reports</h2>
-<table>
-  <caption>${c.reportsList.length} report${c.reportsList.length === 1 ? '' : 's'}, oldest first</caption>
-  <thead><tr><th scope="col">Received</th><th scope="col">Reporter</th><th scope="col">Message</th><th scope="col">Automated</th><th scope="col">Evidence</th></tr></thead>
-  <tbody>
-  ${c.reportsList.map(
-    (r) => html`<tr><td><time datetime="${r.receivedAt}">${r.receivedAt}</time></td><td>${r.reporter}</td><td class="mono">${r.messageKey}</td><td>${r.automated ? 'yes' : 'no'}</td><td class="mono">${r.evidence ?? '—'}</td></tr>`,
-  )}
-  </tbody>
-</table>
-</section>`}
 ${
   open && c.policy === 'confirm'
     ? html`<section aria-labelledby="h-confirm" class="held confirm">
@@ -164,6 +152,18 @@ ${form(ctx, c.ref, 'target', 'It is not what the report is about', html`<input t
 </section>`
     : ''
 }
+${extra.reports ?? html`<section aria-labelledby="h-reports">
+<h2 id="h-reports">Reports</h2>
+<table>
+  <caption>${c.reportsList.length} report${c.reportsList.length === 1 ? '' : 's'}, oldest first</caption>
+  <thead><tr><th scope="col">Received</th><th scope="col">Reporter</th><th scope="col">Message</th><th scope="col">Automated</th><th scope="col">Evidence</th></tr></thead>
+  <tbody>
+  ${c.reportsList.map(
+    (r) => html`<tr><td><time datetime="${r.receivedAt}">${r.receivedAt}</time></td><td>${r.reporter}</td><td class="mono">${r.messageKey}</td><td>${r.automated ? 'yes' : 'no'}</td><td class="mono">${r.evidence ?? '—'}</td></tr>`,
+  )}
+  </tbody>
+</table>
+</section>`}
 ${
   held
     ? html`<section aria-labelledby="h-held" class="held">
