@@ -209,8 +209,7 @@ function template(line: string, needle: string): string {
   return line
     .split(needle)
     .join(' <name> ')
-    .replace(LINK_TOKEN, '<name>')
-    .replace(NAME_LIKE, '<name>')
+    .replace(TOKEN, (t) => (isLink(t) || isName(t) ? '<name>' : t))
     .replace(/\d+/g, '#')
     .replace(/^[\s>]+/, '')
     .replace(/\s+/g, ' ')
@@ -234,12 +233,12 @@ function accusation(text: string, i: number, len: number, rules: Rules): string 
   const line = text.slice(from, Math.min(lineEnd, i + len + 300));
   const rest = text.slice(from, i) + text.slice(i + len, Math.min(lineEnd, i + len + 300));
   // Beside nothing but links (a URL and the address it is served from) the name is bare too.
-  const others = rest.replace(LINK_TOKEN, ' ');
+  const others = blankLinks(rest);
   if ((others.match(/\p{L}/gu)?.length ?? 0) <= BARE_LINE_LETTERS || /^\S+$/.test(others.replace(/^[\s\-*•>|#\d.)]+/, '').trim()) || tableRow(text, i, len)) {
     // A bare name, or a row of a table: the nearest line above with words that is not itself a bare name or a row.
     const above = text.slice(Math.max(0, lineStart - 1500), Math.max(0, lineStart - 1)).split('\n');
     for (let k = above.length - 1, n = 0; k >= 0 && n < INTRO_LINES; k--, n++) {
-      const l = above[k]!.replace(/^[\s>]+/, '').replace(LINK_TOKEN, ' ').trim();
+      const l = blankLinks(above[k]!.replace(/^[\s>]+/, '')).trim();
       if (!l || /^[\s\-*•|#\d.)]*\S+$/.test(l) || isRow(l)) continue;
       return quoted(rules.anyWording.exec(l.slice(-300)) ?? rules.roles.reportedLabels.exec(l.slice(-300)));
     }
@@ -258,11 +257,11 @@ function accusation(text: string, i: number, len: number, rules: Rules): string 
   }
   // Words inside a link ("…/DMCA-FAQs.pdf", "/phishing-report/") say nothing of it: links are blanked, keeping offsets.
   const raw = lead + line.slice(start, end);
-  const sentence = raw.replace(LINK_TOKEN, (t) => ' '.repeat(t.length));
+  const sentence = blankLinks(raw);
   const self = lead.length + at - start;
-  const names = [...raw.matchAll(NAME_LIKE)].map((x) => [x.index, x.index + x[0].length] as const);
+  const names = [...raw.matchAll(TOKEN)].filter((x) => isName(x[0])).map((x) => [x.index, x.index + x[0].length] as const);
   for (const re of [rules.anyWording, rules.roles.reportedLabels]) {
-    const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    const all = globalOf(re);
     for (const w of sentence.matchAll(all)) {
       const mid = w.index + w[0].length / 2;
       const distance = (a: number, b: number): number => (mid < a ? a - mid : mid > b ? mid - b : 0);
@@ -287,12 +286,24 @@ function isRow(line: string): boolean {
   return cells.length >= 3 && cells.every((c) => c.length <= 100);
 }
 
+const globals = new WeakMap<RegExp, RegExp>();
+/** The rule compiled once more with the g flag, to walk every match of a sentence. */
+function globalOf(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) globals.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)));
+  return g;
+}
+
 const quoted = (m: RegExpExecArray | RegExpMatchArray | null): string | null => (m ? `beside "${m[0].replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '').toLowerCase().slice(0, 40)}"` : null);
 // How far from the name an accusing word may stand (characters): a long sentence's far end speaks of something else.
 const NEAR = 80;
 // A sentence ends at ".", "!" or "?" before white space (a name's dots are followed by letters).
 const SENTENCE_END = /[.!?](?=\s)/g;
+// Words between white space; each is tested alone, with bounded patterns (linear in the text, whatever it holds).
+const TOKEN = /\S+/g;
 // A link as written: a scheme, or a host with a path.
-const LINK_TOKEN = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S*|\S+\.[a-z]{2,24}\/\S*/gi;
-// Other names in the sentence, which an accusing word may be nearer to: host names, addresses.
-const NAME_LIKE = /(?:[a-z0-9-]+\.)+[a-z]{2,24}\b|\b\d{1,3}(?:\.\d{1,3}){3}\b/gi;
+const isLink = (t: string): boolean => /^[^\w]*(?:[a-z][a-z0-9+.-]{0,20}:\/\/|www\.)/i.test(t) || /\.[a-z]{2,24}\//i.test(t);
+// A name an accusing word may be nearer to: a host name or an address.
+const isName = (t: string): boolean => /[a-z0-9-]\.[a-z]{2,24}(?![a-z0-9-])/i.test(t) || /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/.test(t);
+/** Links blanked, keeping offsets (words inside a link say nothing of it). */
+const blankLinks = (s: string): string => s.replace(TOKEN, (t) => (isLink(t) ? ' '.repeat(t.length) : t));

@@ -37,10 +37,10 @@ export function ruleValue(i: Pick<Indicator, 'kind' | 'value' | 'host'>): string
 /** The learned rules of the report's own sender, applied to its reported names. Pure. */
 export function applyLearned(indicators: readonly Indicator[], rules: readonly LearnedRule[], source: string | null): Indicator[] {
   if (!source || !rules.length) return [...indicators];
-  const mine = rules.filter((r) => r.source === source);
+  const mine = new Map(rules.filter((r) => r.source === source).map((r) => [`${r.shape}\n${r.value}`, r]));
   return indicators.map((i) => {
     if (i.role !== 'reported' || !i.shape) return i;
-    const rule = mine.find((r) => r.shape === i.shape && r.value === ruleValue(i));
+    const rule = mine.get(`${i.shape}\n${ruleValue(i)}`);
     if (!rule) return i;
     const origin = rule.originRef ? ` on ${rule.originRef}` : '';
     if (rule.verdict === 'dismiss') return { ...i, role: 'context', roleWhy: `dismissed by an agent${origin}: not what ${source}'s reports name there (learned rule ${rule.id})` };
