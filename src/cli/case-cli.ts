@@ -11,6 +11,8 @@ abuse-desk case status REF open|awaiting_review|waiting_customer|customer_answer
     [--ground-type ${GROUND_TYPES.join('|')}] [--restriction ${RESTRICTIONS.join('|')}]
     OUTCOME (with resolved): ${OUTCOMES.join(', ')}; action_taken against a customer needs --ground (the law or terms invoked)
 abuse-desk case release REF
+abuse-desk case confirm-target REF         the target is what the report is about (its held notice goes out under the notify policy)
+abuse-desk case dismiss-target REF [REASON]   it is not: the case is resolved, its held notice withdrawn (both learned for the sender)
 abuse-desk case withhold REF REASON
 abuse-desk case escalate REF REASON
 abuse-desk case flag REF ${FLAGS.join('|')} [--off]
@@ -57,6 +59,12 @@ export async function caseCommand(args: string[], o: CaseCliOptions, rt: Runtime
       }
       case 'release':
         result = await a.release(ref, actor);
+        break;
+      case 'confirm-target':
+        result = await a.confirmTarget(ref, actor);
+        break;
+      case 'dismiss-target':
+        result = await a.dismissTarget(ref, actor, rest.join(' '));
         break;
       case 'withhold':
         result = await a.withhold(ref, actor, rest.join(' ') || o.reason || '');
