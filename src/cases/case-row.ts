@@ -12,7 +12,7 @@ export interface CaseSummary extends CaseHead {
 
 /** The columns of a case the assigning transaction reads (CaseRow). */
 export const CASE_COLUMNS = `id, ref, customer_id, target_type, target_value, category, policy, status, priority, trusted, report_count, reporter_count,
-  max_from_one, notices_sent, notified_at, notified_reports, escalations, escalated_at, campaign_id, last_seen, first_seen, flags`;
+  max_from_one, notices_sent, notified_at, notified_reports, escalations, escalated_at, campaign_id, last_seen, first_seen, flags, reviewed_at`;
 
 /** A row of `cases` as read under its lock (CASE_COLUMNS). */
 export interface CaseRow {
@@ -38,6 +38,8 @@ export interface CaseRow {
   last_seen: Date;
   first_seen: Date;
   flags: string[] | null;
+  /** When a person last decided on it (released, withheld, resolved); absent on a row the planner made. */
+  reviewed_at?: Date | null;
 }
 
 export const headOf = (r: CaseRow, created: boolean): CaseHead => ({

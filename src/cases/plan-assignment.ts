@@ -113,6 +113,23 @@ function withSeverest(row: CaseRow, links: readonly CaseLink[], created: boolean
   return { row: moved, event: created ? null : { caseId: row.id, kind: 'category', detail: { from: row.category, to: top.category, why: 'conduct against a person: the case takes its most severe report' } } };
 }
 
+/**
+ * A case waiting for a person to confirm its target (only named so far),
+ * joined by a report that states or accuses it: that report confirms it, and
+ * the category's policy applies (a notify case sends its first notice now,
+ * unless a person already decided to keep it held).
+ */
+function confirmedByReport(row: CaseRow, links: readonly CaseLink[], created: boolean): { row: CaseRow; event: PlannedEvent | null } {
+  if (created || row.policy !== 'confirm') return { row, event: null };
+  const sure = links.find((l) => l.policy !== 'confirm');
+  if (!sure) return { row, event: null };
+  const reopen = sure.policy === 'notify' && row.status === 'awaiting_review' && row.notices_sent === 0 && !row.reviewed_at;
+  return {
+    row: { ...row, policy: sure.policy, ...(reopen ? { status: 'open' as const } : {}) },
+    event: { caseId: row.id, kind: 'target-confirmed', detail: { policy: sure.policy, by: 'a later report states or accuses it' } },
+  };
+}
+
 const reportsOf = (reports: readonly ReportInput[], key: string): ReportInput[] => reports.filter((r) => r.links.some((l) => l.key === key));
 
 /**
@@ -155,8 +172,10 @@ export function evaluateCases(
   const out = new Map<string, PlannedCase>();
   for (const key of keys) {
     const mine = reportsOf(reports, key);
-    const severest = withSeverest(rows.get(key)!, mine.flatMap((r) => r.links.filter((l) => l.key === key)), created.has(key));
-    const row = severest.row;
+    const links = mine.flatMap((r) => r.links.filter((l) => l.key === key));
+    const severest = withSeverest(rows.get(key)!, links, created.has(key));
+    const confirmed = confirmedByReport(severest.row, links, created.has(key));
+    const row = confirmed.row;
     const times = mine.map((r) => Date.parse(r.receivedAt));
     const state: CaseState = {
       ...headOf(row, created.has(key)),
@@ -177,6 +196,7 @@ export function evaluateCases(
       escalate: mine.find((r) => r.escalate)?.escalate ?? null,
     };
     const change = evaluateCase(state, inc, s, now);
+    if (confirmed.event) change.events.unshift({ kind: confirmed.event.kind, detail: confirmed.event.detail });
     if (severest.event) change.events.unshift({ kind: severest.event.kind, detail: severest.event.detail });
     // With noticeUpdateIntervalSec 0 every report is a notice (an update each), even in one batch.
     const noticeReports = change.notice ? (s.noticeUpdateIntervalSec === 0 ? mine.map((r) => r.messageKey) : [mine[0]!.messageKey]) : [];

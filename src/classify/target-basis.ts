@@ -256,7 +256,20 @@ function accusation(text: string, i: number, len: number, rules: Rules): string 
     if (prev.trim() && !/[.!?:]\s*$/.test(prev)) lead = `${prev.slice(Math.max(0, ...[...prev.matchAll(SENTENCE_END)].map((x) => x.index + 1)))}\n`;
   }
   // Words inside a link ("…/DMCA-FAQs.pdf", "/phishing-report/") say nothing of it: links are blanked, keeping offsets.
-  const raw = lead + line.slice(start, end);
+  // And on to the next lines (up to three, 300 characters) while the sentence does not end.
+  let tail = '';
+  if (end === line.length && lineEndAt >= 0 && !/[.!?:]\s*$/.test(line)) {
+    for (let at = lineEndAt + 1, n = 0; n < 3 && at < text.length && tail.length < 300; n++) {
+      const nextEnd = text.indexOf('\n', at);
+      const next = text.slice(at, Math.min(nextEnd < 0 ? text.length : nextEnd, at + 300));
+      if (!next.trim()) break;
+      const stop = [...next.matchAll(SENTENCE_END)].map((x) => x.index + 1)[0];
+      tail += `\n${stop === undefined ? next : next.slice(0, stop)}`;
+      if (stop !== undefined || /:\s*$/.test(next) || nextEnd < 0) break;
+      at = nextEnd + 1;
+    }
+  }
+  const raw = lead + line.slice(start, end) + tail;
   const sentence = blankLinks(raw);
   const self = lead.length + at - start;
   const names = [...raw.matchAll(TOKEN)].filter((x) => isName(x[0])).map((x) => [x.index, x.index + x[0].length] as const);

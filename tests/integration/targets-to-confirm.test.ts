@@ -218,4 +218,21 @@ describe('targets to confirm', () => {
     // Learned for each sender whose reports named it there.
     assert.deepEqual(rules.filter((r) => r.verdict === 'confirm').map((r) => r.source).sort(), ['elsewhere.test', 'nat-cert.test', 'watch.test']);
   });
+
+  it('takes a later report that accuses a waiting target as its confirmation', async () => {
+    const person = (n: number, body: string): Buffer =>
+      Buffer.from(`From: Pat Reporter <pat@reporter.test>\r\nTo: abuse@example.net\r\nSubject: Report ${n}\r\nMessage-ID: <later.${n}@reporter.test>\r\n\r\n${body}\r\n\r\nPat\r\n`);
+    // Named only: beside the accused page, with no word about it.
+    await stack.append([person(1, 'We act for a bank. Their server is http://192.0.2.10/ and we found a phishing page at\r\nhttp://secure-login.registrant.test/bank/signin')]);
+    await stack.until(async () => (await caseOf('192.0.2.10')).length === 1, 30_000, 'the case waiting for a person');
+    const ref = (await caseOf('192.0.2.10'))[0]!.ref;
+    assert.equal((await showCase(stack.cases.pool, ref))!.policy, 'confirm');
+    const before = (await readSent(stack.sink.mails)).filter((m) => m.to === 'admin@example.test').length;
+    await stack.append([person(2, 'The phishing kit at http://192.0.2.10/kit/ is still live.')]);
+    await stack.until(async () => (await readSent(stack.sink.mails)).filter((m) => m.to === 'admin@example.test').length === before + 1, 30_000, 'the notice once a report accuses it');
+    const c = (await showCase(stack.cases.pool, ref))!;
+    assert.equal(c.policy, 'notify');
+    assert.equal(c.noticesSent, 1);
+    assert.ok(c.history.some((h) => h.kind === 'target-confirmed' && (h.detail as { by?: string }).by === 'a later report states or accuses it'));
+  });
 });

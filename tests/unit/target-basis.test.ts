@@ -33,6 +33,12 @@ describe('how sure a reported target is', () => {
     assert.equal(basis(d, 'www.example.test'), 'named');
   });
 
+  it('reads a sentence wrapped over lines to its end, so the accused name is the nearest one', async () => {
+    const d = await verdict(mail(PERSON, 'Takedown', 'We act for Shop Hosting. Their website is https://www.shop.test/ and we\nfound a page copying its login form, a phishing page, at\nhttp://secure-login.registrant.test/shop/signin\nPlease remove it.\n\nDana'));
+    assert.equal(basis(d, 'www.shop.test'), 'named');
+    assert.equal(basis(d, 'registrant.test'), 'accused');
+  });
+
   it('accuses a bare name under a line that accuses, in English and French', async () => {
     const en = await verdict(mail(PERSON, 'Report', 'Hello,\n\nThese two sites host malware:\n\nhttp://www.shop.test/a.exe\n- http://203.0.113.9/b.exe\n\nThanks,\nDana'));
     assert.equal(basis(en, 'www.shop.test'), 'accused');
