@@ -145,6 +145,9 @@ describe('targets to confirm', () => {
     await page.getByRole('heading', { name: 'Target to confirm' }).waitFor();
     assert.match((await page.locator('td', { hasText: 'named with no words' }).first().textContent())!, /named with no words accusing it/);
     await page.screenshot({ path: `${SHOTS}2-case-to-confirm.png`, fullPage: true });
+    // "c" goes to the answer (Enter would confirm); the agent tabs on to dismiss it instead.
+    await page.keyboard.press('c');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Confirm target');
     await page.getByRole('region', { name: 'Target to confirm' }).getByLabel('Why (for the history)').fill('the genuine site the page imitates');
     await page.getByRole('button', { name: 'Not what is reported' }).first().click();
     await page.waitForURL(/done=target/);

@@ -34,6 +34,7 @@ export const BOARD_JS = `'use strict';
     ['e', 'download the first report as received (.eml)'],
     ['n', 'write the message of a held notice'],
     ['t', 'the mail thread'],
+    ['c', 'the target to confirm (Enter confirms it; Tab reaches "Not what is reported")'],
     ['u', 'back to the open cases'],
     ['?', 'this help'],
   ];
@@ -96,6 +97,7 @@ export const BOARD_JS = `'use strict';
       case 'e': { const a = document.querySelector('a[download]'); if (a) a.click(); else done = false; break; }
       case 'n': done = focus('#a-message'); break;
       case 't': done = focus('#h-thread'); break;
+      case 'c': done = focus('section[aria-labelledby="h-confirm"] button'); break;
       case 'u': location.href = '/board'; break;
       default: done = false;
     }
