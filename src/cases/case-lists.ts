@@ -231,10 +231,12 @@ export interface ToConfirm {
 
 /** The open cases whose target a person must confirm, oldest first, and how many there are (at most COUNT_CAP). */
 export async function targetsToConfirm(pool: pg.Pool, limit = 20): Promise<{ total: number; cases: ToConfirm[] }> {
+  // Read through the partial index cases_to_confirm (migration 012).
+  const waiting = `closed_at IS NULL AND policy = 'confirm'`;
   const res = await pool.query<{ ref: string; target_value: string; customer_id: string | null; category: string; opened_at: Date }>(
-    `SELECT ref, target_value, customer_id, category, opened_at FROM cases WHERE closed_at IS NULL AND policy = 'confirm' ORDER BY opened_at LIMIT $1`,
+    `SELECT ref, target_value, customer_id, category, opened_at FROM cases WHERE ${waiting} ORDER BY opened_at LIMIT $1`,
     [limit],
   );
-  const total = res.rows.length < limit ? res.rows.length : Number((await pool.query(`SELECT count(*) AS n FROM (SELECT 1 FROM cases WHERE closed_at IS NULL AND policy = 'confirm' LIMIT ${COUNT_CAP}) x`)).rows[0].n);
+  const total = res.rows.length < limit ? res.rows.length : Number((await pool.query(`SELECT count(*) AS n FROM (SELECT 1 FROM cases WHERE ${waiting} LIMIT ${COUNT_CAP}) x`)).rows[0].n);
   return { total, cases: res.rows.map((r) => ({ ref: r.ref, target: r.target_value, customerId: r.customer_id, category: r.category, openedAt: r.opened_at.toISOString() })) };
 }

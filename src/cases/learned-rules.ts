@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { LearnedRule } from '../triage/learned-rules.ts';
 import { reportSource, ruleValue } from '../triage/learned-rules.ts';
 import { unpackView } from './evidence-pack.ts';
+import { REPORTS_OF_CASE } from './report-queries.ts';
 
 /*
  * The learned target rules in the case store (learned_target_rules,
@@ -65,7 +66,7 @@ export async function removeLearnedRule(db: Db, id: string, actor: string): Prom
 export async function learnFromCase(db: pg.PoolClient, c: { id: string; target_value: string }, verdict: 'dismiss' | 'confirm', actor: string): Promise<Array<{ id: string; source: string; shape: string; value: string }>> {
   const res = await db.query<{ view_gz: Buffer }>(
     `SELECT e.view_gz FROM reports r JOIN report_evidence e ON e.message_key = r.message_key
-      WHERE (r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint])) AND e.view_gz IS NOT NULL
+      WHERE ${REPORTS_OF_CASE} AND e.view_gz IS NOT NULL
       ORDER BY r.received_at LIMIT 50`,
     [c.id],
   );

@@ -3,6 +3,9 @@ import { unpackRaw, unpackView } from './evidence-pack.ts';
 import { keyUuid } from './report-key.ts';
 import type { ReportView } from './report-view.ts';
 
+/** The reports of case $1 (alias r): those it holds, and those it shares with other cases (more_case_ids). */
+export const REPORTS_OF_CASE = '(r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint]))';
+
 /** A case's reporters as the case view numbers them: R1, R2… in the order they first wrote. */
 export async function reporterLabels(pool: pg.Pool | pg.PoolClient, caseId: string): Promise<Map<string, { label: string; address: string | null; name: string | null }>> {
   const res = await pool.query<{ id: string; address: string | null; name: string | null }>(
@@ -34,12 +37,11 @@ export async function caseReports(pool: pg.Pool, ref: string, page: { offset: nu
   const c = (await pool.query<{ id: string }>(`SELECT id FROM cases WHERE ref = $1`, [ref])).rows[0];
   if (!c) return null;
   const labels = await reporterLabels(pool, c.id);
-  const ofCase = `(r.case_id = $1 OR (r.more_case_ids IS NOT NULL AND r.more_case_ids @> ARRAY[$1::bigint]))`;
-  const total = Number((await pool.query(`SELECT count(*) AS n FROM reports r WHERE ${ofCase}`, [c.id])).rows[0].n);
+  const total = Number((await pool.query(`SELECT count(*) AS n FROM reports r WHERE ${REPORTS_OF_CASE}`, [c.id])).rows[0].n);
   const res = await pool.query<{ message_key: string; received_at: Date; automated: boolean; reporter_id: string | null; raw_bytes: number | null; has_raw: boolean; view_gz: Buffer | null; erased_at: Date | null }>(
     `SELECT r.message_key, r.received_at, r.automated, r.reporter_id, e.raw_bytes, e.raw_gz IS NOT NULL AS has_raw, e.view_gz, e.erased_at
        FROM reports r LEFT JOIN report_evidence e ON e.message_key = r.message_key
-      WHERE ${ofCase} ORDER BY r.received_at, r.message_key OFFSET $2 LIMIT $3`,
+      WHERE ${REPORTS_OF_CASE} ORDER BY r.received_at, r.message_key OFFSET $2 LIMIT $3`,
     [c.id, page.offset, page.limit],
   );
   return {

@@ -37,6 +37,13 @@ export interface Basis {
   why: string;
 }
 
+/** The report's subjects (refanged, lower case) and its own words refanged, read once for all its names. */
+interface Read {
+  subject: string;
+  forwardSubject: string;
+  refanged: () => string;
+}
+
 // Lines of nothing but a name (a list item, a bare URL) leave at most this many letters beside it.
 const BARE_LINE_LETTERS = 3;
 // How far above a bare name its introducing line may be (blank lines and other list items between).
@@ -45,14 +52,19 @@ const INTRO_LINES = 6;
 /** The basis of every reported indicator (context ones keep none). Pure. */
 export function withBasis(indicators: readonly Indicator[], ctx: BasisContext): Indicator[] {
   let defanged: string | null = null;
+  // Read once for all the names: the subjects refanged, and (when some name is not written out) the own words.
+  const read: Read = {
+    subject: ctx.subject ? refang(ctx.subject).toLowerCase() : '',
+    forwardSubject: ctx.forwardSubject ? refang(ctx.forwardSubject.replace(/\s+/g, ' ')).toLowerCase() : '',
+    refanged: () => (defanged ??= refang(ctx.scan().text.slice(0, ctx.scan().ownEnd)).toLowerCase()),
+  };
   const decided = indicators.map((i): Indicator => {
     if (i.role === 'context') return i;
     const statement = ctx.stated(i);
     if (statement) return { ...i, basis: 'stated', basisWhy: statement, shape: `stated: ${statement}` };
-    const refanged = (): string => (defanged ??= refang(ctx.scan().text.slice(0, ctx.scan().ownEnd)).toLowerCase());
-    const shape = shapeOf(i, ctx, refanged);
+    const shape = shapeOf(i, ctx, read);
     if (i.basis) return { ...i, shape };
-    const b = basisOf(i, ctx, refanged);
+    const b = basisOf(i, ctx, read);
     return { ...i, basis: b.basis, basisWhy: b.why, shape };
   });
   return ctx.automated ? machineBoilerplate(decided) : soleName(decided, ctx.category);
@@ -92,19 +104,19 @@ function soleName(indicators: Indicator[], category: string): Indicator[] {
   );
 }
 
-/** One name however it is written: its registrable domain, or the address. */
-function nameKey(i: Indicator): string {
+/** One name however it is written: its registrable domain, or the address (or the account). Pure. */
+export function nameKey(i: Pick<Indicator, 'kind' | 'value' | 'host'>): string {
   if (i.kind === 'ip' || i.kind === 'account') return i.value.toLowerCase();
   const host = i.host.toLowerCase();
   return registrableDomain(host) ?? host;
 }
 
-function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Basis {
+function basisOf(ind: Indicator, ctx: BasisContext, read: Read): Basis {
   const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
   if (!needle) return { basis: 'named', why: 'named' };
-  if (ctx.subject && refang(ctx.subject).toLowerCase().includes(needle)) return { basis: 'accused', why: 'named in the subject' };
-  if (ctx.forwardSubject) {
-    const fwd = refang(ctx.forwardSubject.replace(/\s+/g, ' ')).toLowerCase();
+  if (read.subject.includes(needle)) return { basis: 'accused', why: 'named in the subject' };
+  if (read.forwardSubject) {
+    const fwd = read.forwardSubject;
     const at = fwd.indexOf(needle);
     const said = at >= 0 ? accusation(fwd, at, needle.length, ctx.rules) : null;
     if (said) return { basis: 'accused', why: `named in the forwarded subject, ${said}` };
@@ -112,13 +124,7 @@ function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Bas
   const scan = ctx.scan();
   let seen = false;
   let inCopy = false;
-  let from = 0;
-  for (let n = 0; n < MAX_OCCURRENCES; n++) {
-    const i = scan.lower.indexOf(needle, from);
-    if (i < 0) break;
-    from = i + needle.length;
-    const prev = scan.lower[i - 1];
-    if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
+  for (const i of mentionsOf(scan.lower, needle)) {
     seen = true;
     // What the reporter (person or machine) wrote, or a complaint passed on: its sentences accuse. The abusive copy's do not.
     const own = !ctx.inCopy(i) || scan.signedCopies;
@@ -140,11 +146,8 @@ function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Bas
   if (!seen) {
     // Not written out as it is: defanged ("evil[.]test") in the reporter's own words, read like any other mention there;
     // or only a link's address or an attachment's name.
-    const own = refanged();
-    for (let from = 0, n = 0; n < MAX_OCCURRENCES; n++) {
-      const i = own.indexOf(needle, from);
-      if (i < 0) break;
-      from = i + needle.length;
+    const own = read.refanged();
+    for (const i of mentionsOf(own, needle, true)) {
       seen = true;
       const said = accusation(own, i, needle.length, ctx.rules);
       if (said) return { basis: 'accused', why: `${said} (defanged)` };
@@ -162,20 +165,22 @@ function basisOf(ind: Indicator, ctx: BasisContext, refanged: () => string): Bas
  * introduces it. The same sender's next report of the same form gives the
  * same shape. Pure.
  */
-export function shapeOf(ind: Indicator, ctx: BasisContext, refanged: () => string): string {
+function shapeOf(ind: Indicator, ctx: BasisContext, read: Read): string {
   const needle = (ind.kind === 'url' ? ind.host : ind.value).toLowerCase();
   if (!needle) return 'named';
-  if (ctx.subject && refang(ctx.subject).toLowerCase().includes(needle)) return `subject: ${template(ctx.subject.toLowerCase(), needle)}`;
+  if (read.subject.includes(needle)) return `subject: ${template(ctx.subject.toLowerCase(), needle)}`;
   const scan = ctx.scan();
   let text = scan.lower;
   let i = firstMention(text, needle);
-  if (i < 0) {
-    text = refanged();
+  // Where it is written out as it is, the scan says which part it is in; a defanged name is in the own words.
+  const written = i >= 0;
+  if (!written) {
+    text = read.refanged();
     i = firstMention(text, needle);
     if (i < 0) return 'a link';
   }
-  const header = text === scan.lower ? scan.headerNameAt(i) : null;
-  const part = header ? `header ${header.toLowerCase()}` : text === scan.lower && scan.inSignature(i) ? 'signature' : text === scan.lower && ctx.inCopy(i) ? 'copy' : 'own words';
+  const header = written ? scan.headerNameAt(i) : null;
+  const part = header ? `header ${header.toLowerCase()}` : written && scan.inSignature(i) ? 'signature' : written && ctx.inCopy(i) ? 'copy' : 'own words';
   const lineStart = text.lastIndexOf('\n', i - 1) + 1;
   const lineEndAt = text.indexOf('\n', i);
   const line = text.slice(Math.max(lineStart, i - 200), Math.min(lineEndAt < 0 ? text.length : lineEndAt, i + needle.length + 200));
@@ -193,16 +198,25 @@ export function shapeOf(ind: Indicator, ctx: BasisContext, refanged: () => strin
   return `${part}: ${shape}`.slice(0, 200);
 }
 
-function firstMention(text: string, needle: string): number {
+/**
+ * Where a name is written in a text, at most MAX_OCCURRENCES offsets; as a
+ * word only (not inside a longer name: "example.test" is not in
+ * "notexample.test") unless `anywhere`.
+ */
+function* mentionsOf(text: string, needle: string, anywhere = false): Generator<number> {
   for (let from = 0, n = 0; n < MAX_OCCURRENCES; n++) {
     const i = text.indexOf(needle, from);
-    if (i < 0) return -1;
+    if (i < 0) return;
     from = i + needle.length;
     const prev = text[i - 1];
-    if (!prev || !/[\p{L}\p{N}-]/u.test(prev)) return i;
+    if (anywhere || !prev || !/[\p{L}\p{N}-]/u.test(prev)) yield i;
   }
-  return -1;
 }
+
+const firstMention = (text: string, needle: string): number => {
+  for (const i of mentionsOf(text, needle)) return i;
+  return -1;
+};
 
 /** A line with its names (links, hosts, addresses) as <name>, digits as #, quote marks and spacing evened out. */
 function template(line: string, needle: string): string {

@@ -185,10 +185,11 @@ export function analyse(m: ParsedMessage, settings: TriageSettings): Analysis {
     indicators = copyAsEvidence(indicators, `${m.subject}\n${beforePastedHeaders(m.text.slice(0, split.ownEnd))}`, (i) => stand.has(`${i.kind}:${i.value}`));
   }
   // How sure each reported name is: stated by the report, accused in words, or only named (a person confirms those).
+  const forward = FORWARD_SUBJECT.test(m.subject);
   indicators = withBasis(indicators, {
     scan: scanOf,
-    subject: FORWARD_SUBJECT.test(m.subject) ? '' : m.subject,
-    forwardSubject: FORWARD_SUBJECT.test(m.subject) ? m.subject : '',
+    subject: forward ? '' : m.subject,
+    forwardSubject: forward ? m.subject : '',
     rules: settings.rules,
     automated: kind.automated,
     category: cat.category,
@@ -276,8 +277,8 @@ export function conclude(
   const base = { isComplaint: a.kind.isComplaint, automated: a.kind.automated, mailKind: a.kind.kind, language: a.language, notice: a.notice };
   if (!a.kind.isComplaint) return { ...base, category: a.category, priority: a.priority, targets: [], actions: [], why };
 
-  const reporterAddress = (m.replyTo ?? m.from)?.address ?? '';
-  const loose = settings.namedTargets?.notifyCategories.includes(a.category) || (!!reporterAddress && isTrusted(reporterAddress, settings.namedTargets?.notifyReporters ?? []));
+  const reporter = m.replyTo ?? m.from;
+  const loose = settings.namedTargets?.notifyCategories.includes(a.category) || (!!reporter && isTrusted(reporter.address, settings.namedTargets?.notifyReporters ?? []));
   // What agents taught the desk about this sender's reports (dismissed or confirmed names at the same place).
   const indicators = applyLearned(a.indicators, learned, reportSource(m));
   for (const i of indicators.filter((x, k) => x !== a.indicators[k])) why.push(`learned: ${i.value}: ${i.role === 'context' ? i.roleWhy : i.basisWhy}`);
@@ -293,7 +294,6 @@ export function conclude(
   }
 
   const actions: Action[] = [];
-  const reporter = m.replyTo ?? m.from;
   const isOwn = (address: string): boolean => {
     const domain = domainOf(address);
     return settings.ownDomains.some((d) => domain === d || domain.endsWith(`.${d}`));

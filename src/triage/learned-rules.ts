@@ -1,5 +1,6 @@
 import type { Indicator } from '../classify/indicator.ts';
 import { registrableDomain } from '../directory/names.ts';
+import { nameKey } from '../classify/target-basis.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import { domainOf } from '../text/email-address.ts';
 
@@ -28,11 +29,8 @@ export function reportSource(m: Pick<ParsedMessage, 'from'>): string | null {
   return domain ? (registrableDomain(domain) ?? domain) : null;
 }
 
-/** The name of an indicator as rules hold it. Pure. */
-export function ruleValue(i: Pick<Indicator, 'kind' | 'value' | 'host'>): string {
-  if (i.kind === 'ip' || i.kind === 'account') return i.value.toLowerCase();
-  return (registrableDomain(i.host) ?? i.host).toLowerCase();
-}
+/** The name of an indicator as rules hold it: one name however it is written. Pure. */
+export const ruleValue = nameKey;
 
 /** The learned rules of the report's own sender, applied to its reported names. Pure. */
 export function applyLearned(indicators: readonly Indicator[], rules: readonly LearnedRule[], source: string | null): Indicator[] {
