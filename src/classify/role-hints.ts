@@ -1,5 +1,6 @@
 import type { Indicator } from './indicator.ts';
 import { isIpAddress, isIPv4Address } from '../text/ip-address.ts';
+import { MAX_OCCURRENCES } from './role-patterns.ts';
 
 /**
  * The reported IPv4 address a host name spells out in its labels, forwards
@@ -66,4 +67,19 @@ export function aboutName(ind: Indicator, names: ReadonlySet<string>): string | 
 export function addressOf(ind: Indicator): string | null {
   if (ind.kind === 'ip') return isIpAddress(ind.value) ? ind.value : null;
   return ind.kind === 'url' && isIpAddress(ind.host) ? ind.host : null;
+}
+
+/**
+ * Where a name is written in a text, at most MAX_OCCURRENCES offsets; as a
+ * word only (not inside a longer name: "example.test" is not in
+ * "notexample.test") unless `anywhere`.
+ */
+export function* mentionsOf(text: string, needle: string, anywhere = false): Generator<number> {
+  for (let from = 0, n = 0; n < MAX_OCCURRENCES; n++) {
+    const i = text.indexOf(needle, from);
+    if (i < 0) return;
+    from = i + needle.length;
+    const prev = text[i - 1];
+    if (anywhere || !prev || !/[\p{L}\p{N}-]/u.test(prev)) yield i;
+  }
 }

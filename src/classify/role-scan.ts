@@ -5,10 +5,10 @@ import { registrableDomain } from '../directory/names.ts';
 import { continuesField, parseReceived } from './spam-source.ts';
 import type { RoleRules } from './rules.ts';
 import {
-  UNROUTABLE, PRIVATE, SHARE_LINK, UNSUBSCRIBE_LINK, LABEL_LINE, LIST_ITEM, OWN_SITE_INTRO, RECIPIENT_LABEL, CONTACT_LABEL, CLIENT_LINE, XML_LABEL, ATTRIBUTE_LABEL, GENERIC_LABEL, GAP, NAME_LEAD, XML_NAMESPACE, IMAGE_SOURCE, HTML_ATTRIBUTE, TRACEROUTE_HOP, TRACEROUTE_DETAIL, ARROW_BEFORE, VERSION_HEADER, MESSAGE_ID, SOCIAL_HOST, SOCIAL_TEXT, HEX_DUMP, PACKET_HEAD, FOOTER_LINKS, HEADING, FIELD_LINE, DNS_BLOCKLIST, DOCUMENT_HOST, ACTIVE_PATH, MAX_OCCURRENCES, TRACE_HEADER, HEADER_START, TRACE_SENDER, UNFOLD, SIGNATURE_MAX_LINES, EVIDENCE_ROW, SIGNATURE_MAX_CHARS,
+  UNROUTABLE, PRIVATE, SHARE_LINK, UNSUBSCRIBE_LINK, LABEL_LINE, LIST_ITEM, OWN_SITE_INTRO, RECIPIENT_LABEL, CONTACT_LABEL, CLIENT_LINE, XML_LABEL, ATTRIBUTE_LABEL, GENERIC_LABEL, GAP, NAME_LEAD, XML_NAMESPACE, IMAGE_SOURCE, HTML_ATTRIBUTE, TRACEROUTE_HOP, TRACEROUTE_DETAIL, ARROW_BEFORE, VERSION_HEADER, MESSAGE_ID, SOCIAL_HOST, SOCIAL_TEXT, HEX_DUMP, PACKET_HEAD, FOOTER_LINKS, HEADING, FIELD_LINE, DNS_BLOCKLIST, DOCUMENT_HOST, ACTIVE_PATH, TRACE_HEADER, HEADER_START, TRACE_SENDER, UNFOLD, SIGNATURE_MAX_LINES, EVIDENCE_ROW, SIGNATURE_MAX_CHARS,
 } from './role-patterns.ts';
 import { brandOf, forgedSenders } from './sender-authentication.ts';
-import { addressOf, isNetworkBlock, lastMatch } from './role-hints.ts';
+import { addressOf, isNetworkBlock, lastMatch, mentionsOf } from './role-hints.ts';
 import { signatureBlocks } from './signature-blocks.ts';
 
 export interface ScanOptions {
@@ -334,12 +334,9 @@ export class RoleScan {
 
   /** Whether the reporter's own words name it outside any header field they pasted. */
   private namedInOwnWords(needle: string): boolean {
-    let from = 0;
-    for (let n = 0; n < MAX_OCCURRENCES; n++) {
-      const i = this.lower.indexOf(needle, from);
-      if (i < 0 || i >= this.ownEnd) return false;
+    for (const i of mentionsOf(this.lower, needle, true)) {
+      if (i >= this.ownEnd) return false;
       if (!this.headerAt(i)) return true;
-      from = i + needle.length;
     }
     return false;
   }
@@ -383,14 +380,9 @@ export class RoleScan {
   /** What each mention of an indicator in the body says (at most MAX_OCCURRENCES). */
   private mentions(ind: Indicator, needle: string, isAddress: boolean): Array<Mention | null> {
     const out: Array<Mention | null> = [];
-    let from = 0;
-    for (let n = 0; n < MAX_OCCURRENCES; n++) {
-      const i = this.lower.indexOf(needle, from);
-      if (i < 0) break;
-      from = i + needle.length;
-      // Part of a longer name (evil.example.test inside www.evil.example.test is fine; example.test inside notexample.test is not).
+    // Not part of a longer name (evil.example.test inside www.evil.example.test is fine; example.test inside notexample.test is not).
+    for (const i of mentionsOf(this.lower, needle)) {
       const prev = this.lower[i - 1];
-      if (prev && /[\p{L}\p{N}-]/u.test(prev)) continue;
       // A host inside an e-mail address (or a message identifier), directly or as a parent domain
       // ("abuse@staff.example.net"), is said of where that address starts.
       const sub = prev === '.' ? /[a-z0-9.-]{0,253}$/.exec(this.lower.slice(Math.max(0, i - 253), i))![0] : '';

@@ -3,7 +3,7 @@ import type { RoleScan } from './role-scan.ts';
 import type { Rules } from './rules.ts';
 import { refang } from './refang.ts';
 import { registrableDomain } from '../directory/names.ts';
-import { MAX_OCCURRENCES } from './role-patterns.ts';
+import { mentionsOf } from './role-hints.ts';
 
 /*
  * How sure the desk is that a reported name is what the report is about.
@@ -196,21 +196,6 @@ function shapeOf(ind: Indicator, ctx: BasisContext, read: Read): string {
     }
   }
   return `${part}: ${shape}`.slice(0, 200);
-}
-
-/**
- * Where a name is written in a text, at most MAX_OCCURRENCES offsets; as a
- * word only (not inside a longer name: "example.test" is not in
- * "notexample.test") unless `anywhere`.
- */
-function* mentionsOf(text: string, needle: string, anywhere = false): Generator<number> {
-  for (let from = 0, n = 0; n < MAX_OCCURRENCES; n++) {
-    const i = text.indexOf(needle, from);
-    if (i < 0) return;
-    from = i + needle.length;
-    const prev = text[i - 1];
-    if (anywhere || !prev || !/[\p{L}\p{N}-]/u.test(prev)) yield i;
-  }
 }
 
 const firstMention = (text: string, needle: string): number => {
