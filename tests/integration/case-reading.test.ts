@@ -5,6 +5,7 @@ import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { openActions, startApi } from '../../src/http/start-api.ts';
 import { operator } from '../support/operators.ts';
 import { readSent } from '../support/sent-mail.ts';
+import { apiCaller } from '../support/api-call.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 const viewer = operator('victor', 'viewer');
@@ -41,16 +42,7 @@ describe('reading a case', () => {
   let stack: Stack;
   let api: { url: string; close(): Promise<void> };
   let ref: string;
-  const call = async (path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: any; raw: Buffer; type: string | null }> => {
-    const res = await fetch(`${api.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    const raw = Buffer.from(await res.arrayBuffer());
-    const type = res.headers.get('content-type');
-    return { status: res.status, raw, type, json: type?.includes('json') ? JSON.parse(raw.toString('utf8')) : null };
-  };
+  const call = apiCaller(() => api.url);
 
   before(async () => {
     stack = await startStack({

@@ -5,6 +5,7 @@ import { listCases, showCase } from '../../src/cases/case-queries.ts';
 import { startApi } from '../../src/http/start-api.ts';
 import { operator } from '../support/operators.ts';
 import { readSent } from '../support/sent-mail.ts';
+import { apiCaller } from '../support/api-call.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -85,15 +86,7 @@ describe('targets to confirm', () => {
     await page.getByRole('heading', { name: 'Open cases' }).waitFor();
     return page;
   };
-  const call = async (path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: any }> => {
-    const res = await fetch(`${api.url}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
+  const call = apiCaller(() => api.url);
   const caseOf = async (target: string, all = false) => (await listCases(stack.cases.pool, { all })).filter((c) => c.target === target);
 
   before(async () => {
