@@ -1,4 +1,4 @@
-import { isTrusted } from '../src/cases/plan-report.ts';
+import { isTrusted } from '../src/text/trusted-address.ts';
 import { pollerCheckKey } from '../src/ops/desk-state.ts';
 import { PendingAcks } from '../src/ops/pending-acks.ts';
 import { MailboxPoller, type BatchStats } from '../src/mailbox/poller.ts';

@@ -4,7 +4,6 @@ import { caseFamily } from './case-family.ts';
 import { splitForward } from '../classify/forwards.ts';
 import type { ParsedMessage } from '../parse/parsed-message.ts';
 import type { Verdict } from '../triage/verdict.ts';
-import { domainOf } from '../text/email-address.ts';
 import { isTrusted } from '../text/trusted-address.ts';
 import { noticePolicy, type CaseTargetType, type NoticePolicy, type PolicyRule } from './notice-policy.ts';
 import type { Category, Priority } from '../config/category-names.ts';
@@ -47,8 +46,6 @@ export interface ReportPlanSettings {
 }
 
 export const reporterHash = (address: string): string => createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
-
-export { isTrusted };
 
 /**
  * The case key and notice policy of each target of a decision, the

@@ -24,6 +24,9 @@ export const targetBody = {
   },
 } as const;
 
+/** A learned rule's id, as routes take it. */
+export const ruleIdParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^\\d{1,18}$' } } } as const;
+
 export interface TargetDeps {
   pool: pg.Pool;
   actions: CaseActions;
@@ -74,7 +77,7 @@ export function registerTargetRoutes(app: FastifyInstance, d: TargetDeps): void 
         summary: 'Remove a learned rule: the sender\'s later reports are read without it',
         tags: ['triage'],
         security: [{ bearer: [] }],
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^\\d{1,18}$' } } },
+        params: ruleIdParam,
         response: { 200: { type: 'object', properties: { removed: { type: 'string' } } }, 401: error, 403: error, 404: error },
       },
     },

@@ -25,7 +25,7 @@ import { heldNoticeSection, reportsSection, threadSection } from './case-reading
 import { listByDeadline, SEARCH_KINDS, targetsToConfirm, type SearchKind } from '../../cases/case-lists.ts';
 import { deadlineList, search, searchQuery } from '../list-routes.ts';
 import { BULK_ACTIONS, bulkBody, runBulk, type BulkRequest } from '../work-routes.ts';
-import { correctTarget, targetBody } from '../target-routes.ts';
+import { correctTarget, ruleIdParam, targetBody } from '../target-routes.ts';
 import { listLearnedRules, removeLearnedRule } from '../../cases/learned-rules.ts';
 import { learnedPage } from './learned-page.ts';
 import { BOARD_JS } from './board-script.ts';
@@ -302,11 +302,11 @@ export async function registerBoard(app: FastifyInstance, d: BoardDeps): Promise
     });
 
     // What agents' corrections taught the desk (a rule's place is a line of a report: agents only).
-    board.get(`${BOARD_PATH}/learned`, { config: { access: 'agent', credentials: 'session' }, schema: { querystring: { type: 'object', properties: { removed: { type: 'string', pattern: '^\\d{1,18}$' } } } } }, async (req, reply) => {
+    board.get(`${BOARD_PATH}/learned`, { config: { access: 'agent', credentials: 'session' }, schema: { querystring: { type: 'object', properties: { removed: ruleIdParam.properties.id } } } }, async (req, reply) => {
       const { removed } = req.query as { removed?: string };
       return page(reply, 200, learnedPage(context(req), await listLearnedRules(d.pool), removed ? { kind: 'status', text: `Rule ${removed} removed.` } : undefined));
     });
-    board.post(`${BOARD_PATH}/learned/:id/remove`, { config: { access: 'agent', credentials: 'session' }, schema: { params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^\\d{1,18}$' } } } } }, async (req, reply) => {
+    board.post(`${BOARD_PATH}/learned/:id/remove`, { config: { access: 'agent', credentials: 'session' }, schema: { params: ruleIdParam } }, async (req, reply) => {
       const { id } = req.params as { id: string };
       if (!(await removeLearnedRule(d.pool, id, (req.operator as Operator).name))) throw new ActionError(`no learned rule ${id}`, 404);
       d.logger.info({ operator: (req.operator as Operator).name, rule: id, action: 'remove learned rule' }, 'board action');
