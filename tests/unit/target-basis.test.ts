@@ -4,7 +4,6 @@ import type { Indicator } from '../../src/classify/indicator.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadDirectory, sourceOf } from '../../src/directory/load-directory.ts';
 import { parseMessage } from '../../src/parse/parse-message.ts';
-import { decide } from '../../src/triage/decide.ts';
 import { applyLearned, reportSource, type LearnedRule } from '../../src/triage/learned-rules.ts';
 import { triageSettings } from '../../src/triage/triage-settings.ts';
 import type { Verdict } from '../../src/triage/verdict.ts';
@@ -130,13 +129,5 @@ describe('learned target rules', () => {
     assert.equal(reportSource({ from: null }), null);
     const ind: Indicator = { kind: 'host', value: 'x.test', host: 'x.test', role: 'reported', shape: 's' };
     assert.deepEqual(applyLearned([ind], [], 'a.test'), [ind]);
-  });
-});
-
-describe('the decision, for a whole report', () => {
-  it('still decides the same without learned rules (decide is conclude over analyse)', async () => {
-    const raw = mail(PERSON, 'Help', 'The phishing page http://www.shop.test/x is on your server.\n\nDana');
-    const m = await parseMessage(raw, config.limits);
-    assert.deepEqual(decide(m, directory, settings).targets.map((t) => [t.value, t.basis]), (await verdict(raw)).targets.map((t) => [t.value, t.basis]));
   });
 });
